@@ -1,0 +1,20 @@
+#!/bin/sh
+# scripts/deps.sh - installs the Debian packages cspsim builds and tests with, when missing.
+# Run as root it uses apt-get; otherwise it prints the one command to run and fails.
+set -eu
+PKGS="build-essential pkg-config libyaml-dev check gnuplot-nox libxml2-utils"
+missing=""
+for p in $PKGS; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" -eq 0 ]; then
+    echo "cspsim: installing Debian packages:$missing"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends $missing >/dev/null
+else
+    echo "cspsim: missing Debian packages:$missing" >&2
+    echo "run: sudo apt-get install -y$missing" >&2
+    exit 1
+fi

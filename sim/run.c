@@ -1,0 +1,55 @@
+/* sim/run.c - the run loop (see run.h for the ordering contract). */
+#include "run.h"
+
+#include <stdlib.h>
+
+static int cmp_item(const void *a, const void *b)
+{
+    const sim_script_item *x = a, *y = b;
+    if (x->time != y->time)
+        return x->time < y->time ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+void sim_script_sort(sim_script_item *items, size_t n)
+{
+    qsort(items, n, sizeof *items, cmp_item);
+}
+
+sim_time sim_run_next(sim_run *r)
+{
+    sim_event e;
+    sim_time t = SIM_TIME_NEVER;
+    if (sim_fel_peek(r->fel, &e) == 0)
+        t = e.time;
+    if (r->next < r->nscript && r->script[r->next].time < t)
+        t = r->script[r->next].time;
+    return t;
+}
+
+int sim_run_until(sim_run *r, sim_time until, const sim_handler *h, void *ctx)
+{
+    if (until > r->end)
+        until = r->end;
+    for (;;) {
+        sim_event e;
+        int have = sim_fel_peek(r->fel, &e) == 0;
+        int script = r->next < r->nscript;
+        if (!have && !script)
+            return -1;
+        if (have && e.time <= until &&
+            (!script || e.time <= r->script[r->next].time)) {
+            sim_fel_pop(r->fel, &e);
+            r->now = e.time;
+            r->events++;
+            h->on_event(ctx, &e);
+        } else if (script && r->script[r->next].time <= until) {
+            const sim_script_item *it = &r->script[r->next++];
+            r->now = it->time;
+            r->actions++;
+            h->on_script(ctx, it->time, it->index);
+        } else {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+/* sim/run.h - the run loop: merges the future-event list with the scripted actions.
+ *
+ * At one instant, system events (from the future-event list, in (phase, seq) order) run
+ * before scripted ones; scripted ones run in their given order; system events that a
+ * scripted action schedules at the same instant run before the next scripted one.
+ * The loop owns nothing: the caller owns the list, the script and the handler's context.
+ */
+#ifndef SIM_RUN_H
+#define SIM_RUN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fel.h"
+
+typedef struct {
+    sim_time time;
+    uint32_t index; /* the caller's action index */
+} sim_script_item;
+
+typedef struct {
+    void (*on_event)(void *ctx, const sim_event *e);
+    void (*on_script)(void *ctx, sim_time t, uint32_t index);
+} sim_handler;
+
+typedef struct {
+    sim_fel *fel;
+    const sim_script_item *script; /* sorted by time, then index */
+    size_t nscript, next;
+    sim_time end;     /* the horizon: nothing after it runs */
+    sim_time now;     /* the last instant processed */
+    uint64_t events;  /* system events popped (stale ones included) */
+    uint64_t actions; /* scripted actions run */
+} sim_run;
+
+/* Sorts script items by (time, index): stable file order at equal instants. */
+void sim_script_sort(sim_script_item *items, size_t n);
+
+/* Runs every event and action at instants <= min(until, end). Returns 0, or -1 when
+ * nothing is left to run (the list is empty and the script is done). */
+int sim_run_until(sim_run *r, sim_time until, const sim_handler *h, void *ctx);
+
+/* The next instant that has something to run, or SIM_TIME_NEVER. */
+sim_time sim_run_next(sim_run *r);
+
+#endif

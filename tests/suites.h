@@ -1,0 +1,15 @@
+/* tests/suites.h - every Check suite of the runner; each tests/check_<module>.c gives one. */
+#ifndef TESTS_SUITES_H
+#define TESTS_SUITES_H
+
+#include <check.h>
+
+Suite *time_suite(void);
+Suite *pcg_suite(void);
+Suite *dist_suite(void);
+Suite *fel_suite(void);
+Suite *model_suite(void);
+Suite *loader_suite(void);
+Suite *reports_suite(void);
+
+#endif
