@@ -1,0 +1,116 @@
+/* model/ledger.c - money (SUB-2's billing): each billing period is charged at its start,
+ * an allowed cancel refunds the unused whole days of the last charged period. Amounts are
+ * integer minor units; proration rounds the refund down, so the ledger never pays out more
+ * than it took. EA subscriptions are billed by their agreement, outside the simulation. */
+#include "internal.h"
+
+static int period_months(const sub_t *s)
+{
+    int pm = s->billing == MODEL_BILLING_MONTHLY ? 1 : s->billing == MODEL_BILLING_ANNUAL ? 12 : 36;
+    return pm < s->term_months ? pm : s->term_months;
+}
+
+static sim_time period_at(const sub_t *s, int32_t months)
+{
+    return sim_add_months(s->anchor, s->term_index + months);
+}
+
+void ledger_next_charge(sub_t *s)
+{
+    sim_time t = period_at(s, s->charged_months);
+    s->next_charge = (s->channel == MODEL_CHANNEL_EA || s->state == MODEL_STATE_TRIAL || t >= s->term_end)
+                         ? SIM_TIME_NEVER
+                         : t;
+}
+
+/* Fills the period of the billing cycle that starts charged_months into the term. */
+static void set_period(const model_world *w, sub_t *s)
+{
+    int pm = period_months(s);
+    s->period_start = period_at(s, s->charged_months);
+    s->period_end = period_at(s, s->charged_months + pm);
+    if (s->period_end > s->term_end)
+        s->period_end = s->term_end;
+    s->period_amount = (int64_t)s->licenses * w->offers[s->offer].price * pm;
+}
+
+static void book(model_world *w, const sub_t *s, int64_t billed, int64_t refunded)
+{
+    tenant_t *tn = &w->tenants[s->tenant];
+    tn->m.billed += billed;
+    tn->m.refunded += refunded;
+    if (s->partner == MODEL_NONE) {
+        w->web_billed += billed;
+        w->web_refunded += refunded;
+    } else {
+        w->partners[s->partner].billed += billed;
+        w->partners[s->partner].refunded += refunded;
+    }
+}
+
+void ledger_charge_period(model_world *w, uint32_t sub, sim_time t)
+{
+    sub_t *s = &w->subs[sub];
+    if (s->channel == MODEL_CHANNEL_EA || s->state == MODEL_STATE_TRIAL) {
+        s->next_charge = SIM_TIME_NEVER;
+        return;
+    }
+    set_period(w, s);
+    s->charged_months += period_months(s);
+    ledger_next_charge(s);
+    book(w, s, s->period_amount, 0);
+    if (emit_on(w)) {
+        rec_t r;
+        char a[SIM_TIME_BUF], b[SIM_TIME_BUF];
+        rec_begin(w, &r, t, MODEL_KIND_CHARGE, MODEL_RULE_SUB_2);
+        rec_sub(w, &r, sub);
+        r.has_licenses = r.has_amount = 1;
+        r.licenses = s->licenses;
+        r.amount = s->period_amount;
+        rec_detail(&r, "period=%s..%s", sim_format_date(s->period_start, a),
+                   sim_format_date(s->period_end - SIM_DAY, b));
+        rec_emit(w, &r);
+    } else {
+        w->seq++;
+    }
+}
+
+void ledger_prime(model_world *w, uint32_t sub)
+{
+    sub_t *s = &w->subs[sub];
+    int pm = period_months(s);
+    s->charged_months = 0;
+    while (period_at(s, s->charged_months + pm) <= w->start)
+        s->charged_months += pm;
+    if (period_at(s, s->charged_months) < w->start) {
+        set_period(w, s); /* paid before the start: known for refunds, not booked */
+        s->charged_months += pm;
+    }
+    ledger_next_charge(s);
+}
+
+void ledger_refund_unused(model_world *w, uint32_t sub, sim_time t, model_rule rule)
+{
+    sub_t *s = &w->subs[sub];
+    if (s->period_amount <= 0 || t >= s->period_end)
+        return;
+    int64_t days = (s->period_end - s->period_start + SIM_DAY - 1) / SIM_DAY;
+    int64_t used = t > s->period_start ? (t - s->period_start + SIM_DAY - 1) / SIM_DAY : 0;
+    if (days <= 0 || used >= days)
+        return;
+    int64_t amount = s->period_amount * (days - used) / days;
+    if (amount <= 0)
+        return;
+    book(w, s, 0, amount);
+    if (emit_on(w)) {
+        rec_t r;
+        rec_begin(w, &r, t, MODEL_KIND_REFUND, rule);
+        rec_sub(w, &r, sub);
+        r.has_amount = 1;
+        r.amount = amount;
+        rec_detail(&r, "unused_days=%lld/%lld", (long long)(days - used), (long long)days);
+        rec_emit(w, &r);
+    } else {
+        w->seq++;
+    }
+}

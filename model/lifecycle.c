@@ -1,0 +1,266 @@
+/* model/lifecycle.c - subscription states and the one lifecycle timer of each subscription
+ * (SUB-1 terms, SUB-2 window close, SUB-3 renewal, SUB-4 expiry, SUB-5 suspended at term
+ * end, SUB-8 trial end, EA-6). Every state change goes through sub_set_state, which keeps
+ * the tenant's live count (LIM-1) and interruption time right; the timer is derived from
+ * the state by next_deadline, so there is nothing else to keep in step. */
+#include "internal.h"
+
+int sub_is_live(int state)
+{
+    return state == MODEL_STATE_PENDING || state == MODEL_STATE_TRIAL ||
+           state == MODEL_STATE_ACTIVE || state == MODEL_STATE_SUSPENDED;
+}
+
+static int no_access(int state)
+{
+    return state == MODEL_STATE_SUSPENDED || state == MODEL_STATE_DISABLED;
+}
+
+model_rule sub_expiry_rule(const sub_t *s)
+{
+    return s->channel == MODEL_CHANNEL_EA ? MODEL_RULE_EA_6 : MODEL_RULE_SUB_4;
+}
+
+sim_time sub_term_end(const sub_t *s)
+{
+    return sim_add_months(s->anchor, s->term_index + s->term_months);
+}
+
+void sub_close_interruption(model_world *w, uint32_t sub, sim_time t)
+{
+    sub_t *s = &w->subs[sub];
+    if (no_access(s->state) && t > s->since)
+        w->tenants[s->tenant].m.interruption_days += (t - s->since + SIM_DAY - 1) / SIM_DAY;
+}
+
+void sub_set_state(model_world *w, uint32_t sub, int state, sim_time t)
+{
+    sub_t *s = &w->subs[sub];
+    tenant_t *tn = &w->tenants[s->tenant];
+    sub_close_interruption(w, sub, t);
+    if (sub_is_live(s->state))
+        tn->live--;
+    if (sub_is_live(state))
+        tn->live++;
+    s->state = (uint8_t)state;
+    s->since = t;
+}
+
+static sim_time min_time(sim_time a, sim_time b)
+{
+    return a < b ? a : b;
+}
+
+/* The next instant at which the subscription's timer must run. */
+static sim_time next_deadline(const model_world *w, const sub_t *s)
+{
+    const model_params *p = &w->params;
+    sim_time t;
+    switch (s->state) {
+    case MODEL_STATE_PENDING:
+    case MODEL_STATE_TRIAL:
+    case MODEL_STATE_ACTIVE:
+    case MODEL_STATE_SUSPENDED:
+        if (s->flags & SUBF_RENEWING) {
+            t = s->renew_done;
+        } else {
+            t = min_time(s->term_end, s->next_charge);
+        }
+        if (s->flags & SUBF_WINDOW_OPEN)
+            t = min_time(t, s->window_end);
+        return t;
+    case MODEL_STATE_EXPIRED:
+        return sim_add_duration(s->since, p->expired_grace);
+    case MODEL_STATE_DISABLED:
+        return sim_add_duration(s->since, p->disabled_retention);
+    case MODEL_STATE_CANCELED:
+        return sim_add_duration(s->since, p->cancel_backup);
+    default:
+        return SIM_TIME_NEVER;
+    }
+}
+
+void sub_schedule(model_world *w, uint32_t sub)
+{
+    sub_t *s = &w->subs[sub];
+    s->gen = (s->gen + 1) & 0x0FFFFFFFu;
+    sim_time t = next_deadline(w, s);
+    if (t != SIM_TIME_NEVER && sim_fel_push(w->fel, t, 0, sub, TIMER_TAG(TIMER_SUB, s->gen)) < 0)
+        w->failed = 1;
+}
+
+/* Data is gone at t: record the deletion, then weigh replacements once every state change
+ * of this instant is done (phase 1, SUB-12). */
+static void delete_sub(model_world *w, uint32_t sub, sim_time t, model_rule rule)
+{
+    int from = w->subs[sub].state;
+    sub_set_state(w, sub, MODEL_STATE_DELETED, t);
+    emit_state(w, t, MODEL_KIND_DELETED, rule, sub, from, MODEL_STATE_DELETED);
+    if (sim_fel_push(w->fel, t, 1, sub, TIMER_TAG(TIMER_DATA, 0)) < 0)
+        w->failed = 1;
+}
+
+void sub_begin_term(model_world *w, uint32_t sub, sim_time start, sim_time opened_at, int charge)
+{
+    sub_t *s = &w->subs[sub];
+    s->term_start = start;
+    s->term_end = sub_term_end(s);
+    s->window_end = sim_add_duration(opened_at, w->params.cancel_window);
+    s->flags |= SUBF_WINDOW_OPEN;
+    s->charged_months = 0;
+    ledger_next_charge(s);
+    if (charge)
+        ledger_charge_period(w, sub, opened_at);
+}
+
+/* SUB-3: the term is over and autorenew is on. */
+static void start_renewal(model_world *w, uint32_t sub, sim_time t)
+{
+    sub_t *s = &w->subs[sub];
+    s->flags |= SUBF_RENEWING;
+    s->renew_done = t + sim_dist_draw(&w->params.renewal_processing, &w->rng);
+    if (emit_on(w)) {
+        rec_t r;
+        rec_begin(w, &r, t, MODEL_KIND_RENEWAL_STARTED, MODEL_RULE_SUB_3);
+        rec_sub(w, &r, sub);
+        rec_emit(w, &r);
+    } else {
+        w->seq++;
+    }
+}
+
+static void complete_renewal(model_world *w, uint32_t sub, sim_time t)
+{
+    sub_t *s = &w->subs[sub];
+    s->flags &= (uint8_t)~SUBF_RENEWING;
+    s->renew_done = SIM_TIME_NEVER;
+    s->term_index += s->term_months;
+    sim_time start = s->term_end;
+    s->term_start = start;
+    s->term_end = sub_term_end(s);
+    if (emit_on(w)) {
+        rec_t r;
+        char buf[SIM_TIME_BUF];
+        rec_begin(w, &r, t, MODEL_KIND_RENEWAL_COMPLETED, MODEL_RULE_SUB_3);
+        rec_sub(w, &r, sub);
+        r.has_licenses = 1;
+        r.licenses = s->licenses;
+        rec_detail(&r, "term_end=%s", sim_format_date(s->term_end - SIM_DAY, buf));
+        rec_emit(w, &r);
+    } else {
+        w->seq++;
+    }
+    sub_begin_term(w, sub, start, t, 1);
+}
+
+/* SUB-8: a trial converts to the paid offer at its end (P1Y, monthly) unless autorenew is off. */
+static void end_trial(model_world *w, uint32_t sub, sim_time t)
+{
+    sub_t *s = &w->subs[sub];
+    if (!s->autorenew) {
+        sub_set_state(w, sub, MODEL_STATE_EXPIRED, t);
+        emit_state(w, t, MODEL_KIND_EXPIRED, MODEL_RULE_SUB_8, sub, MODEL_STATE_TRIAL, MODEL_STATE_EXPIRED);
+        return;
+    }
+    s->anchor = s->term_end;
+    s->term_index = 0;
+    s->term_months = 12;
+    s->billing = MODEL_BILLING_MONTHLY;
+    sub_set_state(w, sub, MODEL_STATE_ACTIVE, t);
+    emit_state(w, t, MODEL_KIND_TRIAL_CONVERTED, MODEL_RULE_SUB_8, sub, MODEL_STATE_TRIAL, MODEL_STATE_ACTIVE);
+    sub_begin_term(w, sub, s->anchor, t, 1);
+}
+
+static void end_term(model_world *w, uint32_t sub, sim_time t)
+{
+    sub_t *s = &w->subs[sub];
+    switch (s->state) {
+    case MODEL_STATE_TRIAL:
+        end_trial(w, sub, t);
+        break;
+    case MODEL_STATE_SUSPENDED:
+        /* SUB-5: still suspended at term end */
+        s->flags &= (uint8_t)~SUBF_WINDOW_OPEN;
+        if (w->params.suspended_at_term_end == MODEL_SUSPENDED_END_DISABLED) {
+            sub_set_state(w, sub, MODEL_STATE_DISABLED, t);
+            emit_state(w, t, MODEL_KIND_DISABLED, MODEL_RULE_SUB_5, sub, MODEL_STATE_SUSPENDED, MODEL_STATE_DISABLED);
+        } else {
+            delete_sub(w, sub, t, MODEL_RULE_SUB_5);
+        }
+        break;
+    default:
+        if (s->autorenew && s->channel != MODEL_CHANNEL_EA) {
+            start_renewal(w, sub, t);
+        } else {
+            s->flags &= (uint8_t)~SUBF_WINDOW_OPEN;
+            sub_set_state(w, sub, MODEL_STATE_EXPIRED, t);
+            emit_state(w, t, MODEL_KIND_EXPIRED, sub_expiry_rule(s), sub, MODEL_STATE_ACTIVE, MODEL_STATE_EXPIRED);
+        }
+        break;
+    }
+}
+
+/* One step of due work at t; 1 when something was done, 0 when nothing is due. */
+static int step(model_world *w, uint32_t sub, sim_time t)
+{
+    sub_t *s = &w->subs[sub];
+    const model_params *p = &w->params;
+    if ((s->flags & SUBF_WINDOW_OPEN) && s->window_end <= t) {
+        s->flags &= (uint8_t)~SUBF_WINDOW_OPEN;
+        emit_state(w, t, MODEL_KIND_CANCEL_WINDOW_CLOSED, MODEL_RULE_SUB_2, sub, -1, -1);
+        return 1;
+    }
+    switch (s->state) {
+    case MODEL_STATE_PENDING:
+    case MODEL_STATE_TRIAL:
+    case MODEL_STATE_ACTIVE:
+    case MODEL_STATE_SUSPENDED:
+        if (s->flags & SUBF_RENEWING) {
+            if (s->renew_done <= t) {
+                complete_renewal(w, sub, t);
+                return 1;
+            }
+            return 0;
+        }
+        if (s->next_charge <= t) {
+            ledger_charge_period(w, sub, t);
+            return 1;
+        }
+        if (s->term_end <= t) {
+            end_term(w, sub, t);
+            return 1;
+        }
+        return 0;
+    case MODEL_STATE_EXPIRED:
+        if (sim_add_duration(s->since, p->expired_grace) <= t) {
+            emit_state(w, t, MODEL_KIND_GRACE_ENDED, sub_expiry_rule(s), sub, -1, -1);
+            sub_set_state(w, sub, MODEL_STATE_DISABLED, t);
+            emit_state(w, t, MODEL_KIND_DISABLED, sub_expiry_rule(s), sub, MODEL_STATE_EXPIRED, MODEL_STATE_DISABLED);
+            return 1;
+        }
+        return 0;
+    case MODEL_STATE_DISABLED:
+        if (sim_add_duration(s->since, p->disabled_retention) <= t) {
+            delete_sub(w, sub, t, sub_expiry_rule(s));
+            return 1;
+        }
+        return 0;
+    case MODEL_STATE_CANCELED:
+        if (sim_add_duration(s->since, p->cancel_backup) <= t) {
+            delete_sub(w, sub, t, MODEL_RULE_SUB_2);
+            return 1;
+        }
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+void sub_on_timer(model_world *w, uint32_t sub, sim_time t)
+{
+    /* each step moves a deadline past t or changes the state, so this ends; the bound only
+     * guards against a parameter set that would loop (all durations zero) */
+    for (int i = 0; i < 64 && step(w, sub, t); i++)
+        ;
+    sub_schedule(w, sub);
+}

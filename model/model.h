@@ -1,0 +1,166 @@
+/* model/model.h - the CSP domain: offers, partners, tenants, relationships, subscriptions,
+ * agreements, the rules that move them, the ledger and the metrics.
+ *
+ * Ownership: a model_world owns its entity tables, its future-event list and its random
+ * generator; model_world_free releases all of them. Id strings passed in (offer, partner,
+ * tenant, subscription ids, regions) are borrowed: the caller keeps them alive as long as
+ * the world (the scenario arena does). Pure: no files, no printing, no clock; everything
+ * the outside sees leaves through the model_sink as model_records.
+ *
+ * Life of a world: model_world_new, the add/declare calls (the catalog and the state at
+ * start), model_start, then model_run_until for increasing instants with scripted actions
+ * given as model_action values, then model_finish. Functions returning int give 0 on
+ * success and -1 when memory ran out or an argument is invalid (documented per call).
+ */
+#ifndef MODEL_MODEL_H
+#define MODEL_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "record.h"
+#include "rules.h"
+#include "sim/dist.h"
+#include "sim/time.h"
+
+typedef struct model_world model_world;
+
+typedef enum { MODEL_CHANNEL_CSP, MODEL_CHANNEL_WEB_DIRECT, MODEL_CHANNEL_EA } model_channel;
+typedef enum { MODEL_BILLING_MONTHLY, MODEL_BILLING_ANNUAL, MODEL_BILLING_TRIENNIAL } model_billing;
+typedef enum { MODEL_SEGMENT_ENTERPRISE, MODEL_SEGMENT_SMB, MODEL_SEGMENT_EDUCATION, MODEL_SEGMENT_GOVERNMENT } model_segment;
+
+#define MODEL_TERM_P1M 1u
+#define MODEL_TERM_P1Y 2u
+#define MODEL_TERM_P3Y 4u
+
+typedef struct {
+    const char *id;
+    const char *name;
+    const char *provisioning_id; /* NULL: the id */
+    int64_t price;               /* minor units per license per month */
+    unsigned terms;              /* MODEL_TERM_* mask */
+    model_segment segment;
+    int one_per_tenant, csp_available, end_of_sale;
+    const uint32_t *equivalent_to; /* offer indices, borrowed */
+    size_t nequivalent;
+    const uint32_t *upgrades_to;
+    size_t nupgrades;
+    int is_addon;
+    const uint32_t *addon_base;
+    size_t naddon_base;
+    double max_ratio; /* < 0: none */
+    double min_ratio;
+} model_offer_spec;
+
+/* A subscription that exists at the scenario start. */
+typedef struct {
+    uint32_t offer;
+    uint32_t partner; /* MODEL_NONE for web-direct and ea */
+    model_channel channel;
+    int32_t licenses;
+    int term_months; /* 1, 12 or 36 */
+    model_billing billing;
+    sim_time start;  /* start of the term, or of the first term with autorenew on */
+    int autorenew;
+    model_state state; /* ACTIVE, SUSPENDED or TRIAL */
+} model_sub_spec;
+
+/* A scripted action: the fields its kind uses, indices into the world's tables. */
+typedef struct {
+    model_action_kind kind;
+    uint32_t partner, tenant, subscription, offer;
+    uint32_t new_subscription; /* purchase id */
+    int32_t licenses;
+    int term_months;
+    model_billing billing;
+    int autorenew, trial, value;
+    const char *detail; /* extra "key=value" text for the trace, borrowed; may be NULL */
+} model_action;
+
+/* Figures of one tenant, or of the whole run (model_metrics_total). */
+typedef struct {
+    int64_t data_loss_licenses;
+    int64_t interruption_days;
+    int64_t billed, refunded; /* minor units */
+    int64_t rejections;
+    int64_t double_billing_days;
+} model_metrics;
+
+/* A new world for instants in [start, end], its generator from (seed, replication).
+ * NULL when memory ran out or end < start. */
+model_world *model_world_new(sim_time start, sim_time end, uint64_t seed, uint64_t replication);
+void model_world_free(model_world *w);
+
+/* The parameters, to override before model_start. */
+model_params *model_world_params(model_world *w);
+void model_set_sink(model_world *w, model_sink sink);
+
+/* Adders return the new index, or MODEL_NONE when memory ran out. */
+uint32_t model_add_offer(model_world *w, const model_offer_spec *spec);
+uint32_t model_add_partner(model_world *w, const char *id, const char *region);
+uint32_t model_add_tenant(model_world *w, const char *id, const char *region);
+/* A relationship accepted before the start (EA visibility delay over). */
+int model_add_relationship(model_world *w, uint32_t tenant, uint32_t partner);
+/* A subscription id of tenant, in state none until created. */
+uint32_t model_declare_subscription(model_world *w, const char *id, uint32_t tenant);
+/* Makes a declared subscription exist at the start. -1 also when a non-autorenewing term
+ * ended before the start. */
+int model_init_subscription(model_world *w, uint32_t sub, const model_sub_spec *spec);
+/* An Enterprise Agreement of tenant ending on the inclusive date `end` (00:00 of it). */
+uint32_t model_add_agreement(model_world *w, const char *id, uint32_t tenant, sim_time end,
+                             int extended_term, int public_sector);
+/* An EA subscription of an agreement: active until the agreement ends (EA-6). */
+int model_init_ea_subscription(model_world *w, uint32_t sub, uint32_t agreement, uint32_t offer,
+                               int32_t licenses);
+
+/* Schedules the timers of everything that exists at the start. Call once. */
+int model_start(model_world *w);
+
+/* The scripted actions, at[i] the instant of actions[i]; at one instant they run in array
+ * order. Both arrays are borrowed for the whole run. Call once, before the first run. */
+int model_set_script(model_world *w, const model_action *actions, const sim_time *at, size_t n);
+
+/* Runs system events and scripted actions at instants <= until (and <= the end). Returns
+ * -1 when memory ran out (the run cannot go on), else 0. */
+int model_run_until(model_world *w, sim_time until);
+/* The next instant with something to run, or SIM_TIME_NEVER. */
+sim_time model_next_instant(model_world *w);
+/* Closes open intervals (interruption) at the end instant. Call once after the last run. */
+void model_finish(model_world *w);
+
+/* Applies one action at t now (used by the run loop and by tests). */
+void model_apply(model_world *w, sim_time t, const model_action *a);
+
+/* Accessors. Indices are the ones the adders returned. */
+size_t model_count_offers(const model_world *w);
+size_t model_count_partners(const model_world *w);
+size_t model_count_tenants(const model_world *w);
+size_t model_count_subscriptions(const model_world *w);
+const char *model_offer_id(const model_world *w, uint32_t i);
+const char *model_partner_id(const model_world *w, uint32_t i);
+const char *model_tenant_id(const model_world *w, uint32_t i);
+/* The subscription's id ("s<index>" form is the caller's business when NULL was given). */
+const char *model_subscription_id(const model_world *w, uint32_t i);
+
+typedef struct {
+    model_state state;
+    uint32_t tenant, partner, offer;
+    model_channel channel;
+    int32_t licenses;
+    int autorenew;
+    int renewing;
+    sim_time term_start, term_end; /* term_end: 00:00 after the inclusive end date */
+} model_sub_view;
+void model_subscription_view(const model_world *w, uint32_t i, model_sub_view *out);
+uint32_t model_live_subscriptions(const model_world *w, uint32_t tenant);
+
+void model_metrics_tenant(const model_world *w, uint32_t tenant, model_metrics *out);
+void model_metrics_total(const model_world *w, model_metrics *out);
+/* Billed and refunded charged to a partner (MODEL_NONE: web-direct, customer-billed). */
+void model_metrics_partner(const model_world *w, uint32_t partner, int64_t *billed, int64_t *refunded);
+uint64_t model_events_processed(const model_world *w);
+uint64_t model_records_emitted(const model_world *w);
+/* Bytes held by the world's tables and event list. */
+size_t model_world_bytes(const model_world *w);
+
+#endif

@@ -1,0 +1,390 @@
+/* model/world.c - the simulation object: entity tables, start, the run, accessors, metrics. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int model_grow(void **v, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return 0;
+    size_t c = *cap ? *cap * 2 : 16;
+    void *p = realloc(*v, c * size);
+    if (!p)
+        return -1;
+    *v = p;
+    *cap = c;
+    return 0;
+}
+
+#define GROW(w, field, cnt, cap) model_grow((void **)&(w)->field, &(w)->cap, (w)->cnt, sizeof *(w)->field)
+
+model_world *model_world_new(sim_time start, sim_time end, uint64_t seed, uint64_t replication)
+{
+    if (end < start)
+        return NULL;
+    model_world *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    w->fel = sim_fel_new(start, end);
+    if (!w->fel) {
+        free(w);
+        return NULL;
+    }
+    model_params_default(&w->params);
+    sim_pcg_for_run(&w->rng, seed, replication);
+    w->start = start;
+    w->end = end;
+    w->run.fel = w->fel;
+    w->run.end = end;
+    w->run.now = start;
+    return w;
+}
+
+void model_world_free(model_world *w)
+{
+    if (!w)
+        return;
+    sim_fel_free(w->fel);
+    free(w->script);
+    free(w->offers);
+    free(w->partners);
+    free(w->tenants);
+    free(w->rels);
+    free(w->subs);
+    free(w->agreements);
+    free(w);
+}
+
+model_params *model_world_params(model_world *w)
+{
+    return &w->params;
+}
+
+void model_set_sink(model_world *w, model_sink sink)
+{
+    w->sink = sink;
+}
+
+uint32_t model_add_offer(model_world *w, const model_offer_spec *spec)
+{
+    if (GROW(w, offers, noffers, cap_offers))
+        return MODEL_NONE;
+    uint32_t i = (uint32_t)w->noffers++;
+    offer_t *o = &w->offers[i];
+    memset(o, 0, sizeof *o);
+    o->id = spec->id;
+    o->name = spec->name ? spec->name : spec->id;
+    o->price = spec->price;
+    o->terms = spec->terms;
+    o->segment = spec->segment;
+    o->one_per_tenant = (uint8_t)spec->one_per_tenant;
+    o->csp_available = (uint8_t)spec->csp_available;
+    o->end_of_sale = (uint8_t)spec->end_of_sale;
+    o->is_addon = (uint8_t)spec->is_addon;
+    o->equivalent_to = spec->equivalent_to;
+    o->nequivalent = spec->nequivalent;
+    /* offers sharing a provisioning id share one index: the first such offer's */
+    o->provisioning_id = spec->provisioning_id ? spec->provisioning_id : spec->id;
+    o->provisioning = i;
+    for (uint32_t j = 0; j < i; j++) {
+        const offer_t *p = &w->offers[j];
+        if (p->provisioning == j && strcmp(p->provisioning_id, o->provisioning_id) == 0) {
+            o->provisioning = j;
+            break;
+        }
+    }
+    return i;
+}
+
+uint32_t model_add_partner(model_world *w, const char *id, const char *region)
+{
+    if (GROW(w, partners, npartners, cap_partners))
+        return MODEL_NONE;
+    uint32_t i = (uint32_t)w->npartners++;
+    partner_t *p = &w->partners[i];
+    memset(p, 0, sizeof *p);
+    p->id = id;
+    p->region = region;
+    return i;
+}
+
+uint32_t model_add_tenant(model_world *w, const char *id, const char *region)
+{
+    if (GROW(w, tenants, ntenants, cap_tenants))
+        return MODEL_NONE;
+    uint32_t i = (uint32_t)w->ntenants++;
+    tenant_t *t = &w->tenants[i];
+    memset(t, 0, sizeof *t);
+    t->id = id;
+    t->region = region;
+    t->first_sub = t->first_rel = MODEL_NONE;
+    return i;
+}
+
+rel_t *model_find_rel(model_world *w, uint32_t tenant, uint32_t partner)
+{
+    for (uint32_t r = w->tenants[tenant].first_rel; r != MODEL_NONE; r = w->rels[r].next_in_tenant)
+        if (w->rels[r].partner == partner)
+            return &w->rels[r];
+    return NULL;
+}
+
+/* The relationship of (tenant, partner), created in state none when missing. */
+rel_t *model_rel_get(model_world *w, uint32_t tenant, uint32_t partner)
+{
+    rel_t *r = model_find_rel(w, tenant, partner);
+    if (r)
+        return r;
+    if (GROW(w, rels, nrels, cap_rels))
+        return NULL;
+    uint32_t i = (uint32_t)w->nrels++;
+    r = &w->rels[i];
+    memset(r, 0, sizeof *r);
+    r->tenant = tenant;
+    r->partner = partner;
+    r->state = REL_NONE;
+    r->next_in_tenant = w->tenants[tenant].first_rel;
+    w->tenants[tenant].first_rel = i;
+    return r;
+}
+
+int model_add_relationship(model_world *w, uint32_t tenant, uint32_t partner)
+{
+    rel_t *r = model_rel_get(w, tenant, partner);
+    if (!r)
+        return -1;
+    r->state = REL_ACCEPTED;
+    r->requested_at = r->visible_at = w->start;
+    return 0;
+}
+
+uint32_t model_declare_subscription(model_world *w, const char *id, uint32_t tenant)
+{
+    if (GROW(w, subs, nsubs, cap_subs))
+        return MODEL_NONE;
+    uint32_t i = (uint32_t)w->nsubs++;
+    sub_t *s = &w->subs[i];
+    memset(s, 0, sizeof *s);
+    s->id = id;
+    s->tenant = tenant;
+    s->partner = s->agreement = MODEL_NONE;
+    s->state = MODEL_STATE_NONE;
+    s->next_charge = s->renew_done = s->window_end = SIM_TIME_NEVER;
+    s->next_in_tenant = w->tenants[tenant].first_sub;
+    w->tenants[tenant].first_sub = i;
+    return i;
+}
+
+int model_init_subscription(model_world *w, uint32_t sub, const model_sub_spec *spec)
+{
+    sub_t *s = &w->subs[sub];
+    s->offer = spec->offer;
+    s->partner = spec->partner;
+    s->channel = (uint8_t)spec->channel;
+    s->licenses = spec->licenses;
+    s->term_months = (uint8_t)spec->term_months;
+    s->billing = (uint8_t)spec->billing;
+    s->autorenew = (uint8_t)(spec->autorenew != 0);
+    s->anchor = spec->start;
+    s->term_index = 0;
+    s->term_start = spec->start;
+    s->term_end = sub_term_end(s);
+    /* terms that ended before the start were renewed silently (autorenew) */
+    while (s->term_end <= w->start) {
+        if (!s->autorenew || spec->state != MODEL_STATE_ACTIVE)
+            return -1;
+        s->term_index += s->term_months;
+        s->term_start = s->term_end;
+        s->term_end = sub_term_end(s);
+    }
+    s->window_end = sim_add_duration(s->term_start, w->params.cancel_window);
+    if (s->window_end > w->start)
+        s->flags |= SUBF_WINDOW_OPEN;
+    /* the billing period running at the start was paid before it (ledger_prime) */
+    ledger_prime(w, sub);
+    s->since = w->start;
+    s->state = MODEL_STATE_NONE;
+    sub_set_state(w, sub, spec->state, w->start);
+    return 0;
+}
+
+uint32_t model_add_agreement(model_world *w, const char *id, uint32_t tenant, sim_time end,
+                             int extended_term, int public_sector)
+{
+    if (GROW(w, agreements, nagreements, cap_agreements))
+        return MODEL_NONE;
+    uint32_t i = (uint32_t)w->nagreements++;
+    agreement_t *a = &w->agreements[i];
+    a->id = id;
+    a->tenant = tenant;
+    a->end = end + SIM_DAY;
+    a->extended_term = (uint8_t)extended_term;
+    a->public_sector = (uint8_t)public_sector;
+    return i;
+}
+
+int model_init_ea_subscription(model_world *w, uint32_t sub, uint32_t agreement, uint32_t offer,
+                               int32_t licenses)
+{
+    sub_t *s = &w->subs[sub];
+    const agreement_t *a = &w->agreements[agreement];
+    s->offer = offer;
+    s->agreement = agreement;
+    s->channel = MODEL_CHANNEL_EA;
+    s->licenses = licenses;
+    s->billing = MODEL_BILLING_ANNUAL;
+    s->term_months = 12;
+    s->autorenew = 0;
+    s->anchor = s->term_start = w->start;
+    s->term_end = a->end;
+    s->next_charge = SIM_TIME_NEVER; /* billed by the agreement, outside the simulation */
+    s->since = w->start;
+    if (s->term_end <= w->start)
+        return -1;
+    sub_set_state(w, sub, MODEL_STATE_ACTIVE, w->start);
+    return 0;
+}
+
+int model_start(model_world *w)
+{
+    for (uint32_t i = 0; i < w->nsubs; i++)
+        if (w->subs[i].state != MODEL_STATE_NONE)
+            sub_schedule(w, i);
+    return w->failed ? -1 : 0;
+}
+
+int model_set_script(model_world *w, const model_action *actions, const sim_time *at, size_t n)
+{
+    w->script = malloc((n ? n : 1) * sizeof *w->script);
+    if (!w->script)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        w->script[i].time = at[i];
+        w->script[i].index = (uint32_t)i;
+    }
+    sim_script_sort(w->script, n);
+    w->actions = actions;
+    w->run.script = w->script;
+    w->run.nscript = n;
+    return 0;
+}
+
+static void on_event(void *ctx, const sim_event *e)
+{
+    model_world *w = ctx;
+    unsigned kind = e->tag & ((1u << TIMER_KIND_BITS) - 1);
+    uint32_t gen = e->tag >> TIMER_KIND_BITS;
+    switch (kind) {
+    case TIMER_SUB:
+        if (w->subs[e->target].gen == gen)
+            sub_on_timer(w, e->target, e->time);
+        break;
+    case TIMER_DATA:
+        replace_on_deleted(w, e->target, e->time);
+        break;
+    case TIMER_REL:
+        rel_on_timer(w, e->target, gen, e->time);
+        break;
+    }
+}
+
+static void on_script(void *ctx, sim_time t, uint32_t index)
+{
+    model_world *w = ctx;
+    actions_apply(w, t, &w->actions[index]);
+}
+
+int model_run_until(model_world *w, sim_time until)
+{
+    static const sim_handler h = {on_event, on_script};
+    sim_run_until(&w->run, until, &h, w);
+    return w->failed ? -1 : 0;
+}
+
+sim_time model_next_instant(model_world *w)
+{
+    sim_time t = sim_run_next(&w->run);
+    return t > w->end ? SIM_TIME_NEVER : t;
+}
+
+void model_apply(model_world *w, sim_time t, const model_action *a)
+{
+    actions_apply(w, t, a);
+}
+
+void model_finish(model_world *w)
+{
+    for (uint32_t i = 0; i < w->nsubs; i++)
+        sub_close_interruption(w, i, w->end);
+}
+
+size_t model_count_offers(const model_world *w) { return w->noffers; }
+size_t model_count_partners(const model_world *w) { return w->npartners; }
+size_t model_count_tenants(const model_world *w) { return w->ntenants; }
+size_t model_count_subscriptions(const model_world *w) { return w->nsubs; }
+const char *model_offer_id(const model_world *w, uint32_t i) { return i < w->noffers ? w->offers[i].id : ""; }
+const char *model_partner_id(const model_world *w, uint32_t i) { return i < w->npartners ? w->partners[i].id : ""; }
+const char *model_tenant_id(const model_world *w, uint32_t i) { return i < w->ntenants ? w->tenants[i].id : ""; }
+const char *model_subscription_id(const model_world *w, uint32_t i) { return i < w->nsubs ? w->subs[i].id : NULL; }
+
+void model_subscription_view(const model_world *w, uint32_t i, model_sub_view *out)
+{
+    const sub_t *s = &w->subs[i];
+    out->state = (model_state)s->state;
+    out->tenant = s->tenant;
+    out->partner = s->partner;
+    out->offer = s->offer;
+    out->channel = (model_channel)s->channel;
+    out->licenses = s->licenses;
+    out->autorenew = s->autorenew;
+    out->renewing = (s->flags & SUBF_RENEWING) != 0;
+    out->term_start = s->term_start;
+    out->term_end = s->term_end;
+}
+
+uint32_t model_live_subscriptions(const model_world *w, uint32_t tenant)
+{
+    return w->tenants[tenant].live;
+}
+
+void model_metrics_tenant(const model_world *w, uint32_t tenant, model_metrics *out)
+{
+    *out = w->tenants[tenant].m;
+}
+
+void model_metrics_total(const model_world *w, model_metrics *out)
+{
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < w->ntenants; i++) {
+        const model_metrics *m = &w->tenants[i].m;
+        out->data_loss_licenses += m->data_loss_licenses;
+        out->interruption_days += m->interruption_days;
+        out->billed += m->billed;
+        out->refunded += m->refunded;
+        out->rejections += m->rejections;
+        out->double_billing_days += m->double_billing_days;
+    }
+}
+
+void model_metrics_partner(const model_world *w, uint32_t partner, int64_t *billed, int64_t *refunded)
+{
+    if (partner == MODEL_NONE) {
+        *billed = w->web_billed;
+        *refunded = w->web_refunded;
+    } else {
+        *billed = w->partners[partner].billed;
+        *refunded = w->partners[partner].refunded;
+    }
+}
+
+uint64_t model_events_processed(const model_world *w) { return w->run.events + w->run.actions; }
+uint64_t model_records_emitted(const model_world *w) { return w->seq; }
+
+size_t model_world_bytes(const model_world *w)
+{
+    return sizeof *w + sim_fel_bytes(w->fel) + w->cap_offers * sizeof *w->offers +
+           w->cap_partners * sizeof *w->partners + w->cap_tenants * sizeof *w->tenants +
+           w->cap_rels * sizeof *w->rels + w->cap_subs * sizeof *w->subs +
+           w->cap_agreements * sizeof *w->agreements + w->run.nscript * sizeof *w->script;
+}
