@@ -11,7 +11,8 @@ PKGS    := yaml-0.1
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS  ?= $(OPT) -g
-SANFLAGS := $(if $(SAN),-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+SAN_ON  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SANFLAGS := $(if $(SAN),$(SAN_ON))
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(SANFLAGS) -I. \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS_YAML  = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lyaml) -lm

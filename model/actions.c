@@ -187,8 +187,10 @@ static void emit_action(model_world *w, sim_time t, const model_action *a, verdi
     } else if (a->new_subscription != MODEL_NONE) {
         r.subscription = a->new_subscription;
     }
-    r.from_state = from;
-    r.to_state = to;
+    if (from != to) { /* only a change of state is worth two columns */
+        r.from_state = from;
+        r.to_state = to;
+    }
     if (r.subscription != MODEL_NONE && !v.reason && w->subs[r.subscription].state != MODEL_STATE_NONE) {
         r.has_licenses = 1;
         r.licenses = w->subs[r.subscription].licenses;

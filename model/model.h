@@ -69,13 +69,22 @@ typedef struct {
 typedef struct {
     model_action_kind kind;
     uint32_t partner, tenant, subscription, offer;
-    uint32_t new_subscription; /* purchase id */
-    int32_t licenses;
+    uint32_t new_subscription; /* purchase, claim or partial upgrade id */
+    uint32_t target, align, agreement; /* target subscription, align_end_with, agreement */
+    uint32_t from_partner, to_partner, transfer;
+    const uint32_t *subs; /* a transfer's subscriptions, borrowed */
+    size_t nsubs;
+    int32_t licenses, delta;
+    int has_licenses, has_delta, has_term, has_billing;
     int term_months;
     model_billing billing;
     int autorenew, trial, value;
+    sim_time end;
     const char *detail; /* extra "key=value" text for the trace, borrowed; may be NULL */
 } model_action;
+
+/* An action with every index MODEL_NONE and the format's defaults (autorenew on). */
+void model_action_init(model_action *a, model_action_kind kind);
 
 /* Figures of one tenant, or of the whole run (model_metrics_total). */
 typedef struct {
@@ -139,6 +148,7 @@ size_t model_count_subscriptions(const model_world *w);
 const char *model_offer_id(const model_world *w, uint32_t i);
 const char *model_partner_id(const model_world *w, uint32_t i);
 const char *model_tenant_id(const model_world *w, uint32_t i);
+const char *model_partner_region(const model_world *w, uint32_t i);
 /* The subscription's id ("s<index>" form is the caller's business when NULL was given). */
 const char *model_subscription_id(const model_world *w, uint32_t i);
 

@@ -308,6 +308,15 @@ sim_time model_next_instant(model_world *w)
     return t > w->end ? SIM_TIME_NEVER : t;
 }
 
+void model_action_init(model_action *a, model_action_kind kind)
+{
+    memset(a, 0, sizeof *a);
+    a->kind = kind;
+    a->partner = a->tenant = a->subscription = a->offer = a->new_subscription = MODEL_NONE;
+    a->target = a->align = a->agreement = a->from_partner = a->to_partner = a->transfer = MODEL_NONE;
+    a->autorenew = 1;
+}
+
 void model_apply(model_world *w, sim_time t, const model_action *a)
 {
     actions_apply(w, t, a);
@@ -325,6 +334,7 @@ size_t model_count_tenants(const model_world *w) { return w->ntenants; }
 size_t model_count_subscriptions(const model_world *w) { return w->nsubs; }
 const char *model_offer_id(const model_world *w, uint32_t i) { return i < w->noffers ? w->offers[i].id : ""; }
 const char *model_partner_id(const model_world *w, uint32_t i) { return i < w->npartners ? w->partners[i].id : ""; }
+const char *model_partner_region(const model_world *w, uint32_t i) { return w->partners[i].region; }
 const char *model_tenant_id(const model_world *w, uint32_t i) { return i < w->ntenants ? w->tenants[i].id : ""; }
 const char *model_subscription_id(const model_world *w, uint32_t i) { return i < w->nsubs ? w->subs[i].id : NULL; }
 

@@ -1,0 +1,25 @@
+/* cli/limits.h - every named limit of the scenario loader, in one place.
+ *
+ * Each limit is the largest accepted value; one past it is refused with a message naming
+ * the limit. tests/bad/ holds a file at each limit and one past it. The scenario format
+ * promises never to refuse less than: a 16 MiB file, 100,000 subscriptions, 1,000,000
+ * events, 10,000 items in one list, nesting 64 deep.
+ */
+#ifndef CLI_LIMITS_H
+#define CLI_LIMITS_H
+
+#define CLI_MAX_FILE_BYTES (64L * 1024 * 1024) /* 1,000,000 flow-style events fit */
+#define CLI_MAX_DEPTH 64                       /* nested mappings and sequences */
+#define CLI_MAX_SCALAR 65536                   /* bytes in one scalar */
+#define CLI_MAX_LIST_ITEMS 1000000             /* items in one sequence or mapping */
+#define CLI_MAX_ID 64                          /* characters in an id */
+#define CLI_MAX_OFFERS 10000
+#define CLI_MAX_PARTNERS 10000
+#define CLI_MAX_TENANTS 100000
+#define CLI_MAX_SUBSCRIPTIONS 100000           /* declared anywhere: tenants, agreements, events */
+#define CLI_MAX_EVENTS 1000000
+#define CLI_MAX_EXPECT 10000
+#define CLI_MAX_LICENSES 1000000000            /* licenses in one order */
+#define CLI_MAX_HORIZON_YEARS 200              /* end - start */
+
+#endif

@@ -1,0 +1,368 @@
+/* cli/main.c - the cspsim command: run, check and test scenarios.
+ *
+ * Exit codes: 0 success; 1 a test failed or an output could not be written; 2 a scenario
+ * could not be loaded or the command line is wrong. Errors go to stderr; results to stdout.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/diag.h"
+#include "cli/expect.h"
+#include "cli/scenario.h"
+#include "cli/simulate.h"
+#include "reports/out.h"
+#include "reports/summary.h"
+#include "reports/timeline.h"
+#include "reports/trace.h"
+
+#define CSPSIM_VERSION "0.1.0"
+
+static const char usage_main[] =
+    "usage: cspsim COMMAND [OPTIONS] SCENARIO.yaml...\n"
+    "\n"
+    "Simulates Microsoft CSP new-commerce subscriptions event by event from YAML scenarios.\n"
+    "\n"
+    "commands:\n"
+    "  run SCENARIO.yaml [-o DIR] [--seed N]   simulate; write trace, timeline and summary\n"
+    "  check SCENARIO.yaml...                  validate scenario files, run nothing\n"
+    "  test SCENARIO.yaml... [--seed N]        run each scenario and check its expect block\n"
+    "\n"
+    "options:\n"
+    "  -h, --help       help (also: cspsim COMMAND --help)\n"
+    "  --version        print the version\n"
+    "\n"
+    "exit status: 0 success, 1 a test failed or output could not be written,\n"
+    "             2 a scenario could not be loaded or the command line is wrong.\n"
+    "docs: README.md, docs/scenario-format.md, docs/rules.md\n";
+
+static const char usage_run[] =
+    "usage: cspsim run SCENARIO.yaml [-o DIR] [--seed N] [--quiet]\n"
+    "\n"
+    "Simulates the scenario from its start to its end and writes, into DIR (default\n"
+    "out/NAME/, NAME being the scenario's name):\n"
+    "  trace.jsonl    one JSON record per happening, in simulation order\n"
+    "  trace.csv      the same records as CSV (columns seq,time,kind,action,outcome,\n"
+    "                 reason,rule,tenant,partner,subscription,from_state,to_state,\n"
+    "                 licenses,amount,detail)\n"
+    "  timeline.txt   a readable story per tenant, with the rule behind each line\n"
+    "  summary.json   data loss, interruption days, billed, refunded, rejections\n"
+    "Each file is written under a temporary name and renamed when complete, so a failed\n"
+    "run leaves no half-written file. The same scenario and seed give byte-identical files.\n"
+    "\n"
+    "  -o DIR      output directory (created when missing)\n"
+    "  --seed N    override the scenario's seed (0 .. 2^63-1)\n"
+    "  --quiet     print nothing on success\n"
+    "\n"
+    "A progress bar is drawn on stderr when it is a terminal.\n"
+    "exit status: 0 written, 1 an output could not be written, 2 bad scenario (nothing written).\n";
+
+static const char usage_check[] =
+    "usage: cspsim check SCENARIO.yaml...\n"
+    "\n"
+    "Loads each scenario and reports every file's first error as\n"
+    "FILE:LINE:COLUMN: error: MESSAGE, followed by the line and a caret. Runs nothing.\n"
+    "exit status: 0 all valid, 2 any invalid.\n";
+
+static const char usage_test[] =
+    "usage: cspsim test SCENARIO.yaml... [--seed N]\n"
+    "\n"
+    "Runs each scenario and checks its expect block: the state of a subscription at an\n"
+    "instant, counts of trace records, and summary metrics. Prints one line per scenario\n"
+    "(PASS or FAIL, and each failed expectation with its line), then 'N passed, N failed'.\n"
+    "Writes no files.\n"
+    "exit status: 0 all passed, 1 any failed, 2 any could not be loaded.\n";
+
+static int wants_help(int argc, char **argv)
+{
+    for (int i = 0; i < argc; i++)
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+            return 1;
+    return 0;
+}
+
+static int parse_seed(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    if (!*s || *s == '-')
+        return -1;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*end || errno || v > INT64_MAX)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int bad_usage(const char *usage, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "cspsim: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n%s", usage);
+    return 2;
+}
+
+static cli_scenario *load(const char *path, int has_seed, uint64_t seed)
+{
+    cli_diag d;
+    cli_scenario *s = cli_scenario_load(path, has_seed, seed, &d);
+    if (!s)
+        cli_diag_print(stderr, &d);
+    return s;
+}
+
+/* ---- fan-out sink ---------------------------------------------------------------------- */
+
+typedef struct {
+    rep_trace *trace;
+    rep_timeline *timeline;
+    rep_summary *summary;
+    cli_checker *checker;
+} fanout;
+
+static void fan_emit(void *ctx, const model_record *r)
+{
+    fanout *f = ctx;
+    if (f->trace)
+        rep_trace_record(f->trace, r);
+    if (f->timeline)
+        rep_timeline_record(f->timeline, r);
+    if (f->summary)
+        rep_summary_record(f->summary, r);
+    if (f->checker)
+        cli_checker_record(f->checker, r);
+}
+
+static void draw_progress(void *ctx, double fraction)
+{
+    (void)ctx;
+    int width = 40, done = (int)(fraction * width + 0.5);
+    fprintf(stderr, "\r[%.*s%*s] %3d%%", done, "========================================", width - done, "",
+            (int)(fraction * 100 + 0.5));
+    if (fraction >= 1.0)
+        fputs("\r\033[K", stderr);
+    fflush(stderr);
+}
+
+static void safe_name(const char *name, char *buf, size_t size)
+{
+    size_t n = 0;
+    for (const char *p = name; *p && n + 1 < size; p++) {
+        char c = *p;
+        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                 c == '_' || c == '-';
+        buf[n++] = ok ? c : '-';
+    }
+    buf[n] = '\0';
+    if (n == 0 || strcmp(buf, ".") == 0 || strcmp(buf, "..") == 0)
+        snprintf(buf, size, "scenario");
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    if (wants_help(argc, argv)) {
+        fputs(usage_run, stdout);
+        return 0;
+    }
+    const char *path = NULL, *dir = NULL;
+    int has_seed = 0, quiet = 0;
+    uint64_t seed = 0;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) {
+            if (++i >= argc)
+                return bad_usage(usage_run, "%s needs a directory", argv[i - 1]);
+            dir = argv[i];
+        } else if (strcmp(argv[i], "--seed") == 0) {
+            if (++i >= argc || parse_seed(argv[i], &seed))
+                return bad_usage(usage_run, "--seed needs a whole number from 0 to 2^63-1%s", "");
+            has_seed = 1;
+        } else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {
+            quiet = 1;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            return bad_usage(usage_run, "unknown option '%s'", argv[i]);
+        } else if (path) {
+            return bad_usage(usage_run, "run takes one scenario; '%s' is one too many", argv[i]);
+        } else {
+            path = argv[i];
+        }
+    }
+    if (!path)
+        return bad_usage(usage_run, "run needs a scenario file%s", "");
+    cli_scenario *s = load(path, has_seed, seed);
+    if (!s)
+        return 2;
+    char dirbuf[4096];
+    if (!dir) {
+        char name[128];
+        safe_name(s->name, name, sizeof name);
+        snprintf(dirbuf, sizeof dirbuf, "out/%s", name);
+        dir = dirbuf;
+    }
+    int rc = 1;
+    static const char *const names[] = {"trace.jsonl", "trace.csv", "timeline.txt", "summary.json"};
+    rep_out *outs[4] = {NULL};
+    fanout f = {0};
+    if (rep_mkdirs(dir)) {
+        fprintf(stderr, "cspsim: cannot create %s: %s\n", dir, strerror(errno));
+        goto done;
+    }
+    for (int i = 0; i < 4; i++) {
+        if (!(outs[i] = rep_out_file(dir, names[i]))) {
+            fprintf(stderr, "cspsim: cannot write %s/%s: %s\n", dir, names[i], strerror(errno));
+            goto done;
+        }
+    }
+    f.trace = rep_trace_new(s->world, outs[0], outs[1]);
+    f.timeline = rep_timeline_new(s->world);
+    f.summary = rep_summary_new(s->world);
+    if (!f.trace || !f.timeline || !f.summary) {
+        fprintf(stderr, "cspsim: out of memory\n");
+        goto done;
+    }
+    model_set_sink(s->world, (model_sink){fan_emit, &f});
+    if (cli_simulate(s, NULL, isatty(2) && !quiet ? draw_progress : NULL, NULL)) {
+        fprintf(stderr, "cspsim: out of memory during the run\n");
+        goto done;
+    }
+    rep_timeline_write(f.timeline, outs[2], s->name, s->description);
+    rep_summary_write(f.summary, outs[3], s->name, s->seed);
+    for (int i = 0; i < 4; i++) {
+        if (rep_out_failed(outs[i])) {
+            fprintf(stderr, "cspsim: cannot write %s/%s: %s\n", dir, names[i], rep_out_error(outs[i]));
+            goto done;
+        }
+    }
+    for (int i = 0; i < 4; i++) {
+        if (rep_out_commit(outs[i])) {
+            fprintf(stderr, "cspsim: cannot write %s/%s: %s\n", dir, names[i], rep_out_error(outs[i]));
+            goto done;
+        }
+    }
+    if (!quiet) {
+        model_metrics m;
+        model_metrics_total(s->world, &m);
+        printf("%s: %llu events, %llu records, data loss %lld licenses, %lld rejections; wrote %s/\n", s->name,
+               (unsigned long long)model_events_processed(s->world),
+               (unsigned long long)model_records_emitted(s->world), (long long)m.data_loss_licenses,
+               (long long)m.rejections, dir);
+    }
+    rc = 0;
+done:
+    for (int i = 0; i < 4; i++)
+        rep_out_free(outs[i]); /* uncommitted temporaries are removed */
+    rep_trace_free(f.trace);
+    rep_timeline_free(f.timeline);
+    rep_summary_free(f.summary);
+    cli_scenario_free(s);
+    return rc;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+    if (wants_help(argc, argv)) {
+        fputs(usage_check, stdout);
+        return 0;
+    }
+    if (argc == 0)
+        return bad_usage(usage_check, "check needs at least one scenario file%s", "");
+    int rc = 0;
+    for (int i = 0; i < argc; i++) {
+        if (argv[i][0] == '-' && argv[i][1])
+            return bad_usage(usage_check, "unknown option '%s'", argv[i]);
+    }
+    for (int i = 0; i < argc; i++) {
+        cli_scenario *s = load(argv[i], 0, 0);
+        if (!s)
+            rc = 2;
+        cli_scenario_free(s);
+    }
+    return rc;
+}
+
+static int cmd_test(int argc, char **argv)
+{
+    if (wants_help(argc, argv)) {
+        fputs(usage_test, stdout);
+        return 0;
+    }
+    int has_seed = 0, nfiles = 0;
+    uint64_t seed = 0;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--seed") == 0) {
+            if (++i >= argc || parse_seed(argv[i], &seed))
+                return bad_usage(usage_test, "--seed needs a whole number from 0 to 2^63-1%s", "");
+            has_seed = 1;
+            argv[i - 1] = argv[i] = NULL;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            return bad_usage(usage_test, "unknown option '%s'", argv[i]);
+        } else {
+            nfiles++;
+        }
+    }
+    if (nfiles == 0)
+        return bad_usage(usage_test, "test needs at least one scenario file%s", "");
+    int passed = 0, failed = 0, broken = 0;
+    for (int i = 0; i < argc; i++) {
+        if (!argv[i])
+            continue;
+        cli_scenario *s = load(argv[i], has_seed, seed);
+        if (!s) {
+            printf("ERROR %s (not loaded)\n", argv[i]);
+            broken++;
+            continue;
+        }
+        cli_checker *chk = cli_checker_new(s);
+        if (!chk || (model_set_sink(s->world, (model_sink){cli_checker_record, chk}), cli_simulate(s, chk, NULL, NULL))) {
+            printf("ERROR %s (out of memory)\n", argv[i]);
+            broken++;
+        } else {
+            size_t bad = cli_checker_finish(chk);
+            if (bad) {
+                printf("FAIL  %s (%zu of %zu expectations failed)\n", argv[i], bad, s->nexpects);
+                cli_checker_report(chk, stdout);
+                failed++;
+            } else {
+                printf("PASS  %s (%zu expectations)\n", argv[i], s->nexpects);
+                passed++;
+            }
+        }
+        cli_checker_free(chk);
+        cli_scenario_free(s);
+    }
+    printf("%d passed, %d failed\n", passed, failed + broken);
+    return broken ? 2 : failed ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage_main, stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        if (argc > 2 && strcmp(argv[2], "run") == 0)
+            fputs(usage_run, stdout);
+        else if (argc > 2 && strcmp(argv[2], "check") == 0)
+            fputs(usage_check, stdout);
+        else if (argc > 2 && strcmp(argv[2], "test") == 0)
+            fputs(usage_test, stdout);
+        else
+            fputs(usage_main, stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+        printf("cspsim %s (scenario format 1)\n", CSPSIM_VERSION);
+        return 0;
+    }
+    if (strcmp(cmd, "run") == 0)
+        return cmd_run(argc - 2, argv + 2);
+    if (strcmp(cmd, "check") == 0)
+        return cmd_check(argc - 2, argv + 2);
+    if (strcmp(cmd, "test") == 0)
+        return cmd_test(argc - 2, argv + 2);
+    fprintf(stderr, "cspsim: unknown command '%s'\n%s", cmd, usage_main);
+    return 2;
+}

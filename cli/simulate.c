@@ -1,0 +1,36 @@
+/* cli/simulate.c - the run of one scenario, stopping at probe instants and progress steps. */
+#include "simulate.h"
+
+#define PROGRESS_STEPS 200
+
+int cli_simulate(cli_scenario *s, cli_checker *chk, cli_progress_fn progress, void *ctx)
+{
+    size_t np = 0, next = 0;
+    const sim_time *probes = chk ? cli_checker_probes(chk, &np) : NULL;
+    sim_time span = s->end - s->start;
+    int step = 1;
+    for (;;) {
+        sim_time until = s->end;
+        if (progress) {
+            sim_time mark = s->start + span / PROGRESS_STEPS * step;
+            if (mark < until)
+                until = mark;
+        }
+        if (next < np && probes[next] < until)
+            until = probes[next];
+        if (model_run_until(s->world, until))
+            return -1;
+        while (next < np && probes[next] <= until)
+            cli_checker_probe(chk, probes[next++]);
+        if (progress && until >= s->start + span / PROGRESS_STEPS * step) {
+            progress(ctx, (double)(until - s->start) / (double)span);
+            step++;
+        }
+        if (until >= s->end)
+            break;
+    }
+    while (next < np) /* instants at or after the end see the final state */
+        cli_checker_probe(chk, probes[next++]);
+    model_finish(s->world);
+    return 0;
+}

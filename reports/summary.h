@@ -1,0 +1,39 @@
+/* reports/summary.h - summary.json: the run's figures (the world's metrics) and counts of
+ * its records (rejections by reason, in total and per tenant; records by kind).
+ *
+ * Ownership: a rep_summary borrows the world and owns its counters. Per-tenant reason
+ * counters exist only for tenants with a rejection (a world may hold a million tenants).
+ * Output: JSON indented by 2 spaces, keys in a fixed order, money as numbers with two
+ * decimals; byte-identical for identical runs.
+ */
+#ifndef REPORTS_SUMMARY_H
+#define REPORTS_SUMMARY_H
+
+#include <stdint.h>
+
+#include "model/model.h"
+#include "model/record.h"
+#include "out.h"
+
+typedef struct rep_summary rep_summary;
+
+/* A summary of w's run. NULL when memory ran out. */
+rep_summary *rep_summary_new(const model_world *w);
+
+/* Counts r: by kind, and when it is a rejected action by reason (total and its tenant's).
+ * When memory runs out the summary is marked failed and rep_summary_write returns -1. */
+void rep_summary_record(rep_summary *s, const model_record *r);
+
+/* A model_sink that sends every record to rep_summary_record(s, ...). */
+model_sink rep_summary_sink(rep_summary *s);
+
+/* Writes summary.json: scenario, seed, events, records, total, partners (plus "web-direct"
+ * when it billed or refunded anything), tenants, records_by_kind. Figures are read from the
+ * world now: call after model_finish. Returns 0, or -1 when memory ran out before (nothing
+ * is written then) or out failed; does not commit out. */
+int rep_summary_write(rep_summary *s, rep_out *out, const char *scenario_name, uint64_t seed);
+
+/* Frees the summary. NULL is allowed. */
+void rep_summary_free(rep_summary *s);
+
+#endif

@@ -1,0 +1,456 @@
+/* reports/timeline.c - timeline.txt. Each record becomes a phrase from a table indexed by
+ * its kind (scripted actions get "<action> via <partner> accepted" / "REJECTED: <reason>"),
+ * followed by its state change, its remaining detail and its rule id. Phrases are stored
+ * as the records arrive; sorting by (tenant, seq) at write time groups them per tenant. */
+#include "timeline.h"
+
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace.h"
+
+/* What a system record says. Placeholders: {amount} (money), {licenses}, {partner}, and
+ * {KEY} for the value of KEY=... in the detail (that pair is then not repeated). A NULL
+ * entry falls back to the kind's name. */
+static const char *const phrases[MODEL_KIND_COUNT] = {
+    [MODEL_KIND_SUBSCRIPTION_CREATED] = "subscription created",
+    [MODEL_KIND_RENEWAL_STARTED] = "renewal started",
+    [MODEL_KIND_RENEWAL_COMPLETED] = "renewal completed, new term ends {term_end}",
+    [MODEL_KIND_CANCEL_WINDOW_CLOSED] = "cancel window closed",
+    [MODEL_KIND_TERM_ENDED] = "term ended",
+    [MODEL_KIND_EXPIRED] = "expired: users keep access for the grace period",
+    [MODEL_KIND_GRACE_ENDED] = "grace period ended",
+    [MODEL_KIND_DISABLED] = "disabled: users lost access, admins keep data",
+    [MODEL_KIND_DELETED] = "deleted: data removed",
+    [MODEL_KIND_DATA_LOSS] = "DATA LOSS: {licenses} licenses",
+    [MODEL_KIND_LICENSE_REASSIGNMENT] = "licenses need reassignment: {licenses}",
+    [MODEL_KIND_CHARGE] = "charged {amount}",
+    [MODEL_KIND_REFUND] = "refunded {amount}",
+    [MODEL_KIND_CLAIM_PROCESSED] = "EA renewal claim processed",
+    [MODEL_KIND_TRANSFER_COMPLETED] = "transfer completed",
+    [MODEL_KIND_TRIAL_CONVERTED] = "trial converted to paid",
+    [MODEL_KIND_SCHEDULED_CHANGE_APPLIED] = "scheduled change applied",
+    [MODEL_KIND_SCHEDULED_CHANGE_REMOVED] = "scheduled change removed",
+    [MODEL_KIND_RELATIONSHIP_EXPIRED] = "relationship request expired, partner {partner}",
+    [MODEL_KIND_TRANSFER_EXPIRED] = "transfer request expired",
+    [MODEL_KIND_DOUBLE_BILLING_STARTED] = "double billing started",
+    [MODEL_KIND_DOUBLE_BILLING_ENDED] = "double billing ended",
+    [MODEL_KIND_DATA_KEPT] = "data kept: {licenses} licenses covered by same-service subscriptions",
+};
+
+typedef struct {
+    uint64_t seq;
+    sim_time time;
+    uint32_t tenant, sub;
+    uint32_t len;
+    size_t off; /* the phrase text in the timeline's text buffer */
+} tl_line;
+
+struct rep_timeline {
+    const model_world *w;
+    tl_line *lines;
+    size_t nlines, cap_lines;
+    char *text;
+    size_t ntext, cap_text;
+    int failed;
+};
+
+/* ---- building one line's text ---------------------------------------------------------- */
+
+#define LINE_MAX_TEXT 768 /* a phrase, two ids, two states, a 192-byte detail, a rule: fits */
+#define DETAIL_TOKENS 24
+
+typedef struct {
+    char buf[LINE_MAX_TEXT];
+    size_t n;
+} text_buf;
+
+static void add_n(text_buf *b, const char *s, size_t n)
+{
+    size_t room = sizeof b->buf - 1 - b->n;
+    if (n > room)
+        n = room;
+    memcpy(b->buf + b->n, s, n);
+    b->n += n;
+    b->buf[b->n] = '\0';
+}
+
+static void add(text_buf *b, const char *s)
+{
+    add_n(b, s, strlen(s));
+}
+
+/* The detail as "key=value" tokens; a used token is not repeated at the end of the line. */
+typedef struct {
+    const char *p[DETAIL_TOKENS];
+    size_t n[DETAIL_TOKENS];
+    int used[DETAIL_TOKENS];
+    int count;
+} detail_tokens;
+
+static void split_detail(const char *d, detail_tokens *t)
+{
+    t->count = 0;
+    while (*d && t->count < DETAIL_TOKENS) {
+        while (*d == ' ')
+            d++;
+        if (!*d)
+            break;
+        const char *start = d;
+        while (*d && *d != ' ')
+            d++;
+        /* past the token limit the rest of the detail stays one token */
+        if (t->count == DETAIL_TOKENS - 1)
+            d += strlen(d);
+        t->p[t->count] = start;
+        t->n[t->count] = (size_t)(d - start);
+        t->used[t->count] = 0;
+        t->count++;
+    }
+}
+
+/* The value of key=... in the detail (marked used), or NULL with *len 0. */
+static const char *detail_value(detail_tokens *t, const char *key, size_t keylen, size_t *len)
+{
+    for (int i = 0; i < t->count; i++) {
+        if (t->n[i] > keylen && memcmp(t->p[i], key, keylen) == 0 && t->p[i][keylen] == '=') {
+            t->used[i] = 1;
+            *len = t->n[i] - keylen - 1;
+            return t->p[i] + keylen + 1;
+        }
+    }
+    *len = 0;
+    return NULL;
+}
+
+/* Appends the phrase template with its placeholders filled from r. */
+static void expand(text_buf *b, const char *tpl, const model_world *w, const model_record *r, detail_tokens *dt)
+{
+    while (*tpl) {
+        const char *open = strchr(tpl, '{');
+        const char *close = open ? strchr(open, '}') : NULL;
+        if (!open || !close) {
+            add(b, tpl);
+            return;
+        }
+        add_n(b, tpl, (size_t)(open - tpl));
+        const char *name = open + 1;
+        size_t len = (size_t)(close - name);
+        char num[REP_MONEY_BUF];
+        if (len == 6 && memcmp(name, "amount", 6) == 0) {
+            rep_money(num, sizeof num, r->has_amount ? r->amount : 0);
+            add(b, num);
+        } else if (len == 8 && memcmp(name, "licenses", 8) == 0) {
+            snprintf(num, sizeof num, "%" PRId64, r->has_licenses ? r->licenses : 0);
+            add(b, num);
+        } else if (len == 7 && memcmp(name, "partner", 7) == 0) {
+            add(b, r->partner != MODEL_NONE ? model_partner_id(w, r->partner) : "web-direct");
+        } else {
+            size_t vlen;
+            const char *v = detail_value(dt, name, len, &vlen);
+            add_n(b, v ? v : "?", v ? vlen : 1);
+        }
+        tpl = close + 1;
+    }
+}
+
+/* "<action>[ via <partner>] accepted" or "... REJECTED: <reason>". */
+static void action_phrase(text_buf *b, const model_world *w, const model_record *r)
+{
+    add(b, model_action_name(r->action));
+    if (r->partner != MODEL_NONE) {
+        add(b, " via ");
+        add(b, model_partner_id(w, r->partner));
+    }
+    if (r->outcome == MODEL_OUTCOME_ACCEPTED) {
+        add(b, " accepted");
+    } else if (r->outcome == MODEL_OUTCOME_REJECTED) {
+        add(b, " REJECTED");
+        if (r->reason != MODEL_REASON_NONE) {
+            add(b, ": ");
+            add(b, model_reason_code(r->reason));
+        }
+    }
+}
+
+static void format_line(text_buf *b, const model_world *w, const model_record *r)
+{
+    detail_tokens dt;
+    split_detail(r->detail, &dt);
+    int is_action = r->kind == MODEL_KIND_ACTION && r->action >= 0;
+    if (is_action) {
+        action_phrase(b, w, r);
+    } else if ((unsigned)r->kind < MODEL_KIND_COUNT && phrases[r->kind]) {
+        expand(b, phrases[r->kind], w, r, &dt);
+    } else {
+        add(b, *model_kind_name(r->kind) ? model_kind_name(r->kind) : "record");
+    }
+    if (r->from_state >= 0 || r->to_state >= 0) {
+        const char *from = r->from_state >= 0 ? model_state_name(r->from_state) : "?";
+        const char *to = r->to_state >= 0 ? model_state_name(r->to_state) : "?";
+        /* an action's phrase has no colon of its own; a system phrase may */
+        add(b, is_action ? ": " : " [");
+        add(b, from);
+        add(b, " -> ");
+        add(b, to);
+        if (!is_action)
+            add(b, "]");
+    }
+    if (is_action && r->has_licenses) {
+        char num[24];
+        snprintf(num, sizeof num, ", %" PRId64 " licenses", r->licenses);
+        add(b, num);
+    }
+    int first = 1;
+    for (int i = 0; i < dt.count; i++) {
+        if (dt.used[i])
+            continue;
+        add(b, first ? " (" : " ");
+        add_n(b, dt.p[i], dt.n[i]);
+        first = 0;
+    }
+    if (!first)
+        add(b, ")");
+    if (r->rule != MODEL_RULE_NONE && *model_rule_id(r->rule)) {
+        add(b, " (");
+        add(b, model_rule_id(r->rule));
+        add(b, ")");
+    }
+    /* one record, one line: control characters from a detail would break that */
+    for (size_t i = 0; i < b->n; i++)
+        if ((unsigned char)b->buf[i] < 0x20 || b->buf[i] == 0x7f)
+            b->buf[i] = ' ';
+}
+
+/* ---- recording ------------------------------------------------------------------------- */
+
+rep_timeline *rep_timeline_new(const model_world *w)
+{
+    rep_timeline *t = calloc(1, sizeof *t);
+    if (t)
+        t->w = w;
+    return t;
+}
+
+/* Makes room for n more elements of size in *v; -1 when memory ran out. */
+static int reserve(void **v, size_t *cap, size_t used, size_t n, size_t size)
+{
+    if (used + n <= *cap)
+        return 0;
+    size_t c = *cap ? *cap : 64;
+    while (c < used + n)
+        c *= 2;
+    if (c > SIZE_MAX / size)
+        return -1;
+    void *p = realloc(*v, c * size);
+    if (!p)
+        return -1;
+    *v = p;
+    *cap = c;
+    return 0;
+}
+
+void rep_timeline_record(rep_timeline *t, const model_record *r)
+{
+    if (t->failed)
+        return;
+    text_buf b;
+    b.n = 0;
+    b.buf[0] = '\0';
+    format_line(&b, t->w, r);
+    if (reserve((void **)&t->lines, &t->cap_lines, t->nlines, 1, sizeof *t->lines) < 0 ||
+        reserve((void **)&t->text, &t->cap_text, t->ntext, b.n, 1) < 0) {
+        t->failed = 1;
+        return;
+    }
+    tl_line *l = &t->lines[t->nlines++];
+    l->seq = r->seq;
+    l->time = r->time;
+    l->tenant = r->tenant;
+    l->sub = r->subscription;
+    l->len = (uint32_t)b.n;
+    l->off = t->ntext;
+    memcpy(t->text + t->ntext, b.buf, b.n);
+    t->ntext += b.n;
+}
+
+static void sink_emit(void *ctx, const model_record *r)
+{
+    rep_timeline_record(ctx, r);
+}
+
+model_sink rep_timeline_sink(rep_timeline *t)
+{
+    model_sink s = {sink_emit, t};
+    return s;
+}
+
+void rep_timeline_free(rep_timeline *t)
+{
+    if (!t)
+        return;
+    free(t->lines);
+    free(t->text);
+    free(t);
+}
+
+/* ---- writing --------------------------------------------------------------------------- */
+
+/* Tenant order (MODEL_NONE, the general section, last), then seq: a total order. */
+static int by_tenant_seq(const void *pa, const void *pb)
+{
+    const tl_line *a = pa, *b = pb;
+    if (a->tenant != b->tenant)
+        return a->tenant < b->tenant ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static void write_spaces(rep_out *o, size_t n)
+{
+    static const char spaces[] = "                                ";
+    while (n > 0) {
+        size_t k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
+        rep_write(o, spaces, k);
+        n -= k;
+    }
+}
+
+/* The description, words refilled to REP_TIMELINE_WIDTH; a blank line in it starts a new
+ * paragraph. A word longer than the width stands alone on its line. */
+static void write_wrapped(rep_out *o, const char *s)
+{
+    size_t col = 0;
+    while (*s) {
+        int newlines = 0;
+        while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+            newlines += *s == '\n';
+            s++;
+        }
+        if (!*s)
+            break;
+        if (newlines >= 2 && col > 0) {
+            rep_puts(o, "\n\n");
+            col = 0;
+        }
+        size_t n = strcspn(s, " \t\n\r");
+        if (col > 0 && col + 1 + n > REP_TIMELINE_WIDTH) {
+            rep_write(o, "\n", 1);
+            col = 0;
+        }
+        if (col > 0) {
+            rep_write(o, " ", 1);
+            col++;
+        }
+        rep_write(o, s, n);
+        col += n;
+        s += n;
+    }
+    if (col > 0)
+        rep_write(o, "\n", 1);
+}
+
+static void write_title(rep_out *o, const char *name, const char *description)
+{
+    const char *title = name && *name ? name : "(unnamed scenario)";
+    rep_printf(o, "Scenario: %s\n", title);
+    size_t n = strlen("Scenario: ") + strlen(title);
+    for (size_t i = 0; i < n && i < REP_TIMELINE_WIDTH; i++)
+        rep_write(o, "=", 1);
+    rep_write(o, "\n", 1);
+    if (description && *description)
+        write_wrapped(o, description);
+    rep_write(o, "\n", 1);
+}
+
+/* One tenant's section: lines[0..n), all of the same tenant. */
+static void write_section(rep_out *o, const rep_timeline *t, const tl_line *lines, size_t n)
+{
+    const model_world *w = t->w;
+    char idbuf[REP_SUB_ID_BUF], when[SIM_TIME_BUF];
+    size_t width = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (lines[i].sub != MODEL_NONE) {
+            size_t len = strlen(rep_sub_id(w, lines[i].sub, idbuf));
+            width = len > width ? len : width;
+        }
+    }
+    if (lines[0].tenant == MODEL_NONE)
+        rep_puts(o, "== general ==\n");
+    else
+        rep_printf(o, "== tenant %s ==\n", model_tenant_id(w, lines[0].tenant));
+    for (size_t i = 0; i < n; i++) {
+        const tl_line *l = &lines[i];
+        sim_format_instant(l->time, when); /* "2025-01-08T00:00:00Z" */
+        size_t tpos = strcspn(when, "T");  /* years past 9999 are longer */
+        rep_write(o, when, tpos);
+        rep_write(o, " ", 1);
+        rep_write(o, when + tpos + 1, 5);
+        rep_write(o, "  ", 2);
+        if (width > 0) {
+            const char *id = l->sub != MODEL_NONE ? rep_sub_id(w, l->sub, idbuf) : "";
+            rep_puts(o, id);
+            write_spaces(o, width - strlen(id) + 2);
+        }
+        rep_write(o, t->text + l->off, l->len);
+        rep_write(o, "\n", 1);
+    }
+    rep_write(o, "\n", 1);
+}
+
+static int metrics_zero(const model_metrics *m)
+{
+    return !m->data_loss_licenses && !m->interruption_days && !m->billed && !m->refunded &&
+           !m->rejections && !m->double_billing_days;
+}
+
+/* The totals of tenants with lines (lines sorted by tenant) or with nonzero metrics. */
+static void write_totals(rep_out *o, const rep_timeline *t)
+{
+    const model_world *w = t->w;
+    size_t ntenants = model_count_tenants(w), li = 0;
+    int header = 0;
+    for (size_t i = 0; i < ntenants && !rep_out_failed(o); i++) {
+        int has_lines = 0;
+        while (li < t->nlines && t->lines[li].tenant < i)
+            li++;
+        if (li < t->nlines && t->lines[li].tenant == i)
+            has_lines = 1;
+        model_metrics m;
+        model_metrics_tenant(w, (uint32_t)i, &m);
+        if (!has_lines && metrics_zero(&m))
+            continue;
+        if (!header) {
+            rep_puts(o, "== totals ==\n");
+            header = 1;
+        }
+        char billed[REP_MONEY_BUF], refunded[REP_MONEY_BUF];
+        rep_money(billed, sizeof billed, m.billed);
+        rep_money(refunded, sizeof refunded, m.refunded);
+        rep_printf(o,
+                   "%s: data loss %" PRId64 " licenses, interruption %" PRId64
+                   " days, billed %s, refunded %s, rejections %" PRId64 "\n",
+                   model_tenant_id(w, (uint32_t)i), m.data_loss_licenses, m.interruption_days, billed,
+                   refunded, m.rejections);
+    }
+}
+
+int rep_timeline_write(rep_timeline *t, rep_out *out, const char *scenario_name, const char *description)
+{
+    if (t->failed)
+        return -1;
+    if (t->nlines > 1)
+        qsort(t->lines, t->nlines, sizeof *t->lines, by_tenant_seq);
+    write_title(out, scenario_name, description);
+    for (size_t i = 0; i < t->nlines && !rep_out_failed(out);) {
+        size_t j = i + 1;
+        while (j < t->nlines && t->lines[j].tenant == t->lines[i].tenant)
+            j++;
+        write_section(out, t, t->lines + i, j - i);
+        i = j;
+    }
+    write_totals(out, t);
+    return rep_out_failed(out) ? -1 : 0;
+}
