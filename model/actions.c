@@ -236,8 +236,7 @@ static void do_purchase(model_world *w, sim_time t, const model_action *a)
     s->offer = a->offer;
     s->partner = a->partner;
     s->channel = MODEL_CHANNEL_CSP;
-    s->anchor = t;
-    s->term_index = 0;
+    sub_set_anchor(s, t);
     if (a->trial) {
         const model_params *p = &w->params;
         s->licenses = (int32_t)p->trial_licenses;

@@ -54,22 +54,22 @@ enum {
     SUBF_TRIED = 1u << 2,        /* this tenant+offer had a trial (SUB-8), kept on the trial sub */
 };
 
+/* Hot fields first: a timer touches the first cache line (times, tenant, state). 104 bytes. */
 typedef struct {
-    /* times: the current term [term_start, term_end), where term_end is 00:00 after the
-     * inclusive end date; anchor and term_index keep the calendar across renewals */
-    sim_time anchor, term_start, term_end;
-    sim_time window_end;   /* cancel window (SUB-2), exclusive */
+    sim_time term_end;     /* 00:00 after the inclusive end date of the current term */
     sim_time next_charge;  /* start of the next billing period to charge, or NEVER */
+    sim_time window_end;   /* cancel window (SUB-2), exclusive; open while SUBF_WINDOW_OPEN */
     sim_time renew_done;   /* SUB-3 completion while renewing */
     sim_time since;        /* when the current state began */
-    sim_time period_start, period_end; /* last charged billing period, for refunds */
-    int64_t period_amount;
-    const char *id;
-    uint32_t tenant, partner, offer, agreement, next_in_tenant, gen;
+    int32_t anchor_month;  /* the calendar (sim_to_month_day of the first term's start): */
+    int32_t anchor_tod;    /* the term starts term_index months after it */
+    uint32_t tenant, partner, offer, gen;
     int32_t licenses;
-    int32_t term_index;     /* months from anchor to term_start */
+    int32_t term_index;     /* months from anchor to the current term's start */
     int32_t charged_months; /* months into the term of the next billing period to charge */
-    uint8_t state, channel, billing, term_months, autorenew, flags;
+    uint32_t next_in_tenant, agreement;
+    uint8_t state, channel, billing, term_months, autorenew, flags, anchor_day;
+    const char *id;
 } sub_t;
 
 typedef struct {
@@ -131,6 +131,10 @@ void sub_schedule(model_world *w, uint32_t sub);
 void sub_on_timer(model_world *w, uint32_t sub, sim_time t);
 void sub_begin_term(model_world *w, uint32_t sub, sim_time start, sim_time opened_at, int charge);
 sim_time sub_term_end(const sub_t *s);
+sim_time sub_term_start(const sub_t *s);
+/* The instant `months` calendar months after the anchor (end-of-month clamped). */
+sim_time sub_months_after_anchor(const sub_t *s, int32_t months);
+void sub_set_anchor(sub_t *s, sim_time t);
 /* Adds the interruption of a suspended or disabled sub up to t to its tenant. */
 void sub_close_interruption(model_world *w, uint32_t sub, sim_time t);
 model_rule sub_expiry_rule(const sub_t *s);

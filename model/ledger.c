@@ -12,7 +12,7 @@ static int period_months(const sub_t *s)
 
 static sim_time period_at(const sub_t *s, int32_t months)
 {
-    return sim_add_months(s->anchor, s->term_index + months);
+    return sub_months_after_anchor(s, s->term_index + months);
 }
 
 void ledger_next_charge(sub_t *s)
@@ -23,15 +23,19 @@ void ledger_next_charge(sub_t *s)
                          : t;
 }
 
-/* Fills the period of the billing cycle that starts charged_months into the term. */
-static void set_period(const model_world *w, sub_t *s)
+typedef struct {
+    sim_time start, end;
+    int64_t amount;
+} period;
+
+/* The billing period that starts `months` into the current term. */
+static period period_of(const model_world *w, const sub_t *s, int32_t months)
 {
     int pm = period_months(s);
-    s->period_start = period_at(s, s->charged_months);
-    s->period_end = period_at(s, s->charged_months + pm);
-    if (s->period_end > s->term_end)
-        s->period_end = s->term_end;
-    s->period_amount = (int64_t)s->licenses * w->offers[s->offer].price * pm;
+    period p = {period_at(s, months), period_at(s, months + pm), (int64_t)s->licenses * w->offers[s->offer].price * pm};
+    if (p.end > s->term_end)
+        p.end = s->term_end;
+    return p;
 }
 
 static void book(model_world *w, const sub_t *s, int64_t billed, int64_t refunded)
@@ -55,10 +59,10 @@ void ledger_charge_period(model_world *w, uint32_t sub, sim_time t)
         s->next_charge = SIM_TIME_NEVER;
         return;
     }
-    set_period(w, s);
+    period p = period_of(w, s, s->charged_months);
     s->charged_months += period_months(s);
     ledger_next_charge(s);
-    book(w, s, s->period_amount, 0);
+    book(w, s, p.amount, 0);
     if (emit_on(w)) {
         rec_t r;
         char a[SIM_TIME_BUF], b[SIM_TIME_BUF];
@@ -66,9 +70,8 @@ void ledger_charge_period(model_world *w, uint32_t sub, sim_time t)
         rec_sub(w, &r, sub);
         r.has_licenses = r.has_amount = 1;
         r.licenses = s->licenses;
-        r.amount = s->period_amount;
-        rec_detail(&r, "period=%s..%s", sim_format_date(s->period_start, a),
-                   sim_format_date(s->period_end - SIM_DAY, b));
+        r.amount = p.amount;
+        rec_detail(&r, "period=%s..%s", sim_format_date(p.start, a), sim_format_date(p.end - SIM_DAY, b));
         rec_emit(w, &r);
     } else {
         w->seq++;
@@ -82,23 +85,24 @@ void ledger_prime(model_world *w, uint32_t sub)
     s->charged_months = 0;
     while (period_at(s, s->charged_months + pm) <= w->start)
         s->charged_months += pm;
-    if (period_at(s, s->charged_months) < w->start) {
-        set_period(w, s); /* paid before the start: known for refunds, not booked */
-        s->charged_months += pm;
-    }
+    if (period_at(s, s->charged_months) < w->start)
+        s->charged_months += pm; /* paid before the start: refundable, not booked */
     ledger_next_charge(s);
 }
 
 void ledger_refund_unused(model_world *w, uint32_t sub, sim_time t, model_rule rule)
 {
-    sub_t *s = &w->subs[sub];
-    if (s->period_amount <= 0 || t >= s->period_end)
+    const sub_t *s = &w->subs[sub];
+    if (s->charged_months <= 0 || s->channel == MODEL_CHANNEL_EA)
+        return; /* nothing of this term was charged */
+    period p = period_of(w, s, s->charged_months - period_months(s)); /* the last charged one */
+    if (p.amount <= 0 || t >= p.end)
         return;
-    int64_t days = (s->period_end - s->period_start + SIM_DAY - 1) / SIM_DAY;
-    int64_t used = t > s->period_start ? (t - s->period_start + SIM_DAY - 1) / SIM_DAY : 0;
+    int64_t days = (p.end - p.start + SIM_DAY - 1) / SIM_DAY;
+    int64_t used = t > p.start ? (t - p.start + SIM_DAY - 1) / SIM_DAY : 0;
     if (days <= 0 || used >= days)
         return;
-    int64_t amount = s->period_amount * (days - used) / days;
+    int64_t amount = p.amount * (days - used) / days;
     if (amount <= 0)
         return;
     book(w, s, 0, amount);

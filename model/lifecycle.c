@@ -21,9 +21,25 @@ model_rule sub_expiry_rule(const sub_t *s)
     return s->channel == MODEL_CHANNEL_EA ? MODEL_RULE_EA_6 : MODEL_RULE_SUB_4;
 }
 
+sim_time sub_months_after_anchor(const sub_t *s, int32_t months)
+{
+    return sim_from_month_day((int64_t)s->anchor_month + months, s->anchor_day, s->anchor_tod);
+}
+
+void sub_set_anchor(sub_t *s, sim_time t)
+{
+    sim_to_month_day(t, &s->anchor_month, &s->anchor_day, &s->anchor_tod);
+    s->term_index = 0;
+}
+
+sim_time sub_term_start(const sub_t *s)
+{
+    return sub_months_after_anchor(s, s->term_index);
+}
+
 sim_time sub_term_end(const sub_t *s)
 {
-    return sim_add_months(s->anchor, s->term_index + s->term_months);
+    return sub_months_after_anchor(s, s->term_index + s->term_months);
 }
 
 void sub_close_interruption(model_world *w, uint32_t sub, sim_time t)
@@ -103,7 +119,7 @@ static void delete_sub(model_world *w, uint32_t sub, sim_time t, model_rule rule
 void sub_begin_term(model_world *w, uint32_t sub, sim_time start, sim_time opened_at, int charge)
 {
     sub_t *s = &w->subs[sub];
-    s->term_start = start;
+    (void)start; /* the term starts term_index months after anchor */
     s->term_end = sub_term_end(s);
     s->window_end = sim_add_duration(opened_at, w->params.cancel_window);
     s->flags |= SUBF_WINDOW_OPEN;
@@ -136,7 +152,6 @@ static void complete_renewal(model_world *w, uint32_t sub, sim_time t)
     s->renew_done = SIM_TIME_NEVER;
     s->term_index += s->term_months;
     sim_time start = s->term_end;
-    s->term_start = start;
     s->term_end = sub_term_end(s);
     if (emit_on(w)) {
         rec_t r;
@@ -162,13 +177,12 @@ static void end_trial(model_world *w, uint32_t sub, sim_time t)
         emit_state(w, t, MODEL_KIND_EXPIRED, MODEL_RULE_SUB_8, sub, MODEL_STATE_TRIAL, MODEL_STATE_EXPIRED);
         return;
     }
-    s->anchor = s->term_end;
-    s->term_index = 0;
+    sub_set_anchor(s, s->term_end);
     s->term_months = 12;
     s->billing = MODEL_BILLING_MONTHLY;
     sub_set_state(w, sub, MODEL_STATE_ACTIVE, t);
     emit_state(w, t, MODEL_KIND_TRIAL_CONVERTED, MODEL_RULE_SUB_8, sub, MODEL_STATE_TRIAL, MODEL_STATE_ACTIVE);
-    sub_begin_term(w, sub, s->anchor, t, 1);
+    sub_begin_term(w, sub, sub_term_start(s), t, 1);
 }
 
 static void end_term(model_world *w, uint32_t sub, sim_time t)

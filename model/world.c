@@ -186,19 +186,16 @@ int model_init_subscription(model_world *w, uint32_t sub, const model_sub_spec *
     s->term_months = (uint8_t)spec->term_months;
     s->billing = (uint8_t)spec->billing;
     s->autorenew = (uint8_t)(spec->autorenew != 0);
-    s->anchor = spec->start;
-    s->term_index = 0;
-    s->term_start = spec->start;
+    sub_set_anchor(s, spec->start);
     s->term_end = sub_term_end(s);
     /* terms that ended before the start were renewed silently (autorenew) */
     while (s->term_end <= w->start) {
         if (!s->autorenew || spec->state != MODEL_STATE_ACTIVE)
             return -1;
         s->term_index += s->term_months;
-        s->term_start = s->term_end;
         s->term_end = sub_term_end(s);
     }
-    s->window_end = sim_add_duration(s->term_start, w->params.cancel_window);
+    s->window_end = sim_add_duration(sub_term_start(s), w->params.cancel_window);
     if (s->window_end > w->start)
         s->flags |= SUBF_WINDOW_OPEN;
     /* the billing period running at the start was paid before it (ledger_prime) */
@@ -236,7 +233,7 @@ int model_init_ea_subscription(model_world *w, uint32_t sub, uint32_t agreement,
     s->billing = MODEL_BILLING_ANNUAL;
     s->term_months = 12;
     s->autorenew = 0;
-    s->anchor = s->term_start = w->start;
+    sub_set_anchor(s, w->start);
     s->term_end = a->end;
     s->next_charge = SIM_TIME_NEVER; /* billed by the agreement, outside the simulation */
     s->since = w->start;
@@ -289,6 +286,22 @@ static void on_event(void *ctx, const sim_event *e)
     }
 }
 
+/* Stage 0 (far ahead) fetches the subscription; stage 1 (nearer, when it has arrived) its
+ * tenant, which charges and live counts touch. */
+static void prefetch(void *ctx, const sim_event *e, int stage)
+{
+    const model_world *w = ctx;
+    if ((e->tag & ((1u << TIMER_KIND_BITS) - 1)) == TIMER_REL)
+        return;
+    const sub_t *s = &w->subs[e->target];
+    if (stage == 0) {
+        __builtin_prefetch(s);
+        __builtin_prefetch((const char *)s + 64);
+    } else {
+        __builtin_prefetch(&w->tenants[s->tenant]);
+    }
+}
+
 static void on_script(void *ctx, sim_time t, uint32_t index)
 {
     model_world *w = ctx;
@@ -297,7 +310,7 @@ static void on_script(void *ctx, sim_time t, uint32_t index)
 
 int model_run_until(model_world *w, sim_time until)
 {
-    static const sim_handler h = {on_event, on_script};
+    static const sim_handler h = {on_event, on_script, prefetch};
     sim_run_until(&w->run, until, &h, w);
     return w->failed ? -1 : 0;
 }
@@ -349,7 +362,7 @@ void model_subscription_view(const model_world *w, uint32_t i, model_sub_view *o
     out->licenses = s->licenses;
     out->autorenew = s->autorenew;
     out->renewing = (s->flags & SUBF_RENEWING) != 0;
-    out->term_start = s->term_start;
+    out->term_start = s->state == MODEL_STATE_NONE ? 0 : sub_term_start(s);
     out->term_end = s->term_end;
 }
 

@@ -19,13 +19,13 @@ int64_t sim_dist_draw(const sim_dist *d, sim_pcg *g)
     case SIM_DIST_FIXED:
         return d->a;
     case SIM_DIST_UNIFORM: {
-        uint64_t span = (uint64_t)(d->b - d->a) + 1u;
-        if (span == 0) /* the whole 64-bit range */
-            return (int64_t)sim_pcg_next64(g);
+        uint64_t span = (uint64_t)d->b - (uint64_t)d->a + 1u; /* unsigned: no overflow */
         uint64_t r = sim_pcg_next64(g);
+        if (span == 0) /* the whole 64-bit range */
+            return (int64_t)r;
         /* multiply-shift reduction of a 64-bit draw; bias below 2^-32 for spans < 2^32 */
         unsigned __int128 m = (unsigned __int128)r * span;
-        return d->a + (int64_t)(m >> 64);
+        return (int64_t)((uint64_t)d->a + (uint64_t)(m >> 64));
     }
     case SIM_DIST_EXPONENTIAL:
         return round_nonneg(-(double)d->a * log1p(-sim_pcg_unit(g)));

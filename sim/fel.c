@@ -226,6 +226,11 @@ int sim_fel_pop(sim_fel *f, sim_event *out)
     return 0;
 }
 
+const sim_event *sim_fel_ahead(const sim_fel *f, size_t k)
+{
+    return f->open && f->pos + k < f->nsorted ? &f->sorted[f->pos + k] : NULL;
+}
+
 size_t sim_fel_size(const sim_fel *f)
 {
     return f->size;

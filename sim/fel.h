@@ -46,6 +46,10 @@ int sim_fel_peek(sim_fel *f, sim_event *out);
 /* Removes and returns the next event; 0 or -1 as peek. */
 int sim_fel_pop(sim_fel *f, sim_event *out);
 
+/* The k-th next event of the current day's sorted run, or NULL: a hint for prefetching
+ * (events pushed since the day was sorted are not seen). */
+const sim_event *sim_fel_ahead(const sim_fel *f, size_t k);
+
 /* Events queued and not yet popped (stale ones included). */
 size_t sim_fel_size(const sim_fel *f);
 /* Bytes held by the list, for memory reports. */

@@ -45,15 +45,21 @@ static int64_t floor_div(int64_t a, int64_t b)
     return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
+/* seconds since midnight, also for negative t, without forming days * SIM_DAY */
+static sim_time time_of_day(sim_time t)
+{
+    return ((t % SIM_DAY) + SIM_DAY) % SIM_DAY;
+}
+
 sim_time sim_day_start(sim_time t)
 {
-    return floor_div(t, SIM_DAY) * SIM_DAY;
+    return t - time_of_day(t);
 }
 
 sim_time sim_add_months(sim_time t, int32_t n)
 {
     int64_t days = floor_div(t, SIM_DAY);
-    sim_time tod = t - days * SIM_DAY;
+    sim_time tod = time_of_day(t);
     int64_t y;
     unsigned m, d;
     sim_civil_from_days(days, &y, &m, &d);
@@ -64,6 +70,24 @@ sim_time sim_add_months(sim_time t, int32_t n)
     if (d > dim)
         d = dim;
     return sim_days_from_civil(y, m, d) * SIM_DAY + tod;
+}
+
+void sim_to_month_day(sim_time t, int32_t *month_index, uint8_t *day, int32_t *tod)
+{
+    int64_t y;
+    unsigned m, d;
+    sim_civil_from_days(floor_div(t, SIM_DAY), &y, &m, &d);
+    *month_index = (int32_t)(y * 12 + (int64_t)(m - 1));
+    *day = (uint8_t)d;
+    *tod = (int32_t)time_of_day(t);
+}
+
+sim_time sim_from_month_day(int64_t month_index, unsigned day, int32_t tod)
+{
+    int64_t y = floor_div(month_index, 12);
+    unsigned m = (unsigned)(month_index - y * 12) + 1;
+    unsigned dim = sim_days_in_month(y, m);
+    return sim_days_from_civil(y, m, day < dim ? day : dim) * SIM_DAY + tod;
 }
 
 sim_time sim_add_duration(sim_time t, sim_duration d)
@@ -131,7 +155,7 @@ static const char *count(const char *s, int64_t *out)
 
 static int parse_iso(const char *s, sim_duration *out)
 {
-    sim_duration d = {0, 0};
+    int64_t months = 0, seconds = 0;
     int in_time = 0, any = 0;
     /* designators in the order ISO 8601 requires them */
     const char *order_date = "YMWD", *order_time = "HMS";
@@ -157,21 +181,22 @@ static int parse_iso(const char *s, sim_duration *out)
             return -1;
         pos = hit + 1;
         switch (in_time ? *s + 256 : *s) {
-        case 'Y': d.months += (int32_t)(v * 12); break;
-        case 'M': d.months += (int32_t)v; break;
-        case 'W': d.seconds += v * 7 * SIM_DAY; break;
-        case 'D': d.seconds += v * SIM_DAY; break;
-        case 'H' + 256: d.seconds += v * SIM_HOUR; break;
-        case 'M' + 256: d.seconds += v * 60; break;
-        case 'S' + 256: d.seconds += v; break;
+        case 'Y': months += v * 12; break;
+        case 'M': months += v; break;
+        case 'W': seconds += v * 7 * SIM_DAY; break;
+        case 'D': seconds += v * SIM_DAY; break;
+        case 'H' + 256: seconds += v * SIM_HOUR; break;
+        case 'M' + 256: seconds += v * 60; break;
+        case 'S' + 256: seconds += v; break;
         default: return -1;
         }
         any = 1;
         s++;
     }
-    if (!any)
+    if (!any || months > INT32_MAX) /* counts are at most 9 digits: seconds cannot overflow */
         return -1;
-    *out = d;
+    out->months = (int32_t)months;
+    out->seconds = seconds;
     return 0;
 }
 
@@ -200,7 +225,7 @@ int sim_parse_duration(const char *s, sim_duration *out)
 char *sim_format_instant(sim_time t, char *buf)
 {
     int64_t days = floor_div(t, SIM_DAY), y;
-    sim_time tod = t - days * SIM_DAY;
+    sim_time tod = time_of_day(t);
     unsigned m, d;
     sim_civil_from_days(days, &y, &m, &d);
     snprintf(buf, SIM_TIME_BUF, "%04lld-%02u-%02uT%02d:%02d:%02dZ", (long long)y, m, d,
@@ -217,25 +242,37 @@ char *sim_format_date(sim_time t, char *buf)
     return buf;
 }
 
+/* Appends to buf within size; output is cut, never overrun. */
+static void append(char *buf, size_t size, size_t *n, const char *fmt, long long v, char unit)
+{
+    if (*n >= size)
+        return;
+    int w = fmt ? snprintf(buf + *n, size - *n, fmt, v, unit) : snprintf(buf + *n, size - *n, "%c", unit);
+    *n += w > 0 ? (size_t)w : 0;
+}
+
 char *sim_format_duration(sim_duration d, char *buf, size_t size)
 {
     size_t n = 0;
-    n += (size_t)snprintf(buf + n, size - n, "P");
+    if (size == 0)
+        return buf;
+    buf[0] = '\0';
+    append(buf, size, &n, NULL, 0, 'P');
     if (d.months / 12)
-        n += (size_t)snprintf(buf + n, size - n, "%dY", d.months / 12);
+        append(buf, size, &n, "%lld%c", d.months / 12, 'Y');
     if (d.months % 12)
-        n += (size_t)snprintf(buf + n, size - n, "%dM", d.months % 12);
+        append(buf, size, &n, "%lld%c", d.months % 12, 'M');
     int64_t days = d.seconds / SIM_DAY, rest = d.seconds % SIM_DAY;
     if (days)
-        n += (size_t)snprintf(buf + n, size - n, "%lldD", (long long)days);
+        append(buf, size, &n, "%lld%c", days, 'D');
     if (rest || (!d.months && !days)) {
-        n += (size_t)snprintf(buf + n, size - n, "T");
+        append(buf, size, &n, NULL, 0, 'T');
         if (rest / 3600)
-            n += (size_t)snprintf(buf + n, size - n, "%lldH", (long long)(rest / 3600));
+            append(buf, size, &n, "%lld%c", rest / 3600, 'H');
         if (rest / 60 % 60)
-            n += (size_t)snprintf(buf + n, size - n, "%lldM", (long long)(rest / 60 % 60));
+            append(buf, size, &n, "%lld%c", rest / 60 % 60, 'M');
         if (rest % 60 || !rest)
-            snprintf(buf + n, size - n, "%lldS", (long long)(rest % 60));
+            append(buf, size, &n, "%lld%c", rest % 60, 'S');
     }
     return buf;
 }

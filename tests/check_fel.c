@@ -74,9 +74,10 @@ static void assert_same(const sim_event *e, const ref_ev *r)
 {
     if (!(e->time == r->t && (unsigned)(e->order >> 56) == r->phase && e->target == r->id &&
           e->tag == r->tag))
-        ck_abort_msg("got (t=%lld, phase=%u, target=%u, tag=%u), want (t=%lld, phase=%u, id=%u, tag=%u)",
-                  (long long)e->time, (unsigned)(e->order >> 56), e->target, e->tag, (long long)r->t,
-                  r->phase, r->id, r->tag);
+        ck_abort_msg("got (t=%lld, phase=%u, target=%u, tag=%u), "
+                     "want (t=%lld, phase=%u, id=%u, tag=%u)",
+                     (long long)e->time, (unsigned)(e->order >> 56), e->target, e->tag,
+                     (long long)r->t, r->phase, r->id, r->tag);
 }
 
 /* Pops one event from both and compares. */
@@ -177,8 +178,8 @@ START_TEST(test_fel_random_against_reference)
             int want = t > end ? 1 : t < last ? -1 : 0;
             int got = sim_fel_push(f, t, phase, next_id, tag);
             if (got != want)
-                ck_abort_msg("push t=%lld (last %lld, end %lld): got %d, want %d",
-                          (long long)t, (long long)last, (long long)end, got, want);
+                ck_abort_msg("push t=%lld (last %lld, end %lld): got %d, want %d", (long long)t,
+                             (long long)last, (long long)end, got, want);
             if (got == 0) {
                 ref_push(&q, t, phase, next_id, tag);
                 next_id++;
@@ -603,7 +604,7 @@ static void init_ctx(run_ctx *c, sim_fel *fel)
     c->last_seen = INT64_MIN;
 }
 
-/* The log must be exactly this, as "E7 S2 ..." tokens at the given times. */
+/* The handler log must be exactly `want`: kinds, instants and ids, in order. */
 static void assert_log(const run_ctx *c, size_t n, const run_rec *want)
 {
     ck_assert_uint_eq(c->n, n);
