@@ -344,6 +344,7 @@ void actions_apply(model_world *w, sim_time t, const model_action *a)
         if (act.kind == MODEL_ACT_PURCHASE) {
             d->apply(w, t, &act);
             emit_action(w, t, &act, v, act.trial ? MODEL_RULE_SUB_8 : d->rule, from, to);
+            emit_state(w, t, MODEL_KIND_SUBSCRIPTION_CREATED, act.trial ? MODEL_RULE_SUB_8 : d->rule, target, -1, -1);
             sub_t *s = &w->subs[target];
             sub_begin_term(w, target, t, t, s->state == MODEL_STATE_ACTIVE);
             if (s->state == MODEL_STATE_TRIAL)
