@@ -236,7 +236,7 @@ static void do_purchase(model_world *w, sim_time t, const model_action *a)
     s->offer = a->offer;
     s->partner = a->partner;
     s->channel = MODEL_CHANNEL_CSP;
-    sub_set_anchor(s, t);
+    sub_set_anchor(s, sim_day_start(t)); /* SUB-1: the term runs from 00:00 of the purchase day */
     if (a->trial) {
         const model_params *p = &w->params;
         s->licenses = (int32_t)p->trial_licenses;
@@ -302,7 +302,7 @@ static const action_def defs[MODEL_ACT_COUNT] = {
                           {chk_sub_exists, chk_not_renewing, chk_not_trial, chk_cancelable, chk_cancel_window},
                           do_cancel},
     [MODEL_ACT_SUSPEND] = {MODEL_RULE_SUB_5, {chk_sub_exists, chk_not_renewing, chk_not_trial, chk_active}, do_suspend},
-    [MODEL_ACT_RESUME] = {MODEL_RULE_SUB_5, {chk_sub_exists, chk_not_renewing, chk_is_suspended}, do_resume},
+    [MODEL_ACT_RESUME] = {MODEL_RULE_SUB_5, {chk_sub_exists, chk_not_renewing, chk_not_trial, chk_is_suspended}, do_resume},
     [MODEL_ACT_SET_AUTORENEW] = {MODEL_RULE_SUB_3, {chk_sub_exists, chk_not_renewing, chk_autorenew_state},
                                  do_set_autorenew},
 };
@@ -346,7 +346,7 @@ void actions_apply(model_world *w, sim_time t, const model_action *a)
             emit_action(w, t, &act, v, act.trial ? MODEL_RULE_SUB_8 : d->rule, from, to);
             emit_state(w, t, MODEL_KIND_SUBSCRIPTION_CREATED, act.trial ? MODEL_RULE_SUB_8 : d->rule, target, -1, -1);
             sub_t *s = &w->subs[target];
-            sub_begin_term(w, target, t, t, s->state == MODEL_STATE_ACTIVE);
+            sub_begin_term(w, target, sub_term_start(s), t, s->state == MODEL_STATE_ACTIVE);
             if (s->state == MODEL_STATE_TRIAL)
                 s->flags &= (uint8_t)~SUBF_WINDOW_OPEN; /* a trial has nothing to cancel */
         } else {

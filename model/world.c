@@ -186,7 +186,7 @@ int model_init_subscription(model_world *w, uint32_t sub, const model_sub_spec *
     s->term_months = (uint8_t)spec->term_months;
     s->billing = (uint8_t)spec->billing;
     s->autorenew = (uint8_t)(spec->autorenew != 0);
-    sub_set_anchor(s, spec->start);
+    sub_set_anchor(s, sim_day_start(spec->start));
     s->term_end = sub_term_end(s);
     /* terms that ended before the start were renewed silently (autorenew) */
     while (s->term_end <= w->start) {

@@ -189,6 +189,11 @@ void rep_printf(rep_out *o, const char *fmt, ...)
     va_end(again);
 }
 
+void rep_out_fail(rep_out *o, int err)
+{
+    fail(o, err);
+}
+
 int rep_out_failed(const rep_out *o)
 {
     return o->failed;

@@ -43,6 +43,11 @@ void rep_write(rep_out *o, const void *data, size_t n);
 void rep_puts(rep_out *o, const char *s);
 void rep_printf(rep_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Marks the sink failed with errno err (0: "write failed") unless it failed already; a
+ * writer uses it for failures of its own (memory ran out) so that the sink is not
+ * committed even by a caller that checks only the sink. */
+void rep_out_fail(rep_out *o, int err);
+
 /* Nonzero once a write, the open, or a commit failed. */
 int rep_out_failed(const rep_out *o);
 

@@ -4,6 +4,7 @@
  * be simpler but costs memory for every tenant of a million-tenant world. */
 #include "summary.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -245,8 +246,10 @@ static void partner(json_w *j, const char *id, int64_t billed, int64_t refunded)
 
 int rep_summary_write(rep_summary *s, rep_out *out, const char *scenario_name, uint64_t seed)
 {
-    if (s->failed)
+    if (s->failed) {
+        rep_out_fail(out, ENOMEM);
         return -1;
+    }
     const model_world *w = s->w;
     json_w j = {out, 0, {0}};
     model_metrics m;

@@ -29,8 +29,9 @@ model_sink rep_summary_sink(rep_summary *s);
 
 /* Writes summary.json: scenario, seed, events, records, total, partners (plus "web-direct"
  * when it billed or refunded anything), tenants, records_by_kind. Figures are read from the
- * world now: call after model_finish. Returns 0, or -1 when memory ran out before (nothing
- * is written then) or out failed; does not commit out. */
+ * world now: call after model_finish. Returns 0, or -1 when out failed or memory ran out
+ * while recording (then nothing is written and out is marked failed, ENOMEM); does not
+ * commit out. */
 int rep_summary_write(rep_summary *s, rep_out *out, const char *scenario_name, uint64_t seed);
 
 /* Frees the summary. NULL is allowed. */

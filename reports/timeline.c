@@ -4,6 +4,7 @@
  * as the records arrive; sorting by (tenant, seq) at write time groups them per tenant. */
 #include "timeline.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -439,8 +440,10 @@ static void write_totals(rep_out *o, const rep_timeline *t)
 
 int rep_timeline_write(rep_timeline *t, rep_out *out, const char *scenario_name, const char *description)
 {
-    if (t->failed)
+    if (t->failed) {
+        rep_out_fail(out, ENOMEM);
         return -1;
+    }
     if (t->nlines > 1)
         qsort(t->lines, t->nlines, sizeof *t->lines, by_tenant_seq);
     write_title(out, scenario_name, description);

@@ -32,8 +32,9 @@ model_sink rep_timeline_sink(rep_timeline *t);
 /* Writes the title block (scenario_name, description wrapped; either may be NULL), then
  * one section per tenant with records, in tenant index order, lines in seq order, then
  * "general", then the totals of every tenant that has lines or nonzero metrics (read from
- * the world now: call after model_finish). Returns 0, or -1 when memory ran out (nothing is
- * written then) or out failed; does not commit out. */
+ * the world now: call after model_finish). Returns 0, or -1 when out failed or memory ran
+ * out while recording (then nothing is written and out is marked failed, ENOMEM); does not
+ * commit out. */
 int rep_timeline_write(rep_timeline *t, rep_out *out, const char *scenario_name, const char *description);
 
 /* Frees the timeline and its lines. NULL is allowed. */
