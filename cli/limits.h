@@ -1,7 +1,7 @@
 /* cli/limits.h - every named limit of the scenario loader, in one place.
  *
  * Each limit is the largest accepted value; one past it is refused with a message naming
- * the limit. tests/bad/ holds a file at each limit and one past it. The scenario format
+ * the limit. tests/check_loader.c generates a file at each limit and one past it. The scenario format
  * promises never to refuse less than: a 16 MiB file, 100,000 subscriptions, 1,000,000
  * events, 10,000 items in one list, nesting 64 deep.
  */

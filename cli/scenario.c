@@ -78,6 +78,8 @@ static int read_id(loader *L, const cli_ynode *n, const char *what, const char *
     if (scalar(L, n, what))
         return -1;
     size_t len = strlen(n->text);
+    if (len == 0)
+        return FAIL_AT(L, n, "%s is empty", what);
     if (len > CLI_MAX_ID)
         return FAIL_AT(L, n, "%s '%.20s...' is longer than %d characters", what, n->text, CLI_MAX_ID);
     for (const char *p = n->text; *p; p++) {
@@ -106,6 +108,8 @@ static int read_bool(loader *L, const cli_ynode *n, const char *what, int *out)
         *out = 1;
     else if (n->plain && strcmp(n->text, "false") == 0)
         *out = 0;
+    else if (!n->plain)
+        return FAIL_AT(L, n, "%s must be true or false, written without quotes (not \"%s\")", what, n->text);
     else
         return FAIL_AT(L, n, "%s must be true or false, not '%s'", what, n->text);
     return 0;
@@ -119,7 +123,9 @@ static int read_int(loader *L, const cli_ynode *n, const char *what, int64_t lo,
     int neg = *p == '-';
     if (*p == '-' || *p == '+')
         p++;
-    if (!n->plain || !*p)
+    if (!n->plain)
+        return FAIL_AT(L, n, "%s must be a whole number, written without quotes (not \"%s\")", what, n->text);
+    if (!*p)
         return FAIL_AT(L, n, "%s must be a whole number, not '%s'", what, n->text);
     int64_t v = 0;
     for (; *p; p++) {
@@ -208,8 +214,12 @@ static int read_when(loader *L, const cli_ynode *n, const char *what, sim_time *
         cli_ynode tmp = *n;
         tmp.text = n->text + 1;
         tmp.len = n->len - 1;
-        if (tmp.len == 0 || read_duration(L, &tmp, what, &d))
-            return -1;
+        if (tmp.len == 0)
+            return FAIL_AT(L, n, "%s '+' needs a duration after it, like +10d or +PT36H", what);
+        if (sim_parse_duration(tmp.text, &d) || strcmp(tmp.text, "m") == 0 ||
+            (tmp.text[0] != 'P' && tmp.text[tmp.len - 1] == 'm'))
+            return FAIL_AT(L, n, "%s '%s' is not a relative instant (+10d, +PT36H, +P2M, +90min; 'm' alone is ambiguous)",
+                           what, n->text);
         *out = sim_add_duration(L->s->start, d);
         return 0;
     }
@@ -279,15 +289,23 @@ static int define(loader *L, cli_idmap *m, const cli_ynode *n, const char *id, u
     return 0;
 }
 
+/* A duration in days, hours, minutes or seconds (distributions draw seconds). */
+static int read_seconds(loader *L, const cli_ynode *n, const char *what, sim_duration *out)
+{
+    if (read_duration(L, n, what, out))
+        return -1;
+    if (out->months)
+        return FAIL_AT(L, n, "%s must be in days, hours, minutes or seconds, not months or years", what);
+    return 0;
+}
+
 /* A distribution: a fixed duration, or {dist: ..., ...} */
 static int read_dist(loader *L, const cli_ynode *n, const char *what, sim_dist *out)
 {
     if (n->kind == CLI_Y_SCALAR) {
         sim_duration d;
-        if (read_duration(L, n, what, &d))
+        if (read_seconds(L, n, what, &d))
             return -1;
-        if (d.months)
-            return FAIL_AT(L, n, "%s must be in days, hours, minutes or seconds, not months", what);
         *out = sim_dist_fixed(d.seconds);
         return 0;
     }
@@ -318,23 +336,21 @@ static int read_dist(loader *L, const cli_ynode *n, const char *what, sim_dist *
     sim_duration d1, d2;
     switch (out->kind) {
     case SIM_DIST_UNIFORM:
-        if (read_duration(L, cli_ymap_get(n, "min"), "min", &d1) || read_duration(L, cli_ymap_get(n, "max"), "max", &d2))
+        if (read_seconds(L, cli_ymap_get(n, "min"), "min", &d1) || read_seconds(L, cli_ymap_get(n, "max"), "max", &d2))
             return -1;
-        if (d1.months || d2.months)
-            return FAIL_AT(L, n, "%s must be in days, hours, minutes or seconds, not months", what);
         if (d2.seconds < d1.seconds)
             return FAIL_AT(L, cli_ymap_get(n, "max"), "max is below min");
         out->a = d1.seconds;
         out->b = d2.seconds;
         return 0;
     case SIM_DIST_EXPONENTIAL:
-        if (read_duration(L, cli_ymap_get(n, "mean"), "mean", &d1))
+        if (read_seconds(L, cli_ymap_get(n, "mean"), "mean", &d1))
             return -1;
         out->a = d1.seconds;
         return 0;
     case SIM_DIST_LOGNORMAL: {
         const cli_ynode *sg = cli_ymap_get(n, "sigma");
-        if (read_duration(L, cli_ymap_get(n, "median"), "median", &d1) || scalar(L, sg, "sigma"))
+        if (read_seconds(L, cli_ymap_get(n, "median"), "median", &d1) || scalar(L, sg, "sigma"))
             return -1;
         char *end;
         errno = 0;
@@ -356,7 +372,7 @@ static int read_dist(loader *L, const cli_ynode *n, const char *what, sim_dist *
         if (!values || (ws && !weights))
             return FAIL_AT(L, n, "out of memory");
         for (size_t i = 0; i < vs->n; i++) {
-            if (read_duration(L, vs->items[i], "a value", &d1))
+            if (read_seconds(L, vs->items[i], "a value", &d1))
                 return -1;
             values[i] = d1.seconds;
         }
@@ -365,14 +381,19 @@ static int read_dist(loader *L, const cli_ynode *n, const char *what, sim_dist *
                 return -1;
             if (ws->n != vs->n)
                 return FAIL_AT(L, ws, "weights has %zu entries for %zu values", ws->n, vs->n);
+            double total = 0.0;
             for (size_t i = 0; i < ws->n; i++) {
                 char *end;
                 if (scalar(L, ws->items[i], "a weight"))
                     return -1;
                 weights[i] = strtod(ws->items[i]->text, &end);
-                if (*end || !(weights[i] >= 0.0))
-                    return FAIL_AT(L, ws->items[i], "a weight must be a number >= 0, not '%s'", ws->items[i]->text);
+                if (*end || !(weights[i] >= 0.0) || weights[i] > 1e12)
+                    return FAIL_AT(L, ws->items[i], "a weight must be a number from 0 to 1e12, not '%s'",
+                                   ws->items[i]->text);
+                total += weights[i];
             }
+            if (!(total > 0.0))
+                return FAIL_AT(L, ws, "the weights add up to 0: at least one must be positive");
         }
         out->n = vs->n;
         out->values = values;
@@ -394,8 +415,14 @@ static int load_rules(loader *L, const cli_ynode *n)
     for (size_t i = 0; i < n->n; i++) {
         const cli_ynode *k = n->items[2 * i], *v = n->items[2 * i + 1];
         const model_param_info *pi = model_param_find(k->text);
-        if (!pi)
-            return FAIL_AT(L, k, "unknown rule parameter '%s' (see `cspsim rules`)", k->text);
+        if (!pi) {
+            size_t np, len = 0;
+            const model_param_info *tab = model_param_table(&np);
+            char names[600] = "";
+            for (size_t j = 0; j < np && len < sizeof names - 40; j++)
+                len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", j ? ", " : "", tab[j].name);
+            return FAIL_AT(L, k, "unknown rule parameter '%s' (parameters: %s)", k->text, names);
+        }
         void *slot = (char *)p + pi->offset;
         switch (pi->kind) {
         case MODEL_PARAM_DURATION:
@@ -637,7 +664,9 @@ static int load_tenant_sub(loader *L, const cli_ynode *n, uint32_t tenant)
         return FAIL_AT(L, cli_ymap_get(n, "start"), "start is after the scenario start: buy it with a purchase event");
     if ((sp.billing == MODEL_BILLING_ANNUAL && sp.term_months < 12) ||
         (sp.billing == MODEL_BILLING_TRIENNIAL && sp.term_months != 36))
-        return FAIL_AT(L, cli_ymap_get(n, "billing"), "%s billing is not offered for this term (SUB-1)", billing_words[bill]);
+        return FAIL_AT(L, cli_ymap_get(n, "billing"),
+                       "%s billing is not offered for a %s term (SUB-1: annual needs P1Y or P3Y, triennial P3Y)",
+                       billing_words[bill], sp.term_months == 1 ? "P1M" : sp.term_months == 12 ? "P1Y" : "P3Y");
     if (model_init_subscription(L->w, idx, &sp))
         return FAIL_AT(L, cli_ymap_get(n, "start"),
                        "this term ended before the scenario start and does not renew: give the current term's start");
@@ -807,7 +836,13 @@ static int event_action(loader *L, const cli_ynode *e, int *kind)
         return -1;
     *kind = model_action_find(a->text);
     if (*kind < 0)
-        return FAIL_AT(L, a, "unknown action '%s' (see `cspsim run --help` for the list)", a->text);
+    {
+        char names[400] = "";
+        size_t len = 0;
+        for (int j = 0; j < MODEL_ACT_COUNT; j++)
+            len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", j ? ", " : "", model_action_name(j));
+        return FAIL_AT(L, a, "unknown action '%s' (actions: %s)", a->text, names);
+    }
     return 0;
 }
 
@@ -869,9 +904,10 @@ static int load_event(loader *L, const cli_ynode *e, size_t i)
             break;
         case F_NEW_SUB: {
             /* declared in the first pass over the events; here only its owner is checked */
-            const cli_identry *d = cli_idmap_get(&L->subs, v->text);
-            if (read_id(L, v, "subscription id", &(const char *){NULL}))
+            const char *idtext;
+            if (read_id(L, v, "subscription id", &idtext))
                 return -1;
+            const cli_identry *d = cli_idmap_get(&L->subs, idtext);
             if (d && d->where != v)
                 return FAIL_AT(L, v, "duplicate subscription id '%s' (first defined at line %d)", v->text,
                                d->where->line);
@@ -1221,6 +1257,8 @@ static int load_root(loader *L, const cli_ynode *root, int has_seed, uint64_t se
         return -1;
     if (read_text(L, cli_ymap_get(root, "name"), "name", &s->name))
         return -1;
+    if (!s->name[0])
+        return FAIL_AT(L, cli_ymap_get(root, "name"), "name is empty: give the scenario a name");
     if ((v = cli_ymap_get(root, "description")) && read_text(L, v, "description", &s->description))
         return -1;
     if (read_instant(L, cli_ymap_get(root, "start"), "start", &s->start) ||
@@ -1258,6 +1296,7 @@ cli_scenario *cli_scenario_load(const char *path, int has_seed_override, uint64_
     d->file = path;
     d->line = d->col = 0;
     d->source[0] = '\0';
+    snprintf(d->message, sizeof d->message, "invalid scenario");
     cli_scenario *s = calloc(1, sizeof *s);
     if (!s) {
         cli_diag_set(d, 0, 0, "out of memory");

@@ -68,7 +68,14 @@ static int check_duplicates(builder *b, cli_ynode *map)
     }
     free(keys);
     if (dup) {
-        cli_diag_set(b->d, dup->line, dup->col, "duplicate key '%s'", dup->text);
+        const cli_ynode *first = NULL;
+        for (size_t i = 0; i < map->n; i++) {
+            const cli_ynode *k = map->items[2 * i];
+            if (k != dup && strcmp(k->text, dup->text) == 0 && (!first || k->line < first->line))
+                first = k;
+        }
+        cli_diag_set(b->d, dup->line, dup->col, "duplicate key '%s' (first given at line %d)", dup->text,
+                     first ? first->line : dup->line);
         return -1;
     }
     return 0;
@@ -207,9 +214,13 @@ int cli_ytree_parse(cli_arena *a, const char *text, size_t len, cli_ynode **root
         yaml_event_t e;
         if (!yaml_parser_parse(&p, &e)) {
             const yaml_mark_t *m = &p.problem_mark;
-            cli_diag_set(d, (int)m->line + 1, (int)m->column + 1, "YAML syntax: %s%s%s",
-                         p.problem ? p.problem : "malformed input", p.context ? " " : "",
-                         p.context ? p.context : "");
+            if (p.context)
+                cli_diag_set(d, (int)m->line + 1, (int)m->column + 1, "YAML syntax: %s (started at line %d, column %d): %s",
+                             p.context, (int)p.context_mark.line + 1, (int)p.context_mark.column + 1,
+                             p.problem ? p.problem : "malformed input");
+            else
+                cli_diag_set(d, (int)m->line + 1, (int)m->column + 1, "YAML syntax: %s",
+                             p.problem ? p.problem : "malformed input");
             rc = -1;
             break;
         }

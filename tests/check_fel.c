@@ -586,7 +586,7 @@ static void on_script(void *ctx, sim_time t, uint32_t index)
         ck_assert_int_eq(sim_fel_push(c->fel, t, 3, 900, 0), 0);
 }
 
-static const sim_handler handler = {on_event, on_script};
+static const sim_handler handler = {on_event, on_script, NULL};
 
 static sim_run make_run(sim_fel *fel, const sim_script_item *script, size_t n, sim_time start,
                         sim_time end)

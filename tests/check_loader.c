@@ -1,0 +1,632 @@
+/* tests/check_loader.c - the scenario loader (cli/scenario.c, cli/ytree.c).
+ *
+ * - corpus: every tests/bad/NN-name.yaml (found at run time, relative to the current
+ *   directory, which is the repository root under `make unit`) must fail to load with the
+ *   first line `FILE:LINE:COL: error: MESSAGE` written in tests/bad/NN-name.expected;
+ * - limits: files generated at run time in a temporary directory at each named limit of
+ *   cli/limits.h (must not fail with the limit's error) and one past it (must);
+ * - positive: the demo scenario, relative instants, defaults and the --seed override.
+ */
+#include <errno.h>
+#include <glob.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/limits.h"
+#include "cli/scenario.h"
+#include "cli/simulate.h"
+#include "suites.h"
+
+#define CORPUS_GLOB "tests/bad/*.yaml"
+#define CORPUS_MIN 40
+
+/* ---- helpers ---------------------------------------------------------------------------- */
+
+/* The first line of cspsim's report for d, as cli_diag_print writes it. */
+static void format_first_line(const cli_diag *d, char *buf, size_t size)
+{
+    if (d->line > 0)
+        snprintf(buf, size, "%s:%d:%d: error: %s", d->file, d->line, d->col, d->message);
+    else
+        snprintf(buf, size, "%s: error: %s", d->file, d->message);
+}
+
+/* Loads path, which must fail; returns the formatted first line in buf. */
+static void load_fails(const char *path, char *buf, size_t size, cli_diag *d)
+{
+    memset(d, 0, sizeof *d);
+    cli_scenario *s = cli_scenario_load(path, 0, 0, d);
+    if (s) {
+        cli_scenario_free(s);
+        ck_abort_msg("%s loaded, but must fail", path);
+    }
+    format_first_line(d, buf, size);
+}
+
+/* Loads path, which must succeed. */
+static cli_scenario *load_ok(const char *path, int has_seed, uint64_t seed)
+{
+    cli_diag d;
+    memset(&d, 0, sizeof d);
+    cli_scenario *s = cli_scenario_load(path, has_seed, seed, &d);
+    if (!s) {
+        char line[1024];
+        format_first_line(&d, line, sizeof line);
+        ck_abort_msg("%s did not load: %s", path, line);
+    }
+    return s;
+}
+
+/* A temporary directory for generated files, removed (with its files) by tmp_cleanup. */
+typedef struct {
+    char dir[512];
+    char files[8][600];
+    int n;
+} tmpdir;
+
+static void tmp_init(tmpdir *t)
+{
+    const char *base = getenv("TMPDIR");
+    memset(t, 0, sizeof *t);
+    snprintf(t->dir, sizeof t->dir, "%s/cspsim-loader.XXXXXX", base && *base ? base : "/tmp");
+    ck_assert_msg(mkdtemp(t->dir) != NULL, "mkdtemp %s: %s", t->dir, strerror(errno));
+}
+
+static void tmp_cleanup(tmpdir *t)
+{
+    for (int i = 0; i < t->n; i++)
+        unlink(t->files[i]);
+    rmdir(t->dir);
+}
+
+/* Opens a new file name in the directory for writing; its path goes to *path. */
+static FILE *tmp_open(tmpdir *t, const char *name, const char **path)
+{
+    ck_assert_int_lt(t->n, 8);
+    char dir[sizeof t->dir];
+    memcpy(dir, t->dir, sizeof dir);
+    char *p = t->files[t->n++];
+    snprintf(p, sizeof t->files[0], "%s/%s", dir, name);
+    FILE *f = fopen(p, "wb");
+    ck_assert_msg(f != NULL, "cannot write %s: %s", p, strerror(errno));
+    *path = p;
+    return f;
+}
+
+static void tmp_close(FILE *f)
+{
+    ck_assert_msg(!ferror(f), "write error");
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+/* Writes a whole file from printf-style text. */
+static const char *tmp_write(tmpdir *t, const char *name, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static const char *tmp_write(tmpdir *t, const char *name, const char *fmt, ...)
+{
+    const char *path;
+    FILE *f = tmp_open(t, name, &path);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(f, fmt, ap);
+    va_end(ap);
+    tmp_close(f);
+    return path;
+}
+
+static void put_repeated(FILE *f, char c, long n)
+{
+    char buf[4096];
+    memset(buf, c, sizeof buf);
+    while (n > 0) {
+        size_t k = n > (long)sizeof buf ? sizeof buf : (size_t)n;
+        fwrite(buf, 1, k, f);
+        n -= (long)k;
+    }
+}
+
+static long file_size(FILE *f)
+{
+    ck_assert_int_eq(fflush(f), 0);
+    long n = ftell(f);
+    ck_assert_int_ge(n, 0);
+    return n;
+}
+
+/* A valid scenario's first lines; generated files append to it. */
+#define HEAD "name: limits\nstart: 2025-01-01\nend: 2025-03-01\n"
+
+/* ---- the bad-input corpus --------------------------------------------------------------- */
+
+static size_t corpus_count(void)
+{
+    glob_t g;
+    memset(&g, 0, sizeof g);
+    size_t n = glob(CORPUS_GLOB, 0, NULL, &g) == 0 ? g.gl_pathc : 0;
+    globfree(&g);
+    return n;
+}
+
+START_TEST(test_corpus_file)
+{
+    glob_t g;
+    memset(&g, 0, sizeof g);
+    ck_assert_int_eq(glob(CORPUS_GLOB, 0, NULL, &g), 0);
+    ck_assert_uint_lt((size_t)_i, g.gl_pathc);
+    const char *path = g.gl_pathv[_i];
+
+    char expected_path[1024], want[1024] = "", got[1024];
+    snprintf(expected_path, sizeof expected_path, "%.*s.expected", (int)(strlen(path) - 5), path);
+    FILE *f = fopen(expected_path, "r");
+    ck_assert_msg(f != NULL, "%s: cannot open %s", path, expected_path);
+    if (!fgets(want, sizeof want, f))
+        want[0] = '\0';
+    fclose(f);
+    want[strcspn(want, "\r\n")] = '\0';
+    ck_assert_msg(want[0], "%s is empty", expected_path);
+
+    cli_diag d;
+    load_fails(path, got, sizeof got, &d);
+    ck_assert_msg(strcmp(got, want) == 0, "%s:\n  got  %s\n  want %s", path, got, want);
+    ck_assert_msg(d.line > 0 || strstr(path, "empty") == NULL, "%s: no position", path);
+    globfree(&g);
+}
+END_TEST
+
+/* At least CORPUS_MIN files, each .yaml with its .expected and each .expected with its .yaml. */
+START_TEST(test_corpus_complete)
+{
+    glob_t g;
+    memset(&g, 0, sizeof g);
+    ck_assert_msg(glob(CORPUS_GLOB, 0, NULL, &g) == 0, "no %s (run from the repository root)", CORPUS_GLOB);
+    ck_assert_msg(g.gl_pathc >= CORPUS_MIN, "the corpus has %zu files, fewer than %d", (size_t)g.gl_pathc,
+                  CORPUS_MIN);
+    for (size_t i = 0; i < g.gl_pathc; i++) {
+        char p[1024];
+        snprintf(p, sizeof p, "%.*s.expected", (int)(strlen(g.gl_pathv[i]) - 5), g.gl_pathv[i]);
+        ck_assert_msg(access(p, R_OK) == 0, "%s has no %s", g.gl_pathv[i], p);
+    }
+    globfree(&g);
+    memset(&g, 0, sizeof g);
+    ck_assert_int_eq(glob("tests/bad/*.expected", 0, NULL, &g), 0);
+    for (size_t i = 0; i < g.gl_pathc; i++) {
+        char p[1024];
+        snprintf(p, sizeof p, "%.*s.yaml", (int)(strlen(g.gl_pathv[i]) - 9), g.gl_pathv[i]);
+        ck_assert_msg(access(p, R_OK) == 0, "%s has no %s", g.gl_pathv[i], p);
+    }
+    globfree(&g);
+}
+END_TEST
+
+/* ---- limits ----------------------------------------------------------------------------- */
+
+/* description: [[[ ... ]]] nested so that the whole file is `depth` collections deep (the
+ * top-level mapping is the first). */
+static const char *write_nested(tmpdir *t, const char *name, int depth)
+{
+    const char *path;
+    FILE *f = tmp_open(t, name, &path);
+    fputs(HEAD "description: ", f);
+    put_repeated(f, '[', depth - 1);
+    fputc('1', f);
+    put_repeated(f, ']', depth - 1);
+    fputc('\n', f);
+    tmp_close(f);
+    return path;
+}
+
+START_TEST(test_limit_depth)
+{
+    tmpdir t;
+    tmp_init(&t);
+    char got[1024], want[1024];
+    cli_diag d;
+    /* at the limit: the tree is built; the loader then refuses a list as description */
+    const char *at = write_nested(&t, "at.yaml", CLI_MAX_DEPTH);
+    load_fails(at, got, sizeof got, &d);
+    snprintf(want, sizeof want, "%s:4:14: error: description must be text, not a list", at);
+    ck_assert_str_eq(got, want);
+    /* one past it: refused at the opening bracket that goes too deep */
+    const char *past = write_nested(&t, "past.yaml", CLI_MAX_DEPTH + 1);
+    load_fails(past, got, sizeof got, &d);
+    snprintf(want, sizeof want, "%s:4:%d: error: nesting deeper than %d levels (limit)", past,
+             13 + CLI_MAX_DEPTH, CLI_MAX_DEPTH);
+    ck_assert_str_eq(got, want);
+    tmp_cleanup(&t);
+}
+END_TEST
+
+/* A valid scenario padded with comment lines to exactly `size` bytes. */
+static const char *write_padded(tmpdir *t, const char *name, long size)
+{
+    const char *path;
+    FILE *f = tmp_open(t, name, &path);
+    fputs(HEAD, f);
+    long n = file_size(f);
+    while (size - n > 1) {
+        long line = size - n > 4096 ? 4096 : size - n; /* "#xxx...\n" */
+        fputc('#', f);
+        put_repeated(f, 'x', line - 2);
+        fputc('\n', f);
+        n += line;
+    }
+    if (size - n == 1)
+        fputc('\n', f);
+    ck_assert_int_eq(file_size(f), size);
+    tmp_close(f);
+    return path;
+}
+
+START_TEST(test_limit_file_size)
+{
+    tmpdir t;
+    tmp_init(&t);
+    const char *at = write_padded(&t, "at.yaml", CLI_MAX_FILE_BYTES);
+    cli_scenario *s = load_ok(at, 0, 0);
+    ck_assert_str_eq(s->name, "limits");
+    ck_assert_uint_eq(s->len, (size_t)CLI_MAX_FILE_BYTES);
+    cli_scenario_free(s);
+    unlink(at);
+
+    const char *past = write_padded(&t, "past.yaml", CLI_MAX_FILE_BYTES + 1);
+    char got[1024], want[1024];
+    cli_diag d;
+    load_fails(past, got, sizeof got, &d);
+    snprintf(want, sizeof want, "%s: error: file is larger than %ld bytes (limit)", past, (long)CLI_MAX_FILE_BYTES);
+    ck_assert_str_eq(got, want);
+    tmp_cleanup(&t);
+}
+END_TEST
+
+/* description: a block list of n items, one per line from line 5. */
+static const char *write_long_list(tmpdir *t, const char *name, long n)
+{
+    const char *path;
+    FILE *f = tmp_open(t, name, &path);
+    fputs(HEAD "description:\n", f);
+    for (long i = 0; i < n; i++)
+        fputs("  - 1\n", f);
+    tmp_close(f);
+    return path;
+}
+
+START_TEST(test_limit_list_items)
+{
+    tmpdir t;
+    tmp_init(&t);
+    char got[1024], want[1024];
+    cli_diag d;
+    const char *at = write_long_list(&t, "at.yaml", CLI_MAX_LIST_ITEMS);
+    load_fails(at, got, sizeof got, &d);
+    snprintf(want, sizeof want, "%s:5:3: error: description must be text, not a list", at);
+    ck_assert_str_eq(got, want);
+    unlink(at);
+
+    const char *past = write_long_list(&t, "past.yaml", CLI_MAX_LIST_ITEMS + 1L);
+    load_fails(past, got, sizeof got, &d);
+    snprintf(want, sizeof want, "%s:%ld:5: error: more than %d items in one list (limit)", past,
+             4L + CLI_MAX_LIST_ITEMS + 1, CLI_MAX_LIST_ITEMS);
+    ck_assert_str_eq(got, want);
+    tmp_cleanup(&t);
+}
+END_TEST
+
+static const char *write_long_scalar(tmpdir *t, const char *name, long len)
+{
+    const char *path;
+    FILE *f = tmp_open(t, name, &path);
+    fputs(HEAD "description: ", f);
+    put_repeated(f, 'd', len);
+    fputc('\n', f);
+    tmp_close(f);
+    return path;
+}
+
+START_TEST(test_limit_scalar)
+{
+    tmpdir t;
+    tmp_init(&t);
+    cli_scenario *s = load_ok(write_long_scalar(&t, "at.yaml", CLI_MAX_SCALAR), 0, 0);
+    ck_assert_uint_eq(strlen(s->description), (size_t)CLI_MAX_SCALAR);
+    cli_scenario_free(s);
+
+    char got[1024], want[1024];
+    cli_diag d;
+    const char *past = write_long_scalar(&t, "past.yaml", CLI_MAX_SCALAR + 1L);
+    load_fails(past, got, sizeof got, &d);
+    snprintf(want, sizeof want, "%s:4:14: error: scalar longer than %d bytes (limit)", past, CLI_MAX_SCALAR);
+    ck_assert_str_eq(got, want);
+    tmp_cleanup(&t);
+}
+END_TEST
+
+START_TEST(test_limit_id_length)
+{
+    tmpdir t;
+    tmp_init(&t);
+    char id[CLI_MAX_ID + 2];
+    memset(id, 'o', sizeof id);
+    id[CLI_MAX_ID] = '\0';
+    cli_scenario *s = load_ok(tmp_write(&t, "at.yaml", HEAD "offers:\n  - id: %s\n", id), 0, 0);
+    ck_assert_uint_eq(model_count_offers(s->world), 1);
+    ck_assert_str_eq(model_offer_id(s->world, 0), id);
+    cli_scenario_free(s);
+
+    id[CLI_MAX_ID] = 'o';
+    id[CLI_MAX_ID + 1] = '\0';
+    char got[1024], want[1024];
+    cli_diag d;
+    const char *past = tmp_write(&t, "past.yaml", HEAD "offers:\n  - id: %s\n", id);
+    load_fails(past, got, sizeof got, &d);
+    snprintf(want, sizeof want, "%s:5:9: error: offer id '%.20s...' is longer than %d characters", past, id,
+             CLI_MAX_ID);
+    ck_assert_str_eq(got, want);
+    tmp_cleanup(&t);
+}
+END_TEST
+
+/* offers: n one-line offers */
+static const char *write_offers(tmpdir *t, const char *name, long n)
+{
+    const char *path;
+    FILE *f = tmp_open(t, name, &path);
+    fputs(HEAD "offers:\n", f);
+    for (long i = 0; i < n; i++)
+        fprintf(f, "  - {id: o%ld}\n", i);
+    tmp_close(f);
+    return path;
+}
+
+START_TEST(test_limit_offers)
+{
+    tmpdir t;
+    tmp_init(&t);
+    cli_scenario *s = load_ok(write_offers(&t, "at.yaml", CLI_MAX_OFFERS), 0, 0);
+    ck_assert_uint_eq(model_count_offers(s->world), CLI_MAX_OFFERS);
+    cli_scenario_free(s);
+
+    char got[1024], want[1024];
+    cli_diag d;
+    const char *past = write_offers(&t, "past.yaml", CLI_MAX_OFFERS + 1L);
+    load_fails(past, got, sizeof got, &d);
+    snprintf(want, sizeof want, "%s:5:3: error: more than %d offers (limit)", past, CLI_MAX_OFFERS);
+    ck_assert_str_eq(got, want);
+    tmp_cleanup(&t);
+}
+END_TEST
+
+static const char *write_expects(tmpdir *t, const char *name, long n)
+{
+    const char *path;
+    FILE *f = tmp_open(t, name, &path);
+    fputs(HEAD "expect:\n", f);
+    for (long i = 0; i < n; i++)
+        fputs("  - {metric: billed, min: 0}\n", f);
+    tmp_close(f);
+    return path;
+}
+
+START_TEST(test_limit_expectations)
+{
+    tmpdir t;
+    tmp_init(&t);
+    cli_scenario *s = load_ok(write_expects(&t, "at.yaml", CLI_MAX_EXPECT), 0, 0);
+    ck_assert_uint_eq(s->nexpects, CLI_MAX_EXPECT);
+    cli_scenario_free(s);
+
+    char got[1024], want[1024];
+    cli_diag d;
+    const char *past = write_expects(&t, "past.yaml", CLI_MAX_EXPECT + 1L);
+    load_fails(past, got, sizeof got, &d);
+    snprintf(want, sizeof want, "%s:5:3: error: more than %d expectations (limit)", past, CLI_MAX_EXPECT);
+    ck_assert_str_eq(got, want);
+    tmp_cleanup(&t);
+}
+END_TEST
+
+/* ---- scenarios that load ---------------------------------------------------------------- */
+
+static sim_time instant(const char *text)
+{
+    sim_time t;
+    ck_assert_msg(sim_parse_instant(text, &t) == 0, "bad instant %s", text);
+    return t;
+}
+
+START_TEST(test_demo_loads)
+{
+    cli_scenario *s = load_ok("scenarios/demo.yaml", 0, 0);
+    ck_assert_str_eq(s->name, "demo");
+    ck_assert_ptr_nonnull(s->description);
+    ck_assert_int_eq(s->start, instant("2025-01-01"));
+    ck_assert_int_eq(s->end, instant("2025-09-30"));
+    ck_assert_uint_eq(s->seed, 7);
+    ck_assert_uint_eq(s->nactions, 10);
+    ck_assert_uint_eq(s->nexpects, 11);
+    ck_assert_uint_eq(model_count_offers(s->world), 3);
+    ck_assert_uint_eq(model_count_partners(s->world), 2);
+    ck_assert_uint_eq(model_count_tenants(s->world), 1);
+    ck_assert_uint_eq(model_count_subscriptions(s->world), 3 + 4); /* 3 at start, 4 purchases */
+    /* the actions keep file order, with their kinds, instants and lines */
+    ck_assert_int_eq(s->actions[0].kind, MODEL_ACT_REQUEST_RELATIONSHIP);
+    ck_assert_int_eq(s->at[0], instant("2025-01-06"));
+    ck_assert_int_eq(s->actions[2].kind, MODEL_ACT_ACCEPT_RELATIONSHIP);
+    ck_assert_int_eq(s->at[2], instant("2025-01-08T10:00Z"));
+    ck_assert_int_eq(s->actions[6].kind, MODEL_ACT_CANCEL);
+    ck_assert_int_eq(s->at[6], instant("2025-01-17T15:30:00Z"));
+    ck_assert_int_eq(s->actions[9].kind, MODEL_ACT_PURCHASE);
+    ck_assert_int_eq(s->actions[9].licenses, 10);
+    ck_assert_int_eq(s->action_line[0], 41);
+    /* expectation kinds in file order */
+    ck_assert_int_eq(s->expects[0].kind, CLI_EXPECT_EVENT);
+    ck_assert_int_eq(s->expects[3].kind, CLI_EXPECT_STATE);
+    ck_assert_int_eq(s->expects[8].kind, CLI_EXPECT_METRIC);
+    ck_assert_int_eq(s->expects[8].exact, 10);
+    /* a state expectation's term_end is the inclusive date's 00:00 */
+    ck_assert_int_eq(s->expects[9].term_end, instant("2026-05-31"));
+    ck_assert_uint_eq(s->expects[9].has, CLI_HAS_STATE | CLI_HAS_TERM_END);
+    cli_scenario_free(s);
+}
+END_TEST
+
+START_TEST(test_seed_override)
+{
+    cli_scenario *s = load_ok("scenarios/demo.yaml", 1, 99);
+    ck_assert_uint_eq(s->seed, 99);
+    cli_scenario_free(s);
+    s = load_ok("scenarios/demo.yaml", 1, 0);
+    ck_assert_uint_eq(s->seed, 0);
+    cli_scenario_free(s);
+    s = load_ok("scenarios/demo.yaml", 0, 99);
+    ck_assert_uint_eq(s->seed, 7);
+    cli_scenario_free(s);
+}
+END_TEST
+
+START_TEST(test_relative_instants)
+{
+    tmpdir t;
+    tmp_init(&t);
+    /* start on Jan 31: months clamp to the end of the month */
+    const char *path = tmp_write(&t, "rel.yaml",
+                                 "name: rel\nstart: 2025-01-31T06:00Z\nend: 2026-01-01\n"
+                                 "partners: [{id: p, region: eu}]\n"
+                                 "tenants: [{id: t, region: eu}]\n"
+                                 "events:\n"
+                                 "  - {at: +10d, action: request_relationship, partner: p, tenant: t}\n"
+                                 "  - {at: +PT36H, action: request_relationship, partner: p, tenant: t}\n"
+                                 "  - {at: +P2M, action: request_relationship, partner: p, tenant: t}\n"
+                                 "  - {at: +P1M, action: request_relationship, partner: p, tenant: t}\n"
+                                 "  - {at: +90min, action: request_relationship, partner: p, tenant: t}\n"
+                                 "  - {at: +P0D, action: request_relationship, partner: p, tenant: t}\n"
+                                 "  - {at: 2025-03-01, action: request_relationship, partner: p, tenant: t}\n"
+                                 "expect:\n"
+                                 "  - {event: accepted, from: +2w, to: +P1M, min: 0}\n");
+    cli_scenario *s = load_ok(path, 0, 0);
+    ck_assert_uint_eq(s->nactions, 7);
+    ck_assert_int_eq(s->at[0], instant("2025-02-10T06:00Z"));
+    ck_assert_int_eq(s->at[1], instant("2025-02-01T18:00Z"));
+    ck_assert_int_eq(s->at[2], instant("2025-03-31T06:00Z"));
+    ck_assert_int_eq(s->at[3], instant("2025-02-28T06:00Z"));
+    ck_assert_int_eq(s->at[4], instant("2025-01-31T07:30Z"));
+    ck_assert_int_eq(s->at[5], instant("2025-01-31T06:00Z"));
+    ck_assert_int_eq(s->at[6], instant("2025-03-01"));
+    ck_assert_uint_eq(s->nexpects, 1);
+    ck_assert(s->expects[0].has_from && s->expects[0].has_to);
+    ck_assert_int_eq(s->expects[0].from, instant("2025-02-14T06:00Z"));
+    ck_assert_int_eq(s->expects[0].to, instant("2025-02-28T06:00Z"));
+    cli_scenario_free(s);
+    tmp_cleanup(&t);
+}
+END_TEST
+
+/* Outcomes of the scripted purchases, by new subscription id. */
+typedef struct {
+    const model_world *w;
+    char seen[8][96];
+    int n;
+} purchases;
+
+static void collect_purchase(void *ctx, const model_record *r)
+{
+    purchases *p = ctx;
+    if (r->kind != MODEL_KIND_ACTION || r->action != MODEL_ACT_PURCHASE || p->n >= 8)
+        return;
+    snprintf(p->seen[p->n++], sizeof p->seen[0], "%s %s %s", model_subscription_id(p->w, r->subscription),
+             r->outcome == MODEL_OUTCOME_ACCEPTED ? "accepted" : "rejected", model_reason_code(r->reason));
+}
+
+START_TEST(test_defaults)
+{
+    tmpdir t;
+    tmp_init(&t);
+    const char *path = tmp_write(&t, "defaults.yaml",
+                                 "name: defaults\nstart: 2025-01-01\nend: 2025-03-01\n"
+                                 "offers:\n  - id: plain\n"
+                                 "partners:\n  - {id: p, region: eu}\n"
+                                 "tenants:\n"
+                                 "  - id: t\n    region: eu\n    relationships: [p]\n    subscriptions:\n"
+                                 "      - {id: s1, offer: plain, partner: p, licenses: 10, term: P1Y, billing: monthly,"
+                                 " start: 2024-06-01}\n"
+                                 "events:\n"
+                                 "  - {at: +1d, action: purchase, partner: p, tenant: t, id: big, offer: plain,"
+                                 " licenses: 400, term: P1M, billing: monthly}\n"
+                                 "  - {at: +1d, action: purchase, partner: p, tenant: t, id: year, offer: plain,"
+                                 " licenses: 1, term: P1Y, billing: monthly}\n"
+                                 "  - {at: +1d, action: purchase, partner: p, tenant: t, id: three, offer: plain,"
+                                 " licenses: 1, term: P3Y, billing: triennial}\n");
+    cli_scenario *s = load_ok(path, 0, 0);
+    ck_assert_uint_eq(s->seed, 1);
+    ck_assert_ptr_null(s->description);
+    ck_assert_uint_eq(s->nexpects, 0);
+    ck_assert_str_eq(model_offer_id(s->world, 0), "plain");
+    /* a subscription at start: autorenew on, state active, with its partner (channel csp) */
+    model_sub_view v;
+    model_subscription_view(s->world, 0, &v);
+    ck_assert_int_eq(v.autorenew, 1);
+    ck_assert_int_eq(v.state, MODEL_STATE_ACTIVE);
+    ck_assert_int_eq(v.channel, MODEL_CHANNEL_CSP);
+    ck_assert_uint_eq(v.partner, 0);
+    ck_assert_int_eq(v.term_end, instant("2025-06-01"));
+    ck_assert_int_eq(s->actions[0].autorenew, 1);
+    ck_assert_int_eq(s->actions[0].trial, 0);
+    /* the offer's defaults, as the rules see them: csp_available (the purchase is accepted),
+     * segment enterprise (no smb seat cap at 410 licenses), terms [P1M, P1Y] (P3Y refused) */
+    purchases p;
+    memset(&p, 0, sizeof p);
+    p.w = s->world;
+    model_set_sink(s->world, (model_sink){collect_purchase, &p});
+    ck_assert_int_eq(cli_simulate(s, NULL, NULL, NULL), 0);
+    ck_assert_int_eq(p.n, 3);
+    ck_assert_str_eq(p.seen[0], "big accepted ");
+    ck_assert_str_eq(p.seen[1], "year accepted ");
+    ck_assert_str_eq(p.seen[2], "three rejected term_not_offered");
+    cli_scenario_free(s);
+    tmp_cleanup(&t);
+}
+END_TEST
+
+/* The loader writes nothing and leaves a diag with no position for a missing file. */
+START_TEST(test_missing_file)
+{
+    char got[1024];
+    cli_diag d;
+    load_fails("tests/bad/does-not-exist.yaml", got, sizeof got, &d);
+    ck_assert_str_eq(got, "tests/bad/does-not-exist.yaml: error: cannot open: No such file or directory");
+    ck_assert_int_eq(d.line, 0);
+}
+END_TEST
+
+Suite *loader_suite(void)
+{
+    Suite *s = suite_create("loader");
+    TCase *tc = tcase_create("corpus");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_corpus_complete);
+    tcase_add_loop_test(tc, test_corpus_file, 0, (int)corpus_count());
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("limits");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_limit_depth);
+    tcase_add_test(tc, test_limit_file_size);
+    tcase_add_test(tc, test_limit_list_items);
+    tcase_add_test(tc, test_limit_scalar);
+    tcase_add_test(tc, test_limit_id_length);
+    tcase_add_test(tc, test_limit_offers);
+    tcase_add_test(tc, test_limit_expectations);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("valid");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_demo_loads);
+    tcase_add_test(tc, test_seed_override);
+    tcase_add_test(tc, test_relative_instants);
+    tcase_add_test(tc, test_defaults);
+    tcase_add_test(tc, test_missing_file);
+    suite_add_tcase(s, tc);
+    return s;
+}
