@@ -36,7 +36,7 @@ static const char usage_main[] =
     "\n"
     "exit status: 0 success, 1 a test failed or output could not be written,\n"
     "             2 a scenario could not be loaded or the command line is wrong.\n"
-    "docs: README.md, docs/scenario-format.md, docs/rules.md\n";
+    "docs: README.md, docs/scenario-format.md, docs/rules.md, docs/cli.md\n";
 
 static const char usage_run[] =
     "usage: cspsim run SCENARIO.yaml [-o DIR] [--seed N] [--quiet]\n"

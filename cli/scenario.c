@@ -960,9 +960,8 @@ static int load_event(loader *L, const cli_ynode *e, size_t i)
                 return -1;
             break;
         case F_ALIGN:
-            if (read_ref(L, v, &L->subs, "subscription", &a->align))
-                return -1;
-            break;
+            return FAIL_AT(L, v, "align_end_with (coterminous end dates, SUB-11) is not simulated by this "
+                                           "version of cspsim yet");
         case F_AGREEMENT:
             if (read_ref(L, v, &L->agreements, "agreement", &a->agreement))
                 return -1;

@@ -5,6 +5,7 @@
  * the reason and the rule that decided it; the first refusal is recorded. */
 #include "internal.h"
 
+#include <math.h>
 #include <string.h>
 
 typedef struct {
@@ -162,6 +163,69 @@ static verdict chk_tenant_limit(model_world *w, sim_time t, const model_action *
                : OK;
 }
 
+/* Licenses of the tenant's live subscriptions whose offer is `offer`, or is in `set`. */
+static int64_t live_licenses_of(const model_world *w, uint32_t tenant, uint32_t offer, const uint32_t *set, size_t n)
+{
+    int64_t total = 0;
+    for (uint32_t i = w->tenants[tenant].first_sub; i != MODEL_NONE; i = w->subs[i].next_in_tenant) {
+        const sub_t *s = &w->subs[i];
+        if (!sub_is_live(s->state))
+            continue;
+        int hit = s->offer == offer;
+        for (size_t k = 0; k < n && !hit; k++)
+            hit = s->offer == set[k];
+        if (hit)
+            total += s->licenses;
+    }
+    return total;
+}
+
+static int64_t order_licenses(const model_world *w, const model_action *a)
+{
+    return a->trial ? w->params.trial_licenses : a->licenses;
+}
+
+/* LIM-2: SMB offers hold at most smb_seat_cap licenses per tenant, all partners together */
+static verdict chk_seat_cap(model_world *w, sim_time t, const model_action *a)
+{
+    (void)t;
+    if (w->offers[a->offer].segment != MODEL_SEGMENT_SMB)
+        return OK;
+    int64_t held = live_licenses_of(w, a->tenant, a->offer, NULL, 0);
+    return held + order_licenses(w, a) > w->params.smb_seat_cap ? refuse(MODEL_REASON_SEAT_CAP, MODEL_RULE_LIM_2) : OK;
+}
+
+/* LIM-3: one live subscription of a one_per_tenant offer */
+static verdict chk_one_per_tenant(model_world *w, sim_time t, const model_action *a)
+{
+    (void)t;
+    if (!w->offers[a->offer].one_per_tenant)
+        return OK;
+    for (uint32_t i = w->tenants[a->tenant].first_sub; i != MODEL_NONE; i = w->subs[i].next_in_tenant)
+        if (w->subs[i].offer == a->offer && sub_is_live(w->subs[i].state))
+            return refuse(MODEL_REASON_ONE_PER_TENANT, MODEL_RULE_LIM_3);
+    return OK;
+}
+
+/* LIM-4: an add-on needs live base licenses and stays within min_ratio..max_ratio of them */
+static verdict chk_addon(model_world *w, sim_time t, const model_action *a)
+{
+    (void)t;
+    const offer_t *o = &w->offers[a->offer];
+    if (!o->is_addon)
+        return OK;
+    int64_t base = live_licenses_of(w, a->tenant, MODEL_NONE, o->addon_base, o->naddon_base);
+    if (base == 0)
+        return refuse(MODEL_REASON_ADDON_WITHOUT_BASE, MODEL_RULE_LIM_4);
+    int64_t total = live_licenses_of(w, a->tenant, a->offer, NULL, 0) + order_licenses(w, a);
+    if (o->max_ratio >= 0.0 && (double)total > o->max_ratio * (double)base + 1e-9)
+        return refuse(MODEL_REASON_ADDON_OVER_BASE, MODEL_RULE_LIM_4);
+    int64_t need = (int64_t)ceil(o->min_ratio * (double)base - 1e-9); /* min_ratio x base, rounded up */
+    if (total < need)
+        return refuse(MODEL_REASON_ADDON_UNDER_MINIMUM, MODEL_RULE_LIM_4);
+    return OK;
+}
+
 /* ---- effects --------------------------------------------------------------------------- */
 
 static void emit_action(model_world *w, sim_time t, const model_action *a, verdict v, model_rule rule,
@@ -284,7 +348,7 @@ static void do_set_autorenew(model_world *w, sim_time t, const model_action *a)
 
 /* ---- the table ------------------------------------------------------------------------- */
 
-#define MAX_CHECKS 8
+#define MAX_CHECKS 10
 
 typedef struct {
     model_rule rule; /* the rule an accepted action applies */
@@ -296,7 +360,8 @@ static const action_def defs[MODEL_ACT_COUNT] = {
     [MODEL_ACT_REQUEST_RELATIONSHIP] = {MODEL_RULE_REL_1, {chk_region}, do_request_relationship},
     [MODEL_ACT_ACCEPT_RELATIONSHIP] = {MODEL_RULE_REL_1, {chk_rel_pending}, do_accept_relationship},
     [MODEL_ACT_PURCHASE] = {MODEL_RULE_SUB_1,
-                            {chk_relationship, chk_region, chk_catalog, chk_term, chk_trial, chk_tenant_limit},
+                            {chk_relationship, chk_region, chk_catalog, chk_term, chk_trial, chk_tenant_limit,
+                             chk_seat_cap, chk_one_per_tenant, chk_addon},
                             do_purchase},
     [MODEL_ACT_CANCEL] = {MODEL_RULE_SUB_2,
                           {chk_sub_exists, chk_not_renewing, chk_not_trial, chk_cancelable, chk_cancel_window},

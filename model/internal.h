@@ -26,6 +26,9 @@ typedef struct {
     uint8_t one_per_tenant, csp_available, end_of_sale, is_addon;
     const uint32_t *equivalent_to;
     size_t nequivalent;
+    const uint32_t *addon_base; /* LIM-4 */
+    size_t naddon_base;
+    double max_ratio, min_ratio; /* max_ratio < 0: none */
 } offer_t;
 
 typedef struct {

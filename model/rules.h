@@ -1,8 +1,8 @@
 /* model/rules.h - the rule catalog as data: rule ids, reason codes and rule parameters.
  *
  * Every decision the model makes carries a model_rule; every refusal a model_reason. Both
- * come from the X-macro tables below, which also give their text, so the trace, the docs
- * (`cspsim rules`) and the tests read one source. Parameters are a table of
+ * come from the X-macro tables below, which also give their text, so the trace, the docs and
+ * the tests read one source. Parameters are a table of
  * {name, kind, default text, rule, offset} over model_params: defaults are parsed from the
  * same text that the documentation prints. Pure: no I/O, no allocation.
  */

@@ -84,6 +84,10 @@ uint32_t model_add_offer(model_world *w, const model_offer_spec *spec)
     o->is_addon = (uint8_t)spec->is_addon;
     o->equivalent_to = spec->equivalent_to;
     o->nequivalent = spec->nequivalent;
+    o->addon_base = spec->addon_base;
+    o->naddon_base = spec->naddon_base;
+    o->max_ratio = spec->max_ratio;
+    o->min_ratio = spec->min_ratio;
     /* offers sharing a provisioning id share one index: the first such offer's */
     o->provisioning_id = spec->provisioning_id ? spec->provisioning_id : spec->id;
     o->provisioning = i;
