@@ -29,7 +29,7 @@ CSPSIM := $(BUILD)/cspsim
 TESTS  := $(BUILD)/check_cspsim
 BENCH  := $(BUILD)/bench_model
 
-.PHONY: all check unit scenarios demo bench deps clean golden-update
+.PHONY: all check unit scenarios valgrind demo bench deps clean
 all: $(CSPSIM)
 
 $(BUILD)/%.o: %.c
@@ -54,7 +54,7 @@ deps:
 # Unit tests, scenario expectations, the bad-input corpus; then all of it again under
 # ASan/UBSan. Check's summary line and cspsim's "N passed, N failed" stay on stdout.
 check: deps
-	$(MAKE) unit scenarios
+	$(MAKE) unit scenarios valgrind
 	$(MAKE) SAN=1 unit scenarios
 
 unit: $(TESTS) $(CSPSIM)
@@ -63,6 +63,11 @@ unit: $(TESTS) $(CSPSIM)
 scenarios: $(CSPSIM)
 	$(CSPSIM) test scenarios/rules/*.yaml scenarios/demo.yaml
 	sh tests/bad_inputs.sh $(CSPSIM)
+
+# The command under valgrind (the sanitizer build covers the unit suites).
+valgrind: $(CSPSIM)
+	valgrind -q --error-exitcode=9 --leak-check=full $(CSPSIM) test scenarios/rules/*.yaml scenarios/demo.yaml >/dev/null
+	valgrind -q --error-exitcode=9 --leak-check=full $(CSPSIM) run scenarios/demo.yaml -o $(BUILD)/valgrind-demo -q
 
 demo: deps $(CSPSIM)
 	$(CSPSIM) run scenarios/demo.yaml -o out/demo
