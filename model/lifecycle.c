@@ -122,7 +122,8 @@ void sub_begin_term(model_world *w, uint32_t sub, sim_time start, sim_time opene
     (void)start; /* the term starts term_index months after anchor */
     s->term_end = sub_term_end(s);
     s->window_end = sim_add_duration(opened_at, w->params.cancel_window);
-    s->flags |= SUBF_WINDOW_OPEN;
+    if (s->channel == MODEL_CHANNEL_CSP) /* SUB-2: web-direct and EA have no cancel window */
+        s->flags |= SUBF_WINDOW_OPEN;
     s->charged_months = 0;
     ledger_next_charge(s);
     if (charge)

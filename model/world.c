@@ -193,15 +193,17 @@ int model_init_subscription(model_world *w, uint32_t sub, const model_sub_spec *
     sub_set_anchor(s, sim_day_start(spec->start));
     s->term_end = sub_term_end(s);
     /* terms that ended before the start were renewed silently (autorenew) */
-    while (s->term_end <= w->start) {
+    while (s->term_end < w->start) { /* a term ending at the start instant ends in the run */
         if (!s->autorenew || spec->state != MODEL_STATE_ACTIVE)
             return -1;
         s->term_index += s->term_months;
         s->term_end = sub_term_end(s);
     }
     s->window_end = sim_add_duration(sub_term_start(s), w->params.cancel_window);
-    if (s->window_end > w->start)
-        s->flags |= SUBF_WINDOW_OPEN;
+    if (s->window_end > w->start && s->channel == MODEL_CHANNEL_CSP && spec->state != MODEL_STATE_TRIAL)
+        s->flags |= SUBF_WINDOW_OPEN; /* SUB-2 windows are CSP's; a trial has none (SUB-8) */
+    if (spec->state == MODEL_STATE_TRIAL)
+        s->flags |= SUBF_TRIED;
     /* the billing period running at the start was paid before it (ledger_prime) */
     ledger_prime(w, sub);
     s->since = w->start;
