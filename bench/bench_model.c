@@ -73,6 +73,10 @@ int main(int argc, char **argv)
         o.max_ratio = -1;
         model_add_offer(w, &o);
     }
+    if (w && model_reserve(w, (size_t)tenants, (size_t)tenants * (size_t)subs + (size_t)tenants)) {
+        fprintf(stderr, "bench_model: out of memory\n");
+        return 1;
+    }
     for (int p = 0; p < 10; p++)
         model_add_partner(w, NULL, "europe");
     size_t cap = (size_t)tenants / 5 + 16, n = 0;

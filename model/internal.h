@@ -40,7 +40,7 @@ typedef struct {
     const char *id, *region;
     uint32_t first_sub, first_rel;
     uint32_t live; /* live subscriptions (LIM-1) */
-    model_metrics m;
+    model_metrics m; /* billed is kept per subscription (sub_t.billed) and summed on demand */
 } tenant_t;
 
 enum { REL_NONE, REL_PENDING, REL_ACCEPTED, REL_EXPIRED };
@@ -57,7 +57,7 @@ enum {
     SUBF_TRIED = 1u << 2,        /* this tenant+offer had a trial (SUB-8), kept on the trial sub */
 };
 
-/* Hot fields first: a timer touches the first cache line (times, tenant, state). 104 bytes. */
+/* Hot fields first: a timer touches the first cache line (times, tenant, state). 112 bytes. */
 typedef struct {
     sim_time term_end;     /* 00:00 after the inclusive end date of the current term */
     sim_time next_charge;  /* start of the next billing period to charge, or NEVER */
@@ -73,6 +73,7 @@ typedef struct {
     uint32_t next_in_tenant, agreement;
     uint8_t state, channel, billing, term_months, autorenew, flags, anchor_day;
     const char *id;
+    int64_t billed; /* charges booked, kept here so a charge touches no tenant record */
 } sub_t;
 
 typedef struct {

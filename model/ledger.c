@@ -38,11 +38,11 @@ static period period_of(const model_world *w, const sub_t *s, int32_t months)
     return p;
 }
 
-static void book(model_world *w, const sub_t *s, int64_t billed, int64_t refunded)
+static void book(model_world *w, sub_t *s, int64_t billed, int64_t refunded)
 {
-    tenant_t *tn = &w->tenants[s->tenant];
-    tn->m.billed += billed;
-    tn->m.refunded += refunded;
+    s->billed += billed;
+    if (refunded)
+        w->tenants[s->tenant].m.refunded += refunded;
     if (s->partner == MODEL_NONE) {
         w->web_billed += billed;
         w->web_refunded += refunded;
@@ -92,7 +92,7 @@ void ledger_prime(model_world *w, uint32_t sub)
 
 void ledger_refund_unused(model_world *w, uint32_t sub, sim_time t, model_rule rule)
 {
-    const sub_t *s = &w->subs[sub];
+    sub_t *s = &w->subs[sub];
     if (s->charged_months <= 0 || s->channel == MODEL_CHANNEL_EA)
         return; /* nothing of this term was charged */
     period p = period_of(w, s, s->charged_months - period_months(s)); /* the last charged one */

@@ -104,6 +104,11 @@ void model_world_free(model_world *w);
 model_params *model_world_params(model_world *w);
 void model_set_sink(model_world *w, model_sink sink);
 
+/* Optional: room for this many tenants and subscriptions in all, allocated once, so that
+ * large populations do not pay for growing their tables (nor hold two copies while they
+ * grow). -1 when memory ran out. */
+int model_reserve(model_world *w, size_t tenants, size_t subscriptions);
+
 /* Adders return the new index, or MODEL_NONE when memory ran out. */
 uint32_t model_add_offer(model_world *w, const model_offer_spec *spec);
 uint32_t model_add_partner(model_world *w, const char *id, const char *region);

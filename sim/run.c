@@ -41,12 +41,9 @@ int sim_run_until(sim_run *r, sim_time until, const sim_handler *h, void *ctx)
             (!script || e.time <= r->script[r->next].time)) {
             sim_fel_pop(r->fel, &e);
             if (h->prefetch) {
-                const sim_event *far = sim_fel_ahead(r->fel, SIM_PREFETCH_FAR);
-                const sim_event *near = sim_fel_ahead(r->fel, SIM_PREFETCH_NEAR);
-                if (far)
-                    h->prefetch(ctx, far, 0);
-                if (near)
-                    h->prefetch(ctx, near, 1);
+                const sim_event *ahead = sim_fel_ahead(r->fel, SIM_PREFETCH_AHEAD);
+                if (ahead)
+                    h->prefetch(ctx, ahead);
             }
             r->now = e.time;
             r->events++;
