@@ -12,6 +12,8 @@ struct cli_checker {
     int *judged;
     sim_time *probes;
     size_t nprobes;
+    int has_fingerprint;
+    uint64_t fingerprint;
 };
 
 static int cmp_time(const void *a, const void *b)
@@ -211,12 +213,29 @@ size_t cli_checker_finish(cli_checker *c)
                 else
                     fail(c, i, "expected %s %s, saw %lld", cli_metric_name(x->metric), bt, (long long)v);
             }
+        } else if (x->kind == CLI_EXPECT_FINGERPRINT) {
+            if (!c->has_fingerprint)
+                fail(c, i, "the trace was not hashed");
+            else if (c->fingerprint != x->fingerprint)
+                fail(c, i, "expected fingerprint %016llx, saw %016llx", (unsigned long long)x->fingerprint,
+                     (unsigned long long)c->fingerprint);
         } else if (!c->judged[i]) {
             fail(c, i, "this state expectation was never judged");
         }
         failed += c->failure[i] != NULL;
     }
     return failed;
+}
+
+void cli_checker_set_fingerprint(cli_checker *c, uint64_t fingerprint)
+{
+    c->has_fingerprint = 1;
+    c->fingerprint = fingerprint;
+}
+
+const char *cli_checker_failure(const cli_checker *c, size_t i)
+{
+    return i < c->s->nexpects ? c->failure[i] : NULL;
 }
 
 void cli_checker_report(const cli_checker *c, FILE *to)

@@ -1138,6 +1138,23 @@ static int load_expect(loader *L, const cli_ynode *e, cli_expect *x)
             return -1;
         return read_bounds(L, e, "value", cli_metric_is_money(x->metric), x);
     }
+    if (cli_ymap_get(e, "fingerprint")) {
+        static const keyspec fp_keys[] = {{"fingerprint", 1}, KEYS_END};
+        x->kind = CLI_EXPECT_FINGERPRINT;
+        if (check_keys(L, e, fp_keys, "a fingerprint expectation"))
+            return -1;
+        v = cli_ymap_get(e, "fingerprint");
+        if (scalar(L, v, "fingerprint"))
+            return -1;
+        char *end;
+        errno = 0;
+        unsigned long long fp = strtoull(v->text, &end, 16);
+        if (v->len != 16 || *end || errno)
+            return FAIL_AT(L, v, "fingerprint must be 16 hexadecimal digits (as `cspsim run` prints), not '%s'",
+                           v->text);
+        x->fingerprint = fp;
+        return 0;
+    }
     if (cli_ymap_get(e, "at") || cli_ymap_get(e, "subscription")) {
         x->kind = CLI_EXPECT_STATE;
         if (check_keys(L, e, state_keys, "a state expectation") || read_when(L, cli_ymap_get(e, "at"), "at", &x->at) ||
@@ -1169,7 +1186,7 @@ static int load_expect(loader *L, const cli_ynode *e, cli_expect *x)
             x->at = L->s->end; /* nothing changes after the end */
         return 0;
     }
-    return FAIL_AT(L, e, "an expectation needs 'at' and 'subscription', 'event' or 'metric'");
+    return FAIL_AT(L, e, "an expectation needs 'at' and 'subscription', 'event', 'metric' or 'fingerprint'");
 }
 
 static int load_expects(loader *L, const cli_ynode *list)
@@ -1344,6 +1361,14 @@ void cli_scenario_free(cli_scenario *s)
     free(s->text);
     cli_arena_free(s->arena);
     free(s);
+}
+
+int cli_scenario_wants_fingerprint(const cli_scenario *s)
+{
+    for (size_t i = 0; i < s->nexpects; i++)
+        if (s->expects[i].kind == CLI_EXPECT_FINGERPRINT)
+            return 1;
+    return 0;
 }
 
 const char *cli_metric_name(int m)

@@ -16,7 +16,7 @@
 #include "model/model.h"
 
 /* One expectation of the `expect` block. */
-typedef enum { CLI_EXPECT_STATE, CLI_EXPECT_EVENT, CLI_EXPECT_METRIC } cli_expect_kind;
+typedef enum { CLI_EXPECT_STATE, CLI_EXPECT_EVENT, CLI_EXPECT_METRIC, CLI_EXPECT_FINGERPRINT } cli_expect_kind;
 
 enum { /* which fields of a state expectation are given */
     CLI_HAS_STATE = 1, CLI_HAS_LICENSES = 2, CLI_HAS_OFFER = 4, CLI_HAS_PARTNER = 8,
@@ -38,6 +38,8 @@ typedef struct {
     int has_from, has_to;
     /* METRIC */
     int metric; /* cli_metric */
+    /* FINGERPRINT: FNV-1a 64 of trace.jsonl */
+    uint64_t fingerprint;
     /* bounds for EVENT and METRIC */
     int has_exact, has_min, has_max;
     int64_t exact, min, max;
@@ -84,5 +86,8 @@ int64_t cli_metric_value(const model_metrics *m, int metric);
 /* Loads path. seed_override is used when has_seed_override is set (--seed). */
 cli_scenario *cli_scenario_load(const char *path, int has_seed_override, uint64_t seed_override, cli_diag *d);
 void cli_scenario_free(cli_scenario *s);
+
+/* Nonzero when an expectation pins the trace's fingerprint (the run must hash its trace). */
+int cli_scenario_wants_fingerprint(const cli_scenario *s);
 
 #endif

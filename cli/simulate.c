@@ -18,8 +18,9 @@ int cli_simulate(cli_scenario *s, cli_checker *chk, cli_progress_fn progress, vo
         }
         if (next < np && probes[next] < until)
             until = probes[next];
-        if (model_run_until(s->world, until))
-            return -1;
+        int rc = model_run_until(s->world, until);
+        if (rc)
+            return rc;
         while (next < np && probes[next] <= until)
             cli_checker_probe(chk, probes[next++]);
         if (progress && until >= s->start + span / PROGRESS_STEPS * step) {
@@ -31,6 +32,5 @@ int cli_simulate(cli_scenario *s, cli_checker *chk, cli_progress_fn progress, vo
     }
     while (next < np) /* instants at or after the end see the final state */
         cli_checker_probe(chk, probes[next++]);
-    model_finish(s->world);
-    return 0;
+    return model_finish(s->world);
 }

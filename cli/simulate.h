@@ -9,7 +9,8 @@
 
 typedef void (*cli_progress_fn)(void *ctx, double fraction);
 
-/* 0, or -1 when memory ran out during the run. */
+/* 0, -1 when memory ran out during the run, -2 when an invariant broke (the world's
+ * model_breach_found tells which). */
 int cli_simulate(cli_scenario *s, cli_checker *chk, cli_progress_fn progress, void *ctx);
 
 #endif

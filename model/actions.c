@@ -372,6 +372,15 @@ static const action_def defs[MODEL_ACT_COUNT] = {
                                  do_set_autorenew},
 };
 
+/* Whether the tenant has an accepted relationship with a partner other than `partner`. */
+static int other_partner(model_world *w, uint32_t tenant, uint32_t partner)
+{
+    for (uint32_t r = w->tenants[tenant].first_rel; r != MODEL_NONE; r = w->rels[r].next_in_tenant)
+        if (w->rels[r].partner != partner && w->rels[r].state == REL_ACCEPTED)
+            return 1;
+    return 0;
+}
+
 void actions_apply(model_world *w, sim_time t, const model_action *a)
 {
     const action_def *d = &defs[a->kind];
@@ -418,15 +427,23 @@ void actions_apply(model_world *w, sim_time t, const model_action *a)
                 s->term_end = sim_add_duration(sub_term_start(s), w->params.trial_term);
             }
         } else {
-            emit_action(w, t, &act, v, d->rule, from, to);
+            /* a web-direct cancel is MIG-2's (credit eligible), an EA one MIG-1's (no refund) */
+            int ch = w->subs[target].channel;
+            model_rule rule = ch == MODEL_CHANNEL_WEB_DIRECT ? MODEL_RULE_MIG_2 : ch == MODEL_CHANNEL_EA ? MODEL_RULE_MIG_1 : d->rule;
+            emit_action(w, t, &act, v, rule, from, to);
             d->apply(w, t, &act);
         }
     } else {
+        model_rule rule = d->rule;
+        if (act.kind == MODEL_ACT_ACCEPT_RELATIONSHIP && other_partner(w, act.tenant, act.partner))
+            rule = MODEL_RULE_REL_3; /* a second partner for the same tenant */
         d->apply(w, t, &act);
-        emit_action(w, t, &act, v, d->rule, from, target != MODEL_NONE ? w->subs[target].state : -1);
+        emit_action(w, t, &act, v, rule, from, target != MODEL_NONE ? w->subs[target].state : -1);
     }
-    if (target != MODEL_NONE)
+    if (target != MODEL_NONE) {
+        w->touched = target;
         sub_schedule(w, target);
+    }
 }
 
 void rel_on_timer(model_world *w, uint32_t rel, uint32_t gen, sim_time t)

@@ -94,6 +94,14 @@ struct model_world {
     model_sink sink;
     uint64_t seq;
     int failed; /* memory ran out while scheduling */
+    int invariants; /* check after every step (model_check_invariants) */
+    model_breach breach;
+    int broken;
+    sim_time last_time;
+    uint32_t touched; /* the subscription the current step changed, or MODEL_NONE */
+    int bad_transition; /* set by sub_set_state: from, to */
+    int bad_from, bad_to;
+    int64_t ledger_billed, ledger_refunded; /* every booking, kept apart from the figures */
 
     offer_t *offers;
     partner_t *partners;
@@ -142,6 +150,11 @@ void sub_set_anchor(sub_t *s, sim_time t);
 /* Adds the interruption of a suspended or disabled sub up to t to its tenant. */
 void sub_close_interruption(model_world *w, uint32_t sub, sim_time t);
 model_rule sub_expiry_rule(const sub_t *s);
+
+/* invariants.c */
+int sub_transition_legal(int from, int to);
+void invariants_after_step(model_world *w, sim_time t);
+void invariants_at_finish(model_world *w);
 
 /* ledger.c: money */
 void ledger_charge_period(model_world *w, uint32_t sub, sim_time t);

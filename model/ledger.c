@@ -41,6 +41,8 @@ static period period_of(const model_world *w, const sub_t *s, int32_t months)
 static void book(model_world *w, sub_t *s, int64_t billed, int64_t refunded)
 {
     s->billed += billed;
+    w->ledger_billed += billed;
+    w->ledger_refunded += refunded;
     if (refunded)
         w->tenants[s->tenant].m.refunded += refunded;
     if (s->partner == MODEL_NONE) {

@@ -53,6 +53,12 @@ void sub_set_state(model_world *w, uint32_t sub, int state, sim_time t)
 {
     sub_t *s = &w->subs[sub];
     tenant_t *tn = &w->tenants[s->tenant];
+    if (w->invariants && !sub_transition_legal(s->state, state) && !w->bad_transition) {
+        w->bad_transition = 1;
+        w->bad_from = s->state;
+        w->bad_to = state;
+    }
+    w->touched = sub;
     sub_close_interruption(w, sub, t);
     if (sub_is_live(s->state))
         tn->live--;

@@ -100,6 +100,23 @@ typedef struct {
 model_world *model_world_new(sim_time start, sim_time end, uint64_t seed, uint64_t replication);
 void model_world_free(model_world *w);
 
+/* A broken invariant: the run stops at the first one (model_run_until returns -2). */
+typedef struct {
+    const char *invariant; /* what should have held */
+    sim_time time;
+    uint64_t after_record; /* the last record emitted before the check */
+    uint32_t subscription; /* MODEL_NONE when not about one */
+    char detail[160];
+} model_breach;
+
+/* Checks the invariants after every event and action: time never goes back, only legal
+ * state transitions, licenses never negative, live subscriptions within the tenant limit,
+ * and at model_finish money conserved (tenant, partner and ledger totals agree). Off by
+ * default, on when built with -DCSPSIM_INVARIANTS (the test builds). */
+void model_check_invariants(model_world *w, int on);
+/* The breach that stopped the run, or NULL. */
+const model_breach *model_breach_found(const model_world *w);
+
 /* The parameters, to override before model_start. */
 model_params *model_world_params(model_world *w);
 void model_set_sink(model_world *w, model_sink sink);
@@ -135,12 +152,13 @@ int model_start(model_world *w);
 int model_set_script(model_world *w, const model_action *actions, const sim_time *at, size_t n);
 
 /* Runs system events and scripted actions at instants <= until (and <= the end). Returns
- * -1 when memory ran out (the run cannot go on), else 0. */
+ * -1 when memory ran out, -2 when an invariant broke (model_breach_found), else 0. */
 int model_run_until(model_world *w, sim_time until);
 /* The next instant with something to run, or SIM_TIME_NEVER. */
 sim_time model_next_instant(model_world *w);
-/* Closes open intervals (interruption) at the end instant. Call once after the last run. */
-void model_finish(model_world *w);
+/* Closes open intervals (interruption) at the end instant and checks that money is
+ * conserved when invariants are on. Call once after the last run. -2 on a breach, else 0. */
+int model_finish(model_world *w);
 
 /* Applies one action at t now (used by the run loop and by tests). */
 void model_apply(model_world *w, sim_time t, const model_action *a);

@@ -5,19 +5,37 @@
 #include <string.h>
 
 static const char *const rule_ids[] = {
-#define X(name, id, text) id,
+#define X(name, id, text, source, impl) id,
     MODEL_RULES(X)
 #undef X
 };
 
 static const char *const rule_texts[] = {
-#define X(name, id, text) text,
+#define X(name, id, text, source, impl) text,
     MODEL_RULES(X)
 #undef X
 };
 
+static const char *const rule_sources[] = {
+#define X(name, id, text, source, impl) source,
+    MODEL_RULES(X)
+#undef X
+};
+
+static const unsigned char rule_simulated[] = {
+#define X(name, id, text, source, impl) impl,
+    MODEL_RULES(X)
+#undef X
+};
+
+static const unsigned char reason_simulated[] = {
+#define X(name, code, impl) impl,
+    MODEL_REASONS(X)
+#undef X
+};
+
 static const char *const reason_codes[] = {
-#define X(name, code) code,
+#define X(name, code, impl) code,
     MODEL_REASONS(X)
 #undef X
 };
@@ -36,6 +54,21 @@ const char *model_rule_id(model_rule r)
 const char *model_rule_text(model_rule r)
 {
     return r < MODEL_RULE_COUNT ? rule_texts[r] : "";
+}
+
+const char *model_rule_source(model_rule r)
+{
+    return r < MODEL_RULE_COUNT ? rule_sources[r] : "";
+}
+
+int model_rule_simulated(model_rule r)
+{
+    return r < MODEL_RULE_COUNT && rule_simulated[r];
+}
+
+int model_reason_simulated(model_reason r)
+{
+    return r < MODEL_REASON_COUNT && reason_simulated[r];
 }
 
 model_rule model_rule_find(const char *id)

@@ -15,84 +15,84 @@
 #include "sim/dist.h"
 #include "sim/time.h"
 
-/* X(name, id, summary) */
+/* X(name, id, summary, source, simulated by this version) */
 #define MODEL_RULES(X)                                                                          \
-    X(NONE, "", "")                                                                             \
-    X(REL_1, "REL-1", "A partner transacts for a tenant only after the tenant accepted its reseller-relationship request.") \
-    X(REL_2, "REL-2", "Partner region must equal tenant region.")                                \
-    X(REL_3, "REL-3", "A tenant may have relationships with several partners at once.")          \
-    X(REL_4, "REL-4", "A pending relationship request expires unanswered.")                      \
-    X(REL_5, "REL-5", "After a new relationship, the tenant's EA agreements become visible to the partner after a delay.") \
-    X(SUB_1, "SUB-1", "Terms and billing frequencies; the term end date is inclusive.")          \
-    X(SUB_2, "SUB-2", "Cancel with a prorated refund only within the cancel window of a term; billing per period.") \
-    X(SUB_3, "SUB-3", "Autorenew renews at the day after the term end date after a processing delay.") \
-    X(SUB_4, "SUB-4", "Without autorenew the subscription expires, is disabled after the grace, then deleted.") \
-    X(SUB_5, "SUB-5", "Suspend ends user access, turns autorenew off; suspended at term end is deleted.") \
-    X(SUB_6, "SUB-6", "Licenses increase any time and decrease only within the reduce window of their addition.") \
-    X(SUB_7, "SUB-7", "A subscription refuses updates past the update limit.")                    \
-    X(SUB_8, "SUB-8", "Trials: fixed licenses, one month, restricted; convert to paid at the end.") \
-    X(SUB_9, "SUB-9", "Upgrades along upgrades_to, full or partial, mid-term.")                  \
-    X(SUB_10, "SUB-10", "Scheduled changes apply at renewal.")                                    \
-    X(SUB_11, "SUB-11", "Coterminous end dates with align_end_with.")                             \
-    X(SUB_12, "SUB-12", "Data survives deletion only for licenses replaced by live subscriptions of the same service.") \
-    X(LIM_1, "LIM-1", "A tenant holds at most tenant_subscription_limit live subscriptions.")     \
-    X(LIM_2, "LIM-2", "SMB offers hold at most smb_seat_cap licenses per offer per tenant.")      \
-    X(LIM_3, "LIM-3", "one_per_tenant offers: one live subscription per tenant.")                 \
-    X(LIM_4, "LIM-4", "Add-ons need a base and stay within its ratio.")                           \
-    X(EA_1, "EA-1", "EA renewal claims: visibility window, eligibility, SKU availability.")       \
-    X(EA_2, "EA-2", "The first claim holds an EA subscription; claims lock at the agreement end.") \
-    X(EA_3, "EA-3", "Claim processing after the agreement end.")                                 \
-    X(EA_4, "EA-4", "A processed claim creates an ordinary CSP subscription.")                    \
-    X(EA_5, "EA-5", "An EA renewed with a claim left in place is billed twice.")                  \
-    X(EA_6, "EA-6", "EA subscriptions end with their agreement like autorenew off.")              \
-    X(MIG_1, "MIG-1", "Manual path: buy from the catalog; double billing days are counted.")     \
-    X(MIG_2, "MIG-2", "A Web Direct subscription cancelled during a move is credit eligible.")   \
-    X(XFER_1, "XFER-1", "Partner-to-partner transfer of subscriptions.")
+    X(NONE, "", "", "", 0)                                                                             \
+    X(REL_1, "REL-1", "A partner transacts for a tenant only after the tenant accepted its reseller-relationship request.", "seeds 000-003; Partner Center: request a reseller relationship", 1) \
+    X(REL_2, "REL-2", "Partner region must equal tenant region.", "seeds 000, 001, 003; Partner Center: regional authorization overview", 1)                                \
+    X(REL_3, "REL-3", "A tenant may have relationships with several partners at once.", "seeds 000, 003", 1)          \
+    X(REL_4, "REL-4", "A pending relationship request expires unanswered.", "Partner Center: GDAP FAQ", 1)                      \
+    X(REL_5, "REL-5", "After a new relationship, the tenant's EA agreements become visible to the partner after a delay.", "seed 003", 0) \
+    X(SUB_1, "SUB-1", "Terms and billing frequencies; the term end date is inclusive.", "seed 002; Partner Center: create a new subscription", 1)          \
+    X(SUB_2, "SUB-2", "Cancel with a prorated refund only within the cancel window of a term; billing per period.", "seed 002; Partner Center: subscription lifecycle, new commerce cancellation policy", 1) \
+    X(SUB_3, "SUB-3", "Autorenew renews at the day after the term end date after a processing delay.", "seed 002", 1) \
+    X(SUB_4, "SUB-4", "Without autorenew the subscription expires, is disabled after the grace, then deleted.", "seeds 000-003; Partner Center: subscription lifecycle", 1) \
+    X(SUB_5, "SUB-5", "Suspend ends user access, turns autorenew off; suspended at term end is deleted.", "seed 002; Partner Center: subscription lifecycle", 1) \
+    X(SUB_6, "SUB-6", "Licenses increase any time and decrease only within the reduce window of their addition.", "seed 002; Partner Center API: change the quantity of a subscription", 0) \
+    X(SUB_7, "SUB-7", "A subscription refuses updates past the update limit.", "seed 002", 0)                    \
+    X(SUB_8, "SUB-8", "Trials: fixed licenses, one month, restricted; convert to paid at the end.", "seed 002; Partner Center: offer your customers trials", 1) \
+    X(SUB_9, "SUB-9", "Upgrades along upgrades_to, full or partial, mid-term.", "seed 002", 0)                  \
+    X(SUB_10, "SUB-10", "Scheduled changes apply at renewal.", "seed 002; Partner Center: subscription lifecycle", 0)                                    \
+    X(SUB_11, "SUB-11", "Coterminous end dates with align_end_with.", "Partner Center: align subscription end dates", 0)                             \
+    X(SUB_12, "SUB-12", "Data survives deletion only for licenses replaced by live subscriptions of the same service.", "seeds 000-004", 1) \
+    X(LIM_1, "LIM-1", "A tenant holds at most tenant_subscription_limit live subscriptions.", "seeds 000-003; Microsoft Entra service limits and restrictions", 1)     \
+    X(LIM_2, "LIM-2", "SMB offers hold at most smb_seat_cap licenses per offer per tenant.", "seed 002; Partner Center: pricing and offers", 1)      \
+    X(LIM_3, "LIM-3", "one_per_tenant offers: one live subscription per tenant.", "seed 002", 1)                 \
+    X(LIM_4, "LIM-4", "Add-ons need a base and stay within its ratio.", "seed 002", 1)                           \
+    X(EA_1, "EA-1", "EA renewal claims: visibility window, eligibility, SKU availability.", "seed 003", 0)       \
+    X(EA_2, "EA-2", "The first claim holds an EA subscription; claims lock at the agreement end.", "seed 003", 0) \
+    X(EA_3, "EA-3", "Claim processing after the agreement end.", "seed 003", 0)                                 \
+    X(EA_4, "EA-4", "A processed claim creates an ordinary CSP subscription.", "seed 003", 0)                    \
+    X(EA_5, "EA-5", "An EA renewed with a claim left in place is billed twice.", "seed 003", 0)                  \
+    X(EA_6, "EA-6", "EA subscriptions end with their agreement like autorenew off.", "seeds 000, 003", 1)              \
+    X(MIG_1, "MIG-1", "Manual path: buy from the catalog; double billing days are counted.", "seeds 000-003", 1)     \
+    X(MIG_2, "MIG-2", "A Web Direct subscription cancelled during a move is credit eligible.", "seeds 000, 001", 1)   \
+    X(XFER_1, "XFER-1", "Partner-to-partner transfer of subscriptions.", "seed 002; Partner Center: transfer subscriptions", 0)
 
 typedef enum {
-#define X(name, id, text) MODEL_RULE_##name,
+#define X(name, id, text, source, impl) MODEL_RULE_##name,
     MODEL_RULES(X)
 #undef X
     MODEL_RULE_COUNT
 } model_rule;
 
-/* X(name, code) in RULES.md's precedence groups */
+/* X(name, code, produced by this version) */
 #define MODEL_REASONS(X)                                                                         \
-    X(NONE, "")                                                                                  \
-    X(NO_RELATIONSHIP, "no_relationship")                                                        \
-    X(RELATIONSHIP_PENDING, "relationship_pending")                                              \
-    X(REGION_MISMATCH, "region_mismatch")                                                        \
-    X(UNKNOWN_ENTITY, "unknown_entity")                                                          \
-    X(NOT_IN_CATALOG, "not_in_catalog")                                                          \
-    X(TERM_NOT_OFFERED, "term_not_offered")                                                      \
-    X(NOT_ACTIVE, "not_active")                                                                  \
-    X(RENEWAL_IN_PROGRESS, "renewal_in_progress")                                                \
-    X(CANCEL_WINDOW_CLOSED, "cancel_window_closed")                                              \
-    X(REDUCE_WINDOW_CLOSED, "reduce_window_closed")                                              \
-    X(SUSPENDED, "suspended")                                                                    \
-    X(TENANT_LIMIT, "tenant_limit")                                                              \
-    X(SEAT_CAP, "seat_cap")                                                                      \
-    X(ONE_PER_TENANT, "one_per_tenant")                                                          \
-    X(ADDON_WITHOUT_BASE, "addon_without_base")                                                  \
-    X(ADDON_OVER_BASE, "addon_over_base")                                                        \
-    X(ADDON_UNDER_MINIMUM, "addon_under_minimum")                                                \
-    X(UPDATE_LIMIT, "update_limit")                                                              \
-    X(TRIAL_RESTRICTED, "trial_restricted")                                                      \
-    X(DOWNGRADE_NOT_ALLOWED, "downgrade_not_allowed")                                            \
-    X(UPGRADE_PATH_UNSUPPORTED, "upgrade_path_unsupported")                                      \
-    X(COTERM_INVALID, "coterm_invalid")                                                          \
-    X(EA_NOT_ELIGIBLE, "ea_not_eligible")                                                        \
-    X(EA_SKU_NOT_AVAILABLE, "ea_sku_not_available")                                              \
-    X(CLAIMED_BY_OTHER_PARTNER, "claimed_by_other_partner")                                      \
-    X(CLAIM_LOCKED, "claim_locked")                                                              \
-    X(TRANSFER_NOT_ELIGIBLE, "transfer_not_eligible")                                            \
-    X(TRANSFER_EXPIRED, "transfer_expired")                                                      \
-    X(ALREADY_IN_TRANSFER, "already_in_transfer")                                                \
-    X(TRIAL_NOT_ALLOWED, "trial_not_allowed")                                                    \
-    X(EA_NOT_VISIBLE_YET, "ea_not_visible_yet")
+    X(NONE, "", 0)                                                                                  \
+    X(NO_RELATIONSHIP, "no_relationship", 1)                                                        \
+    X(RELATIONSHIP_PENDING, "relationship_pending", 1)                                              \
+    X(REGION_MISMATCH, "region_mismatch", 1)                                                        \
+    X(UNKNOWN_ENTITY, "unknown_entity", 1)                                                          \
+    X(NOT_IN_CATALOG, "not_in_catalog", 1)                                                          \
+    X(TERM_NOT_OFFERED, "term_not_offered", 1)                                                      \
+    X(NOT_ACTIVE, "not_active", 1)                                                                  \
+    X(RENEWAL_IN_PROGRESS, "renewal_in_progress", 1)                                                \
+    X(CANCEL_WINDOW_CLOSED, "cancel_window_closed", 1)                                              \
+    X(REDUCE_WINDOW_CLOSED, "reduce_window_closed", 0)                                              \
+    X(SUSPENDED, "suspended", 1)                                                                    \
+    X(TENANT_LIMIT, "tenant_limit", 1)                                                              \
+    X(SEAT_CAP, "seat_cap", 1)                                                                      \
+    X(ONE_PER_TENANT, "one_per_tenant", 1)                                                          \
+    X(ADDON_WITHOUT_BASE, "addon_without_base", 1)                                                  \
+    X(ADDON_OVER_BASE, "addon_over_base", 1)                                                        \
+    X(ADDON_UNDER_MINIMUM, "addon_under_minimum", 1)                                                \
+    X(UPDATE_LIMIT, "update_limit", 0)                                                              \
+    X(TRIAL_RESTRICTED, "trial_restricted", 1)                                                      \
+    X(DOWNGRADE_NOT_ALLOWED, "downgrade_not_allowed", 0)                                            \
+    X(UPGRADE_PATH_UNSUPPORTED, "upgrade_path_unsupported", 0)                                      \
+    X(COTERM_INVALID, "coterm_invalid", 0)                                                          \
+    X(EA_NOT_ELIGIBLE, "ea_not_eligible", 0)                                                        \
+    X(EA_SKU_NOT_AVAILABLE, "ea_sku_not_available", 0)                                              \
+    X(CLAIMED_BY_OTHER_PARTNER, "claimed_by_other_partner", 0)                                      \
+    X(CLAIM_LOCKED, "claim_locked", 0)                                                              \
+    X(TRANSFER_NOT_ELIGIBLE, "transfer_not_eligible", 0)                                            \
+    X(TRANSFER_EXPIRED, "transfer_expired", 0)                                                      \
+    X(ALREADY_IN_TRANSFER, "already_in_transfer", 0)                                                \
+    X(TRIAL_NOT_ALLOWED, "trial_not_allowed", 1)                                                    \
+    X(EA_NOT_VISIBLE_YET, "ea_not_visible_yet", 0)
 
 typedef enum {
-#define X(name, code) MODEL_REASON_##name,
+#define X(name, code, impl) MODEL_REASON_##name,
     MODEL_REASONS(X)
 #undef X
     MODEL_REASON_COUNT
@@ -161,6 +161,11 @@ typedef struct {
 
 const char *model_rule_id(model_rule r);
 const char *model_rule_text(model_rule r);
+const char *model_rule_source(model_rule r);
+/* Nonzero when this version applies the rule (a scenario must exercise it). */
+int model_rule_simulated(model_rule r);
+/* Nonzero when this version can refuse with the reason. */
+int model_reason_simulated(model_reason r);
 /* MODEL_RULE_COUNT when the id is unknown. */
 model_rule model_rule_find(const char *id);
 

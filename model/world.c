@@ -80,6 +80,11 @@ model_world *model_world_new(sim_time start, sim_time end, uint64_t seed, uint64
         return NULL;
     }
     model_params_default(&w->params);
+    w->touched = MODEL_NONE;
+    w->last_time = start;
+#ifdef CSPSIM_INVARIANTS
+    w->invariants = 1;
+#endif
     sim_pcg_for_run(&w->rng, seed, replication);
     w->start = start;
     w->end = end;
@@ -338,6 +343,8 @@ static void on_event(void *ctx, const sim_event *e)
         rel_on_timer(w, e->target, gen, e->time);
         break;
     }
+    if (w->invariants)
+        invariants_after_step(w, e->time);
 }
 
 /* Fetches the subscription an upcoming timer will touch (its first two cache lines). */
@@ -355,13 +362,15 @@ static void on_script(void *ctx, sim_time t, uint32_t index)
 {
     model_world *w = ctx;
     actions_apply(w, t, &w->actions[index]);
+    if (w->invariants)
+        invariants_after_step(w, t);
 }
 
 int model_run_until(model_world *w, sim_time until)
 {
     static const sim_handler h = {on_event, on_script, prefetch};
     sim_run_until(&w->run, until, &h, w);
-    return w->failed ? -1 : 0;
+    return w->failed ? -1 : w->broken ? -2 : 0;
 }
 
 sim_time model_next_instant(model_world *w)
@@ -384,10 +393,13 @@ void model_apply(model_world *w, sim_time t, const model_action *a)
     actions_apply(w, t, a);
 }
 
-void model_finish(model_world *w)
+int model_finish(model_world *w)
 {
     for (uint32_t i = 0; i < w->nsubs; i++)
         sub_close_interruption(w, i, w->end);
+    if (w->invariants)
+        invariants_at_finish(w);
+    return w->broken ? -2 : 0;
 }
 
 size_t model_count_offers(const model_world *w) { return w->noffers; }

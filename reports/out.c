@@ -12,7 +12,10 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-typedef enum { OUT_FILE, OUT_MEMORY } out_kind;
+typedef enum { OUT_FILE, OUT_MEMORY, OUT_NULL } out_kind;
+
+#define FNV_OFFSET 0xcbf29ce484222325ULL
+#define FNV_PRIME 0x100000001b3ULL
 
 struct rep_out {
     out_kind kind;
@@ -27,6 +30,7 @@ struct rep_out {
     char *data;
     size_t len, cap, limit;
     int limit_err; /* errno of a write past limit */
+    uint64_t hash; /* FNV-1a 64 of every byte accepted */
 };
 
 static void fail(rep_out *o, int err)
@@ -53,6 +57,7 @@ rep_out *rep_out_file(const char *dir, const char *name)
     if (!o)
         return NULL;
     o->kind = OUT_FILE;
+    o->hash = FNV_OFFSET;
     o->tmp_path = join_path(dir, ".", name, ".tmp");
     o->final_path = join_path(dir, "", name, "");
     o->iobuf = malloc(REP_OUT_FILE_BUFFER);
@@ -78,6 +83,7 @@ static rep_out *memory_sink(size_t limit)
     rep_out *o = calloc(1, sizeof *o);
     if (!o)
         return NULL;
+    o->hash = FNV_OFFSET;
     o->kind = OUT_MEMORY;
     o->limit = limit;
     o->limit_err = ENOMEM;
@@ -89,6 +95,21 @@ static rep_out *memory_sink(size_t limit)
     }
     o->data[0] = '\0';
     return o;
+}
+
+rep_out *rep_out_null(void)
+{
+    rep_out *o = calloc(1, sizeof *o);
+    if (o) {
+        o->kind = OUT_NULL;
+        o->hash = FNV_OFFSET;
+    }
+    return o;
+}
+
+uint64_t rep_out_hash(const rep_out *o)
+{
+    return o->hash;
 }
 
 rep_out *rep_out_memory(void)
@@ -142,6 +163,12 @@ static void memory_write(rep_out *o, const void *p, size_t n)
 void rep_write(rep_out *o, const void *data, size_t n)
 {
     if (o->failed || n == 0)
+        return;
+    uint64_t h = o->hash;
+    for (const unsigned char *p = data, *end = p + n; p < end; p++)
+        h = (h ^ *p) * FNV_PRIME;
+    o->hash = h;
+    if (o->kind == OUT_NULL)
         return;
     if (o->kind == OUT_MEMORY) {
         memory_write(o, data, n);

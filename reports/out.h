@@ -11,6 +11,7 @@
 #define REPORTS_OUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct rep_out rep_out;
 
@@ -24,6 +25,14 @@ typedef struct rep_out rep_out;
  * tells why, rep_out_commit returns -1), so callers handle one kind of failure. NULL only
  * when memory ran out. */
 rep_out *rep_out_file(const char *dir, const char *name);
+
+/* A sink that keeps nothing but the hash of what it was given (a trace's fingerprint
+ * without writing the trace). NULL when memory ran out. */
+rep_out *rep_out_null(void);
+
+/* FNV-1a 64 (offset 0xcbf29ce484222325, prime 0x100000001b3) of every byte accepted so far.
+ * Of trace.jsonl it is the run's fingerprint. */
+uint64_t rep_out_hash(const rep_out *o);
 
 /* A sink collecting everything in memory (up to REP_OUT_MEMORY_MAX). NULL when memory ran out. */
 rep_out *rep_out_memory(void);

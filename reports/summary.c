@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,8 @@ struct rep_summary {
     reason_counts *blocks;
     size_t nblocks, cap_blocks;
     int failed;
+    int has_fingerprint;
+    uint64_t fingerprint;
 };
 
 rep_summary *rep_summary_new(const model_world *w)
@@ -244,6 +247,18 @@ static void partner(json_w *j, const char *id, int64_t billed, int64_t refunded)
     close_(j, '}');
 }
 
+void rep_summary_set_fingerprint(rep_summary *s, uint64_t fingerprint)
+{
+    s->has_fingerprint = 1;
+    s->fingerprint = fingerprint;
+}
+
+char *rep_fingerprint(uint64_t fingerprint, char *buf)
+{
+    snprintf(buf, REP_FINGERPRINT_BUF, "%016llx", (unsigned long long)fingerprint);
+    return buf;
+}
+
 int rep_summary_write(rep_summary *s, rep_out *out, const char *scenario_name, uint64_t seed)
 {
     if (s->failed) {
@@ -256,6 +271,10 @@ int rep_summary_write(rep_summary *s, rep_out *out, const char *scenario_name, u
     open_(&j, NULL, '{');
     str(&j, "scenario", scenario_name ? scenario_name : "");
     unum(&j, "seed", seed);
+    if (s->has_fingerprint) {
+        char fp[REP_FINGERPRINT_BUF];
+        str(&j, "fingerprint", rep_fingerprint(s->fingerprint, fp));
+    }
     unum(&j, "events", model_events_processed(w));
     unum(&j, "records", model_records_emitted(w));
 

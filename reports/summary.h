@@ -32,6 +32,13 @@ model_sink rep_summary_sink(rep_summary *s);
  * world now: call after model_finish. Returns 0, or -1 when out failed or memory ran out
  * while recording (then nothing is written and out is marked failed, ENOMEM); does not
  * commit out. */
+/* The run's fingerprint (rep_out_hash of trace.jsonl), written as "fingerprint" after "seed". */
+void rep_summary_set_fingerprint(rep_summary *s, uint64_t fingerprint);
+
+#define REP_FINGERPRINT_BUF 17
+/* 16 lowercase hex digits into buf (REP_FINGERPRINT_BUF bytes). Returns buf. */
+char *rep_fingerprint(uint64_t fingerprint, char *buf);
+
 int rep_summary_write(rep_summary *s, rep_out *out, const char *scenario_name, uint64_t seed);
 
 /* Frees the summary. NULL is allowed. */

@@ -32,6 +32,8 @@ int sim_run_until(sim_run *r, sim_time until, const sim_handler *h, void *ctx)
     if (until > r->end)
         until = r->end;
     for (;;) {
+        if (r->stop)
+            return -2;
         sim_event e;
         int have = sim_fel_peek(r->fel, &e) == 0;
         int script = r->next < r->nscript;

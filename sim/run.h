@@ -37,13 +37,15 @@ typedef struct {
     sim_time now;     /* the last instant processed */
     uint64_t events;  /* system events popped (stale ones included) */
     uint64_t actions; /* scripted actions run */
+    int stop;         /* set by a handler to end the run after the current step */
 } sim_run;
 
 /* Sorts script items by (time, index): stable file order at equal instants. */
 void sim_script_sort(sim_script_item *items, size_t n);
 
 /* Runs every event and action at instants <= min(until, end). Returns 0, or -1 when
- * nothing is left to run (the list is empty and the script is done). */
+ * nothing is left to run (the list is empty and the script is done), or -2 when a handler
+ * set `stop` (the run cannot go on). */
 int sim_run_until(sim_run *r, sim_time until, const sim_handler *h, void *ctx);
 
 /* The next instant that has something to run, or SIM_TIME_NEVER. */

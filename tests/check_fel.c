@@ -591,7 +591,7 @@ static const sim_handler handler = {on_event, on_script, NULL};
 static sim_run make_run(sim_fel *fel, const sim_script_item *script, size_t n, sim_time start,
                         sim_time end)
 {
-    sim_run r = {fel, script, n, 0, end, start, 0, 0};
+    sim_run r = {fel, script, n, 0, end, start, 0, 0, 0};
     return r;
 }
 

@@ -608,8 +608,9 @@ START_TEST(test_rel3_two_partners)
     fx_start();
     ACCEPTED(rel_action(T("2025-01-05"), MODEL_ACT_REQUEST_RELATIONSHIP, T1, P2), MODEL_ACT_REQUEST_RELATIONSHIP,
              MODEL_RULE_REL_1);
+    /* T1 already has P1: accepting a second partner is REL-3's */
     ACCEPTED(rel_action(T("2025-01-06"), MODEL_ACT_ACCEPT_RELATIONSHIP, T1, P2), MODEL_ACT_ACCEPT_RELATIONSHIP,
-             MODEL_RULE_REL_1);
+             MODEL_RULE_REL_3);
     model_record a = buy(T("2025-01-10"), T1, P1, F.sub[T1][0], O_E3, 10, 1, MODEL_BILLING_MONTHLY, 1);
     model_record b = buy(T("2025-01-10"), T1, P2, F.sub[T1][1], O_E5, 5, 1, MODEL_BILLING_MONTHLY, 1);
     ACCEPTED(a, MODEL_ACT_PURCHASE, MODEL_RULE_SUB_1);
@@ -1946,7 +1947,7 @@ START_TEST(test_web_direct_cancel_anytime)
     init_sub(wd, O_E3, MODEL_NONE, MODEL_CHANNEL_WEB_DIRECT, 5, 12, MODEL_BILLING_MONTHLY, "2024-12-01", 1, 0);
     fx_start();
     model_record r = on_sub(T("2025-03-01T10:00Z"), MODEL_ACT_CANCEL, wd);
-    ACCEPTED(r, MODEL_ACT_CANCEL, MODEL_RULE_SUB_2);
+    ACCEPTED(r, MODEL_ACT_CANCEL, MODEL_RULE_MIG_2); /* credit eligible, outside SUB-2 */
     STATES(r, MODEL_STATE_ACTIVE, MODEL_STATE_CANCELED);
     ck_assert_uint_eq(r.partner, MODEL_NONE);
     ck_assert_ptr_nonnull(strstr(r.detail, "credit_eligible=true"));

@@ -1,0 +1,94 @@
+/* model/invariants.c - what must hold after every step of a run. Checked when asked
+ * (model_check_invariants; always in test builds): a breach is a bug of the simulator, so
+ * the run stops at the first one and reports it with the instant and the last record. */
+#include "internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* legal[from][to]: the subscription state machine (RULES.md SUB-2..SUB-5, SUB-8, EA-6) */
+static const unsigned char legal[MODEL_STATE_COUNT][MODEL_STATE_COUNT] = {
+    [MODEL_STATE_NONE] = {[MODEL_STATE_PENDING] = 1, [MODEL_STATE_TRIAL] = 1, [MODEL_STATE_ACTIVE] = 1,
+                          [MODEL_STATE_SUSPENDED] = 1},
+    [MODEL_STATE_PENDING] = {[MODEL_STATE_ACTIVE] = 1, [MODEL_STATE_CANCELED] = 1},
+    [MODEL_STATE_TRIAL] = {[MODEL_STATE_ACTIVE] = 1, [MODEL_STATE_EXPIRED] = 1},
+    [MODEL_STATE_ACTIVE] = {[MODEL_STATE_SUSPENDED] = 1, [MODEL_STATE_EXPIRED] = 1, [MODEL_STATE_CANCELED] = 1},
+    [MODEL_STATE_SUSPENDED] = {[MODEL_STATE_ACTIVE] = 1, [MODEL_STATE_CANCELED] = 1, [MODEL_STATE_DELETED] = 1,
+                               [MODEL_STATE_DISABLED] = 1},
+    [MODEL_STATE_EXPIRED] = {[MODEL_STATE_DISABLED] = 1},
+    [MODEL_STATE_DISABLED] = {[MODEL_STATE_DELETED] = 1},
+    [MODEL_STATE_CANCELED] = {[MODEL_STATE_DELETED] = 1},
+};
+
+int sub_transition_legal(int from, int to)
+{
+    return from >= 0 && from < MODEL_STATE_COUNT && to >= 0 && to < MODEL_STATE_COUNT && legal[from][to];
+}
+
+void model_check_invariants(model_world *w, int on)
+{
+    w->invariants = on;
+}
+
+const model_breach *model_breach_found(const model_world *w)
+{
+    return w->broken ? &w->breach : NULL;
+}
+
+static void breach(model_world *w, sim_time t, const char *what, uint32_t sub, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static void breach(model_world *w, sim_time t, const char *what, uint32_t sub, const char *fmt, ...)
+{
+    if (w->broken)
+        return;
+    w->broken = 1;
+    w->run.stop = 1;
+    w->breach.invariant = what;
+    w->breach.time = t;
+    w->breach.after_record = w->seq;
+    w->breach.subscription = sub;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(w->breach.detail, sizeof w->breach.detail, fmt, ap);
+    va_end(ap);
+}
+
+void invariants_after_step(model_world *w, sim_time t)
+{
+    uint32_t sub = w->touched;
+    w->touched = MODEL_NONE;
+    if (t < w->last_time)
+        breach(w, t, "time never goes back", sub, "a step at %lld after one at %lld", (long long)t,
+               (long long)w->last_time);
+    w->last_time = t;
+    if (w->bad_transition) {
+        w->bad_transition = 0;
+        breach(w, t, "only legal state transitions", sub, "%s -> %s", model_state_name(w->bad_from),
+               model_state_name(w->bad_to));
+    }
+    if (sub == MODEL_NONE)
+        return;
+    const sub_t *s = &w->subs[sub];
+    if (s->licenses < 0)
+        breach(w, t, "licenses never negative", sub, "%d licenses", (int)s->licenses);
+    const tenant_t *tn = &w->tenants[s->tenant];
+    if ((int64_t)tn->live > w->params.tenant_subscription_limit)
+        breach(w, t, "live subscriptions within the tenant limit", sub, "tenant %s has %u live, limit %lld",
+               tn->id ? tn->id : "?", (unsigned)tn->live, (long long)w->params.tenant_subscription_limit);
+}
+
+void invariants_at_finish(model_world *w)
+{
+    model_metrics total;
+    model_metrics_total(w, &total);
+    int64_t partners = w->web_billed - w->web_refunded;
+    for (size_t i = 0; i < w->npartners; i++)
+        partners += w->partners[i].billed - w->partners[i].refunded;
+    int64_t ledger = w->ledger_billed - w->ledger_refunded;
+    if (total.billed - total.refunded != ledger || partners != ledger)
+        breach(w, w->end, "money conserved", MODEL_NONE,
+               "billed minus refunded: tenants %lld, partners %lld, ledger %lld",
+               (long long)(total.billed - total.refunded), (long long)partners, (long long)ledger);
+}
