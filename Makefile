@@ -62,6 +62,7 @@ unit: $(TESTS) $(CSPSIM)
 
 scenarios: $(CSPSIM)
 	$(CSPSIM) test scenarios/rules/*.yaml scenarios/demo.yaml
+	$(CSPSIM) rules --coverage scenarios/rules/*.yaml scenarios/demo.yaml
 	sh tests/bad_inputs.sh $(CSPSIM)
 
 # The command under valgrind (the sanitizer build covers the unit suites).

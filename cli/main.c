@@ -13,6 +13,8 @@
 #include "cli/expect.h"
 #include "cli/scenario.h"
 #include "cli/simulate.h"
+#include "cli/rulescmd.h"
+#include "cli/testcmd.h"
 #include "reports/out.h"
 #include "reports/summary.h"
 #include "reports/timeline.h"
@@ -28,7 +30,8 @@ static const char usage_main[] =
     "commands:\n"
     "  run SCENARIO.yaml [-o DIR] [--seed N]   simulate; write trace, timeline and summary\n"
     "  check SCENARIO.yaml...                  validate scenario files, run nothing\n"
-    "  test SCENARIO.yaml... [--seed N]        run each scenario and check its expect block\n"
+    "  test SCENARIO.yaml... [--seeds A-B]     run each scenario and check its expect block\n"
+    "  rules [--coverage SCENARIO.yaml...]     the rule catalog; rules no scenario exercises\n"
     "\n"
     "options:\n"
     "  -h, --help       help (also: cspsim COMMAND --help)\n"
@@ -39,7 +42,7 @@ static const char usage_main[] =
     "docs: README.md, docs/scenario-format.md, docs/rules.md, docs/cli.md\n";
 
 static const char usage_run[] =
-    "usage: cspsim run SCENARIO.yaml [-o DIR] [--seed N] [--quiet]\n"
+    "usage: cspsim run SCENARIO.yaml [-o DIR] [--seed N] [--golden FILE] [--check-invariants] [--quiet]\n"
     "\n"
     "Simulates the scenario from its start to its end and writes, into DIR (default\n"
     "out/NAME/, NAME being the scenario's name):\n"
@@ -51,13 +54,21 @@ static const char usage_run[] =
     "  summary.json   data loss, interruption days, billed, refunded, rejections\n"
     "Each file is written under a temporary name and renamed when complete, so a failed\n"
     "run leaves no half-written file. The same scenario and seed give byte-identical files.\n"
+    "The run prints its fingerprint: FNV-1a 64 of trace.jsonl's bytes, 16 hex digits, also\n"
+    "in summary.json; pin it in a scenario with `expect: [{fingerprint: \"...\"}]`.\n"
     "\n"
     "  -o DIR      output directory (created when missing)\n"
     "  --seed N    override the scenario's seed (0 .. 2^63-1)\n"
+    "  --golden FILE   compare the trace with a stored one (trace.jsonl or a run directory);\n"
+    "              on a difference print the first divergent record and exit 1\n"
+    "  --check-invariants   check after every event that time never goes back, transitions\n"
+    "              are legal, licenses never negative, tenants within their limit, and at\n"
+    "              the end that money is conserved; a breach stops the run (exit 70)\n"
     "  --quiet     print nothing on success\n"
     "\n"
     "A progress bar is drawn on stderr when it is a terminal.\n"
-    "exit status: 0 written, 1 an output could not be written, 2 bad scenario (nothing written).\n";
+    "exit status: 0 written, 1 an output could not be written or differs from --golden,\n"
+    "             2 bad scenario (nothing written), 70 an invariant broke (nothing written).\n";
 
 static const char usage_check[] =
     "usage: cspsim check SCENARIO.yaml...\n"
@@ -65,15 +76,6 @@ static const char usage_check[] =
     "Loads each scenario and reports every file's first error as\n"
     "FILE:LINE:COLUMN: error: MESSAGE, followed by the line and a caret. Runs nothing.\n"
     "exit status: 0 all valid, 2 any invalid.\n";
-
-static const char usage_test[] =
-    "usage: cspsim test SCENARIO.yaml... [--seed N]\n"
-    "\n"
-    "Runs each scenario and checks its expect block: the state of a subscription at an\n"
-    "instant, counts of trace records, and summary metrics. Prints one line per scenario\n"
-    "(PASS or FAIL, and each failed expectation with its line), then 'N passed, N failed'.\n"
-    "Writes no files.\n"
-    "exit status: 0 all passed, 1 any failed, 2 any could not be loaded.\n";
 
 static int wants_help(int argc, char **argv)
 {
@@ -167,10 +169,12 @@ static int cmd_run(int argc, char **argv)
         return 0;
     }
     const char *path = NULL, *dir = NULL;
-    int has_seed = 0, quiet = 0;
+    int has_seed = 0, quiet = 0, invariants = 0;
     uint64_t seed = 0;
     for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) {
+        if (strcmp(argv[i], "--check-invariants") == 0) {
+            invariants = 1;
+        } else if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) {
             if (++i >= argc)
                 return bad_usage(usage_run, "%s needs a directory", argv[i - 1]);
             dir = argv[i];
@@ -222,10 +226,22 @@ static int cmd_run(int argc, char **argv)
         goto done;
     }
     model_set_sink(s->world, (model_sink){fan_emit, &f});
-    if (cli_simulate(s, NULL, isatty(2) && !quiet ? draw_progress : NULL, NULL)) {
+    if (invariants)
+        model_check_invariants(s->world, 1);
+    int sim = cli_simulate(s, NULL, isatty(2) && !quiet ? draw_progress : NULL, NULL);
+    if (sim == -2) {
+        if (isatty(2) && !quiet)
+            fputs("\r\033[K", stderr);
+        cli_breach_print(stderr, s);
+        rc = CLI_EXIT_INVARIANT;
+        goto done;
+    }
+    if (sim) {
         fprintf(stderr, "cspsim: out of memory during the run\n");
         goto done;
     }
+    uint64_t fingerprint = rep_out_hash(outs[0]);
+    rep_summary_set_fingerprint(f.summary, fingerprint);
     rep_timeline_write(f.timeline, outs[2], s->name, s->description);
     rep_summary_write(f.summary, outs[3], s->name, s->seed);
     for (int i = 0; i < 4; i++) {
@@ -243,10 +259,12 @@ static int cmd_run(int argc, char **argv)
     if (!quiet) {
         model_metrics m;
         model_metrics_total(s->world, &m);
+        char fp[REP_FINGERPRINT_BUF];
         printf("%s: %llu events, %llu records, data loss %lld licenses, %lld rejections; wrote %s/\n", s->name,
                (unsigned long long)model_events_processed(s->world),
                (unsigned long long)model_records_emitted(s->world), (long long)m.data_loss_licenses,
                (long long)m.rejections, dir);
+        printf("fingerprint %s (seed %llu)\n", rep_fingerprint(fingerprint, fp), (unsigned long long)s->seed);
     }
     rc = 0;
 done:
@@ -281,60 +299,6 @@ static int cmd_check(int argc, char **argv)
     return rc;
 }
 
-static int cmd_test(int argc, char **argv)
-{
-    if (wants_help(argc, argv)) {
-        fputs(usage_test, stdout);
-        return 0;
-    }
-    int has_seed = 0, nfiles = 0;
-    uint64_t seed = 0;
-    for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "--seed") == 0) {
-            if (++i >= argc || parse_seed(argv[i], &seed))
-                return bad_usage(usage_test, "--seed needs a whole number from 0 to 2^63-1%s", "");
-            has_seed = 1;
-            argv[i - 1] = argv[i] = NULL;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            return bad_usage(usage_test, "unknown option '%s'", argv[i]);
-        } else {
-            nfiles++;
-        }
-    }
-    if (nfiles == 0)
-        return bad_usage(usage_test, "test needs at least one scenario file%s", "");
-    int passed = 0, failed = 0, broken = 0;
-    for (int i = 0; i < argc; i++) {
-        if (!argv[i])
-            continue;
-        cli_scenario *s = load(argv[i], has_seed, seed);
-        if (!s) {
-            printf("ERROR %s (not loaded)\n", argv[i]);
-            broken++;
-            continue;
-        }
-        cli_checker *chk = cli_checker_new(s);
-        if (!chk || (model_set_sink(s->world, (model_sink){cli_checker_record, chk}), cli_simulate(s, chk, NULL, NULL))) {
-            printf("ERROR %s (out of memory)\n", argv[i]);
-            broken++;
-        } else {
-            size_t bad = cli_checker_finish(chk);
-            if (bad) {
-                printf("FAIL  %s (%zu of %zu expectations failed)\n", argv[i], bad, s->nexpects);
-                cli_checker_report(chk, stdout);
-                failed++;
-            } else {
-                printf("PASS  %s (%zu expectations)\n", argv[i], s->nexpects);
-                passed++;
-            }
-        }
-        cli_checker_free(chk);
-        cli_scenario_free(s);
-    }
-    printf("%d passed, %d failed\n", passed, failed + broken);
-    return broken ? 2 : failed ? 1 : 0;
-}
-
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -347,8 +311,10 @@ int main(int argc, char **argv)
             fputs(usage_run, stdout);
         else if (argc > 2 && strcmp(argv[2], "check") == 0)
             fputs(usage_check, stdout);
-        else if (argc > 2 && strcmp(argv[2], "test") == 0)
-            fputs(usage_test, stdout);
+        else if (argc > 2 && strcmp(argv[2], "test") == 0) {
+            char *args[] = {(char *)"--help"};
+            return cli_cmd_test(1, args);
+        }
         else
             fputs(usage_main, stdout);
         return 0;
@@ -362,7 +328,9 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "check") == 0)
         return cmd_check(argc - 2, argv + 2);
     if (strcmp(cmd, "test") == 0)
-        return cmd_test(argc - 2, argv + 2);
+        return cli_cmd_test(argc - 2, argv + 2);
+    if (strcmp(cmd, "rules") == 0)
+        return cli_cmd_rules(argc - 2, argv + 2);
     fprintf(stderr, "cspsim: unknown command '%s'\n%s", cmd, usage_main);
     return 2;
 }

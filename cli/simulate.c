@@ -34,3 +34,15 @@ int cli_simulate(cli_scenario *s, cli_checker *chk, cli_progress_fn progress, vo
         cli_checker_probe(chk, probes[next++]);
     return model_finish(s->world);
 }
+
+void cli_breach_print(FILE *to, const cli_scenario *s)
+{
+    const model_breach *b = model_breach_found(s->world);
+    if (!b)
+        return;
+    char t[SIM_TIME_BUF];
+    const char *sub = b->subscription != MODEL_NONE ? model_subscription_id(s->world, b->subscription) : NULL;
+    fprintf(to, "cspsim: invariant broken: %s (seed %llu, at %s, after record %llu%s%s): %s\n", b->invariant,
+            (unsigned long long)s->seed, sim_format_instant(b->time, t), (unsigned long long)b->after_record,
+            sub ? ", subscription " : "", sub ? sub : "", b->detail);
+}

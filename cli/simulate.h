@@ -4,6 +4,8 @@
 #ifndef CLI_SIMULATE_H
 #define CLI_SIMULATE_H
 
+#include <stdio.h>
+
 #include "expect.h"
 #include "scenario.h"
 
@@ -12,5 +14,12 @@ typedef void (*cli_progress_fn)(void *ctx, double fraction);
 /* 0, -1 when memory ran out during the run, -2 when an invariant broke (the world's
  * model_breach_found tells which). */
 int cli_simulate(cli_scenario *s, cli_checker *chk, cli_progress_fn progress, void *ctx);
+
+/* Prints "cspsim: invariant broken: WHAT (seed N, at TIME, after record K[, subscription
+ * S]): DETAIL" for the world's breach; nothing when there is none. */
+void cli_breach_print(FILE *to, const cli_scenario *s);
+
+/* The exit status of a run whose invariant broke. */
+#define CLI_EXIT_INVARIANT 70
 
 #endif

@@ -445,7 +445,8 @@ START_TEST(test_demo_loads)
     ck_assert_int_eq(s->end, instant("2025-09-30"));
     ck_assert_uint_eq(s->seed, 7);
     ck_assert_uint_eq(s->nactions, 10);
-    ck_assert_uint_eq(s->nexpects, 11);
+    ck_assert_uint_eq(s->nexpects, 12);
+    ck_assert_int_eq(s->expects[11].kind, CLI_EXPECT_FINGERPRINT);
     ck_assert_uint_eq(model_count_offers(s->world), 3);
     ck_assert_uint_eq(model_count_partners(s->world), 2);
     ck_assert_uint_eq(model_count_tenants(s->world), 1);
