@@ -11,7 +11,7 @@ PKGS    := yaml-0.1
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS  ?= $(OPT) -g
-SAN_ON  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN_ON  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -DCSPSIM_INVARIANTS
 SANFLAGS := $(if $(SAN),$(SAN_ON))
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) -I. \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -64,6 +64,7 @@ scenarios: $(CSPSIM)
 	$(CSPSIM) test scenarios/rules/*.yaml scenarios/demo.yaml
 	$(CSPSIM) rules --coverage scenarios/rules/*.yaml scenarios/demo.yaml
 	sh tests/bad_inputs.sh $(CSPSIM)
+	sh tests/cli_outputs.sh $(CSPSIM)
 
 # The command under valgrind (the sanitizer build covers the unit suites).
 valgrind: $(CSPSIM)

@@ -257,7 +257,9 @@ static int write_junit(const char *path, result *rs, size_t n)
             }
             rep_puts(o, "\">\n      <failure message=\"");
             xml_text(o, r->failure[k]);
-            rep_printf(o, "\">%s:%d: ", "", r->line[k]);
+            rep_puts(o, "\">");
+            xml_text(o, r->path);
+            rep_printf(o, ":%d: ", r->line[k]);
             xml_text(o, r->failure[k]);
             rep_puts(o, "</failure>\n    </testcase>\n");
         }

@@ -333,8 +333,10 @@ static void on_event(void *ctx, const sim_event *e)
     uint32_t gen = e->tag >> TIMER_KIND_BITS;
     switch (kind) {
     case TIMER_SUB:
-        if (w->subs[e->target].gen == gen)
+        if (w->subs[e->target].gen == gen) {
+            w->touched = e->target;
             sub_on_timer(w, e->target, e->time);
+        }
         break;
     case TIMER_DATA:
         replace_on_deleted(w, e->target, e->time);

@@ -11,5 +11,6 @@ Suite *fel_suite(void);
 Suite *model_suite(void);
 Suite *loader_suite(void);
 Suite *reports_suite(void);
+Suite *invariants_suite(void);
 
 #endif

@@ -1,0 +1,54 @@
+#!/bin/sh
+# tests/cli_outputs.sh CSPSIM - the CI-facing outputs of `cspsim test` (JUnit XML checked
+# with xmllint, TAP, seed sweeps) and `cspsim run` (fingerprint, exit codes, nothing left
+# behind). Prints one line per failed check, then "N passed, N failed".
+set -u
+CSPSIM=${1:?usage: tests/cli_outputs.sh CSPSIM}
+cd "$(dirname "$0")/.." || exit 2
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+no() { fail=$((fail + 1)); echo "FAIL $*"; }
+check() { # description, then a command that must succeed
+    d=$1; shift
+    if "$@" >/dev/null 2>&1; then ok; else no "$d"; fi
+}
+
+# JUnit: valid XML, one test case per expectation, the failure names its line
+"$CSPSIM" test scenarios/rules/sub-2.yaml tests/fixtures/failing.yaml --seed 2 --junit "$tmp/j.xml" >"$tmp/out" 2>&1
+rc=$?
+[ $rc -eq 1 ] && ok || no "test with a failing expectation exits 1 (got $rc)"
+check "junit is well-formed XML" xmllint --noout "$tmp/j.xml"
+n=$(grep -c '<testcase ' "$tmp/j.xml")
+e=$(( $("$CSPSIM" test scenarios/rules/sub-2.yaml --tap | grep -c '^ok ') + 3 ))
+[ "$n" -eq "$e" ] && ok || no "junit has one test case per expectation ($n, want $e)"
+check "junit failure carries the expectation's line" grep -q 'tests/fixtures/failing.yaml:19: seed 2: expected s to hold 6 licenses' "$tmp/j.xml"
+check "junit counts failures" grep -q '<testsuite name="tests/fixtures/failing.yaml" tests="3" failures="1"' "$tmp/j.xml"
+
+# TAP: a plan, ok and not ok lines
+"$CSPSIM" test tests/fixtures/failing.yaml --seed 2 --tap >"$tmp/tap" 2>&1
+check "tap has a version line" grep -q '^TAP version 13$' "$tmp/tap"
+check "tap plans 3 tests" grep -q '^1\.\.3$' "$tmp/tap"
+check "tap marks the failure" grep -q '^not ok 2 - tests/fixtures/failing.yaml:19' "$tmp/tap"
+check "tap marks a success" grep -q '^ok 1 - tests/fixtures/failing.yaml:18' "$tmp/tap"
+
+# seed sweep: the seed-dependent expectation fails for some seed, which is named
+"$CSPSIM" test tests/fixtures/failing.yaml --seeds 1-20 >"$tmp/seeds" 2>&1
+check "a sweep names the failing seed" grep -q 'failing.yaml:20: seed [0-9]*: expected exactly 1 matching records, saw 0' "$tmp/seeds"
+"$CSPSIM" test scenarios/rules/*.yaml --seeds 1-3 >"$tmp/all" 2>&1 && ok || no "rule scenarios hold for seeds 1-3"
+check "bad seed range refused" sh -c "! \"$CSPSIM\" test scenarios/demo.yaml --seeds 5-1"
+
+# run: fingerprint printed, stored, and recomputable from the bytes of trace.jsonl
+"$CSPSIM" run scenarios/demo.yaml -o "$tmp/demo" >"$tmp/run" 2>&1 || no "demo runs"
+fp=$(awk '/^fingerprint/{print $2}' "$tmp/run")
+check "fingerprint in summary.json" grep -q "\"fingerprint\": \"$fp\"" "$tmp/demo/summary.json"
+check "no temporary files left" sh -c "! ls -a \"$tmp/demo\" | grep -q tmp"
+"$CSPSIM" run scenarios/demo.yaml -o "$tmp/demo2" --seed 8 >"$tmp/run2" 2>&1
+fp2=$(awk '/^fingerprint/{print $2}' "$tmp/run2")
+[ -n "$fp" ] && [ "$fp" != "$fp2" ] && ok || no "another seed gives another fingerprint"
+"$CSPSIM" run scenarios/demo.yaml -o "$tmp/demo3" --check-invariants >/dev/null 2>&1 && ok || no "demo holds its invariants"
+cmp -s "$tmp/demo/trace.jsonl" "$tmp/demo3/trace.jsonl" && ok || no "same seed, same bytes"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
