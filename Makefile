@@ -29,7 +29,7 @@ CSPSIM := $(BUILD)/cspsim
 TESTS  := $(BUILD)/check_cspsim
 BENCH  := $(BUILD)/bench_model
 
-.PHONY: all check unit scenarios valgrind demo bench deps clean
+.PHONY: all check unit scenarios valgrind determinism demo bench deps clean
 all: $(CSPSIM)
 
 $(BUILD)/%.o: %.c
@@ -56,6 +56,14 @@ deps:
 check: deps
 	$(MAKE) unit scenarios valgrind
 	$(MAKE) SAN=1 unit scenarios
+	$(MAKE) determinism
+
+# Every scenario x 20 seeds under -O0, -O2 and the sanitizer build: byte-identical outputs.
+determinism:
+	$(MAKE) build/cspsim
+	$(MAKE) BUILD=build-o0 OPT=-O0 build-o0/cspsim
+	$(MAKE) SAN=1 build-san/cspsim
+	sh tests/determinism.sh 20 build/cspsim build-o0/cspsim build-san/cspsim
 
 unit: $(TESTS) $(CSPSIM)
 	CSPSIM=$(CSPSIM) $(TESTS)
@@ -79,4 +87,4 @@ bench: deps $(BENCH)
 	$(BENCH) $(BENCH_ARGS)
 
 clean:
-	rm -rf build build-san out
+	rm -rf build build-san build-o0 out
