@@ -29,7 +29,7 @@ CSPSIM := $(BUILD)/cspsim
 TESTS  := $(BUILD)/check_cspsim
 BENCH  := $(BUILD)/bench_model
 
-.PHONY: all check unit scenarios valgrind determinism demo bench deps clean
+.PHONY: all check unit scenarios valgrind determinism golden-update demo bench deps clean
 all: $(CSPSIM)
 
 $(BUILD)/%.o: %.c
@@ -58,6 +58,10 @@ check: deps
 	$(MAKE) SAN=1 unit scenarios
 	$(MAKE) determinism
 
+# Rewrites tests/golden/ from the current simulator: review the diff before committing.
+golden-update: $(CSPSIM)
+	sh tests/golden.sh $(CSPSIM) --update
+
 # Every scenario x 20 seeds under -O0, -O2 and the sanitizer build: byte-identical outputs.
 determinism:
 	$(MAKE) build/cspsim
@@ -73,6 +77,7 @@ scenarios: $(CSPSIM)
 	$(CSPSIM) rules --coverage scenarios/rules/*.yaml scenarios/demo.yaml
 	sh tests/bad_inputs.sh $(CSPSIM)
 	sh tests/cli_outputs.sh $(CSPSIM)
+	sh tests/golden.sh $(CSPSIM)
 
 # The command under valgrind (the sanitizer build covers the unit suites).
 valgrind: $(CSPSIM)

@@ -15,6 +15,7 @@
 #include "cli/simulate.h"
 #include "cli/rulescmd.h"
 #include "cli/testcmd.h"
+#include "cli/tracecmd.h"
 #include "reports/out.h"
 #include "reports/summary.h"
 #include "reports/timeline.h"
@@ -32,6 +33,8 @@ static const char usage_main[] =
     "  check SCENARIO.yaml...                  validate scenario files, run nothing\n"
     "  test SCENARIO.yaml... [--seeds A-B]     run each scenario and check its expect block\n"
     "  rules [--coverage SCENARIO.yaml...]     the rule catalog; rules no scenario exercises\n"
+    "  diff A B [--ignore F] [--kinds K,..]    compare two traces, show the first difference\n"
+    "  trace FILE [--tenant T] [--kind K]...   print matching trace records as a timeline\n"
     "\n"
     "options:\n"
     "  -h, --help       help (also: cspsim COMMAND --help)\n"
@@ -168,12 +171,16 @@ static int cmd_run(int argc, char **argv)
         fputs(usage_run, stdout);
         return 0;
     }
-    const char *path = NULL, *dir = NULL;
+    const char *path = NULL, *dir = NULL, *golden = NULL;
     int has_seed = 0, quiet = 0, invariants = 0;
     uint64_t seed = 0;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--check-invariants") == 0) {
             invariants = 1;
+        } else if (strcmp(argv[i], "--golden") == 0) {
+            if (++i >= argc)
+                return bad_usage(usage_run, "--golden needs a trace file or run directory%s", "");
+            golden = argv[i];
         } else if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) {
             if (++i >= argc)
                 return bad_usage(usage_run, "%s needs a directory", argv[i - 1]);
@@ -267,6 +274,11 @@ static int cmd_run(int argc, char **argv)
         printf("fingerprint %s (seed %llu)\n", rep_fingerprint(fingerprint, fp), (unsigned long long)s->seed);
     }
     rc = 0;
+    if (golden) {
+        /* 0 same, 1 different (first divergence printed), 2 unreadable */
+        int d = cli_golden_compare(golden, dir, stdout);
+        rc = d == 0 ? 0 : d == 1 ? 1 : 2;
+    }
 done:
     for (int i = 0; i < 4; i++)
         rep_out_free(outs[i]); /* uncommitted temporaries are removed */
@@ -331,6 +343,10 @@ int main(int argc, char **argv)
         return cli_cmd_test(argc - 2, argv + 2);
     if (strcmp(cmd, "rules") == 0)
         return cli_cmd_rules(argc - 2, argv + 2);
+    if (strcmp(cmd, "diff") == 0)
+        return cli_cmd_diff(argc - 2, argv + 2);
+    if (strcmp(cmd, "trace") == 0)
+        return cli_cmd_trace(argc - 2, argv + 2);
     fprintf(stderr, "cspsim: unknown command '%s'\n%s", cmd, usage_main);
     return 2;
 }
