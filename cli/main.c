@@ -276,7 +276,7 @@ static int cmd_run(int argc, char **argv)
     rc = 0;
     if (golden) {
         /* 0 same, 1 different (first divergence printed), 2 unreadable */
-        int d = cli_golden_compare(golden, dir, stdout);
+        int d = cli_golden_compare(golden, dir, stdout); /* prints the verdict, even with --quiet */
         rc = d == 0 ? 0 : d == 1 ? 1 : 2;
     }
 done:

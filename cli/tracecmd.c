@@ -110,8 +110,8 @@ static void put_column(FILE *out, const char *s, size_t width)
 
 /* One record as a timeline line:
  *   SEQ  DATE TIME  TENANT  PARTNER  SUBSCRIPTION  WHAT  FROM->TO  licenses=N  amount=X  DETAIL  (RULE)
- * detail cut after detail_max bytes (0: never). */
-static void put_record(FILE *out, const cli_trace_rec *r, size_t detail_max)
+ * seq right-aligned in seq_width characters; detail cut after detail_max bytes (0: never). */
+static void put_record(FILE *out, const cli_trace_rec *r, int seq_width, size_t detail_max)
 {
     char t[SIM_TIME_BUF];
     sim_format_instant(r->time, t); /* YYYY-MM-DDTHH:MM:SSZ */
@@ -123,7 +123,7 @@ static void put_record(FILE *out, const cli_trace_rec *r, size_t detail_max)
         if (strcmp(t + n - 4, ":00") == 0) /* seconds shown only when not zero */
             t[n - 4] = '\0';
     }
-    fprintf(out, "%6s  %s  ", r->v[CLI_TF_SEQ], t);
+    fprintf(out, "%*s  %s  ", seq_width, r->v[CLI_TF_SEQ], t);
     put_column(out, r->v[CLI_TF_TENANT], 12);
     fputs("  ", out);
     put_column(out, r->v[CLI_TF_PARTNER], 12);
@@ -296,12 +296,26 @@ static void ring_free(ring *g)
 
 /* ---- diff ----------------------------------------------------------------------------------- */
 
-/* A record label "A:LINE", padded so the record lines after it align. */
-static void put_label(FILE *out, char side, uint64_t lineno)
+/* The widths that align the record lines of a report: of "A:LINE" and of the seq. */
+typedef struct {
+    int label, seq;
+} widths;
+
+static void widen(widths *w, const cli_trace_rec *r)
 {
     char label[32];
-    snprintf(label, sizeof label, "%c:%" PRIu64, side, lineno);
-    fprintf(out, "  %-9s", label);
+    int n = snprintf(label, sizeof label, "A:%" PRIu64, r->lineno), s = (int)strlen(r->v[CLI_TF_SEQ]);
+    w->label = n > w->label ? n : w->label;
+    w->seq = s > w->seq ? s : w->seq;
+}
+
+/* A record of side A or B as "  A:LINE  SEQ  DATE ...", aligned by w. */
+static void put_labelled(FILE *out, char side, const cli_trace_rec *r, const widths *w)
+{
+    char label[32];
+    snprintf(label, sizeof label, "%c:%" PRIu64, side, r->lineno);
+    fprintf(out, "  %-*s  ", w->label, label);
+    put_record(out, r, w->seq, SHOW_DETAIL);
 }
 
 static void report_fields(FILE *out, const cli_trace_rec *a, const cli_trace_rec *b, uint32_t ignore)
@@ -347,26 +361,26 @@ static void report_first(FILE *out, uint64_t pos, const cli_trace_rec *a, const 
         report_fields(out, a, b, ignore);
     } else {
         const cli_trace_rec *r = a ? a : b;
-        fprintf(out, "first difference at record %" PRIu64 " (%c ended after %" PRIu64 " records; %c has seq %s, time %s)\n",
-                pos, a ? 'B' : 'A', pos - 1, a ? 'A' : 'B', r->v[CLI_TF_SEQ], r->v[CLI_TF_TIME]);
+        fprintf(out, "first difference at record %" PRIu64 " (%c ended after %" PRIu64 " record%s; %c has seq %s, time %s)\n",
+                pos, a ? 'B' : 'A', pos - 1, pos == 2 ? "" : "s", a ? 'A' : 'B', r->v[CLI_TF_SEQ], r->v[CLI_TF_TIME]);
     }
+    widths w = {0, 0};
+    for (int i = 0; i < g->count; i++)
+        widen(&w, &g->slots[i].rec);
+    if (a)
+        widen(&w, a);
+    if (b)
+        widen(&w, b);
     if (g->count) {
         fputs("records before it in A:\n", out);
-        for (int i = 0; i < g->count; i++) {
-            const slot *s = &g->slots[(g->next - g->count + i + g->size) % g->size];
-            put_label(out, 'A', s->rec.lineno);
-            put_record(out, &s->rec, SHOW_DETAIL);
-        }
+        for (int i = 0; i < g->count; i++)
+            put_labelled(out, 'A', &g->slots[(g->next - g->count + i + g->size) % g->size].rec, &w);
     }
     fprintf(out, "the differing records (A = %s, B = %s):\n", path_a, path_b);
-    if (a) {
-        put_label(out, 'A', a->lineno);
-        put_record(out, a, SHOW_DETAIL);
-    }
-    if (b) {
-        put_label(out, 'B', b->lineno);
-        put_record(out, b, SHOW_DETAIL);
-    }
+    if (a)
+        put_labelled(out, 'A', a, &w);
+    if (b)
+        put_labelled(out, 'B', b, &w);
 }
 
 static int records_differ(const cli_trace_rec *a, const cli_trace_rec *b, uint32_t ignore)
@@ -502,7 +516,7 @@ int cli_trace_query(const char *path, const cli_trace_filter *f, FILE *out, FILE
         seen++;
         if (keeps(f, &r)) {
             kept++;
-            put_record(out, &r, 0);
+            put_record(out, &r, 6, 0);
         }
     }
     if (rc < 0)

@@ -64,7 +64,7 @@ int cli_trace_field_find(const char *name)
 static void set_err(char *err, size_t errsize, const char *path, const char *reason)
 {
     if (errsize)
-        snprintf(err, errsize, "%s: cannot open: %s", path, reason);
+        snprintf(err, errsize, "%s: error: cannot open: %s", path, reason);
 }
 
 cli_tracefile *cli_tracefile_open(const char *path, char *err, size_t errsize)

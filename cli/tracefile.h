@@ -70,7 +70,7 @@ const char *cli_trace_field_name(int f);
 int cli_trace_field_find(const char *name);
 
 /* Opens path for reading: a trace.jsonl file, or a directory holding one (a run's -o DIR).
- * NULL on failure with "PATH: cannot open: REASON" in err (cut to errsize; err may be NULL
+ * NULL on failure with "PATH: error: cannot open: REASON" in err (cut to errsize; err may be NULL
  * when errsize is 0). */
 cli_tracefile *cli_tracefile_open(const char *path, char *err, size_t errsize);
 

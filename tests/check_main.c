@@ -13,6 +13,7 @@ int main(void)
     srunner_add_suite(sr, loader_suite());
     srunner_add_suite(sr, reports_suite());
     srunner_add_suite(sr, invariants_suite());
+    srunner_add_suite(sr, tracecmd_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

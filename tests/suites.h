@@ -12,5 +12,6 @@ Suite *model_suite(void);
 Suite *loader_suite(void);
 Suite *reports_suite(void);
 Suite *invariants_suite(void);
+Suite *tracecmd_suite(void);
 
 #endif
