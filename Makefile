@@ -73,7 +73,7 @@ unit: $(TESTS) $(CSPSIM)
 	CSPSIM=$(CSPSIM) $(TESTS)
 
 scenarios: $(CSPSIM)
-	$(CSPSIM) test scenarios/rules/*.yaml scenarios/demo.yaml
+	$(CSPSIM) test scenarios/rules/*.yaml scenarios/training/*.yaml scenarios/demo.yaml
 	$(CSPSIM) rules --coverage scenarios/rules/*.yaml scenarios/demo.yaml
 	sh tests/bad_inputs.sh $(CSPSIM)
 	sh tests/cli_outputs.sh $(CSPSIM)

@@ -11,11 +11,15 @@
 
 #include "cli/diag.h"
 #include "cli/expect.h"
+#include "cli/explain.h"
 #include "cli/scenario.h"
 #include "cli/simulate.h"
+#include "cli/step.h"
 #include "cli/rulescmd.h"
 #include "cli/testcmd.h"
 #include "cli/tracecmd.h"
+#include "cli/gnuplot.h"
+#include "reports/charts.h"
 #include "reports/out.h"
 #include "reports/summary.h"
 #include "reports/timeline.h"
@@ -33,6 +37,7 @@ static const char usage_main[] =
     "  check SCENARIO.yaml...                  validate scenario files, run nothing\n"
     "  test SCENARIO.yaml... [--seeds A-B]     run each scenario and check its expect block\n"
     "  rules [--coverage SCENARIO.yaml...]     the rule catalog; rules no scenario exercises\n"
+    "  explain RULE-ID [SCENARIO.yaml]         a rule, its parameters (and overrides), source\n"
     "  diff A B [--ignore F] [--kinds K,..]    compare two traces, show the first difference\n"
     "  trace FILE [--tenant T] [--kind K]...   print matching trace records as a timeline\n"
     "\n"
@@ -64,6 +69,13 @@ static const char usage_run[] =
     "  --seed N    override the scenario's seed (0 .. 2^63-1)\n"
     "  --golden FILE   compare the trace with a stored one (trace.jsonl or a run directory);\n"
     "              on a difference print the first divergent record and exit 1\n"
+    "  --no-charts        do not write charts (DIR/charts/: NAME.dat and NAME.gp, rendered\n"
+    "                     by gnuplot to NAME.png and NAME.svg: lifecycle, tenant-count,\n"
+    "                     billing, states)\n"
+    "  --step             print the timeline one record at a time, waiting for Enter on a\n"
+    "                     terminal (q and Enter plays the rest); without a terminal it prints\n"
+    "  --chart-rows N     subscriptions in the lifecycle chart (default 60, most records first)\n"
+    "  --chart-tenant T, --chart-subscription S   the lifecycle chart shows these only\n"
     "  --check-invariants   check after every event that time never goes back, transitions\n"
     "              are legal, licenses never negative, tenants within their limit, and at\n"
     "              the end that money is conserved; a breach stops the run (exit 70)\n"
@@ -125,6 +137,8 @@ typedef struct {
     rep_timeline *timeline;
     rep_summary *summary;
     cli_checker *checker;
+    rep_charts *charts;
+    cli_stepper *step;
 } fanout;
 
 static void fan_emit(void *ctx, const model_record *r)
@@ -138,6 +152,10 @@ static void fan_emit(void *ctx, const model_record *r)
         rep_summary_record(f->summary, r);
     if (f->checker)
         cli_checker_record(f->checker, r);
+    if (f->charts)
+        rep_charts_record(f->charts, r);
+    if (f->step)
+        cli_stepper_record(f->step, r);
 }
 
 static void draw_progress(void *ctx, double fraction)
@@ -172,11 +190,29 @@ static int cmd_run(int argc, char **argv)
         return 0;
     }
     const char *path = NULL, *dir = NULL, *golden = NULL;
-    int has_seed = 0, quiet = 0, invariants = 0;
+    int has_seed = 0, quiet = 0, invariants = 0, charts = 1, step = 0;
     uint64_t seed = 0;
+    rep_chart_opts copts = {0};
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--check-invariants") == 0) {
             invariants = 1;
+        } else if (strcmp(argv[i], "--step") == 0) {
+            step = 1;
+        } else if (strcmp(argv[i], "--no-charts") == 0) {
+            charts = 0;
+        } else if (strcmp(argv[i], "--chart-rows") == 0) {
+            char *end;
+            long n = ++i < argc ? strtol(argv[i], &end, 10) : 0;
+            if (i >= argc || *end || n < 1 || n > 1000)
+                return bad_usage(usage_run, "--chart-rows needs a number from 1 to 1000%s", "");
+            copts.max_rows = (size_t)n;
+        } else if (strcmp(argv[i], "--chart-tenant") == 0 || strcmp(argv[i], "--chart-subscription") == 0) {
+            if (i + 1 >= argc)
+                return bad_usage(usage_run, "%s needs an id", argv[i]);
+            if (argv[i][8] == 't')
+                copts.tenant = argv[++i];
+            else
+                copts.subscription = argv[++i];
         } else if (strcmp(argv[i], "--golden") == 0) {
             if (++i >= argc)
                 return bad_usage(usage_run, "--golden needs a trace file or run directory%s", "");
@@ -228,14 +264,17 @@ static int cmd_run(int argc, char **argv)
     f.trace = rep_trace_new(s->world, outs[0], outs[1]);
     f.timeline = rep_timeline_new(s->world);
     f.summary = rep_summary_new(s->world);
-    if (!f.trace || !f.timeline || !f.summary) {
+    f.charts = charts ? rep_charts_new(s->world, &copts) : NULL;
+    /* classroom playback: one line per record, waiting for Enter on a terminal */
+    f.step = step ? cli_stepper_new(s->world, stdout, stdin, isatty(0) && isatty(1)) : NULL;
+    if (!f.trace || !f.timeline || !f.summary || (charts && !f.charts) || (step && !f.step)) {
         fprintf(stderr, "cspsim: out of memory\n");
         goto done;
     }
     model_set_sink(s->world, (model_sink){fan_emit, &f});
     if (invariants)
         model_check_invariants(s->world, 1);
-    int sim = cli_simulate(s, NULL, isatty(2) && !quiet ? draw_progress : NULL, NULL);
+    int sim = cli_simulate(s, NULL, isatty(2) && !quiet && !step ? draw_progress : NULL, NULL);
     if (sim == -2) {
         if (isatty(2) && !quiet)
             fputs("\r\033[K", stderr);
@@ -263,6 +302,19 @@ static int cmd_run(int argc, char **argv)
             goto done;
         }
     }
+    if (charts) {
+        /* the chart data and scripts are kept for editing; the images are gnuplot's */
+        char cdir[4200];
+        snprintf(cdir, sizeof cdir, "%s/charts", dir);
+        if (rep_mkdirs(cdir) ||
+            rep_charts_write(f.charts, cdir, s->name, s->start, s->end,
+                             model_world_params(s->world)->tenant_subscription_limit)) {
+            fprintf(stderr, "cspsim: cannot write the charts in %s\n", cdir);
+            goto done;
+        }
+        if (cli_gnuplot_render(cdir, rep_chart_scripts, REP_CHARTS_COUNT, stderr) < 0)
+            goto done;
+    }
     if (!quiet) {
         model_metrics m;
         model_metrics_total(s->world, &m);
@@ -285,6 +337,8 @@ done:
     rep_trace_free(f.trace);
     rep_timeline_free(f.timeline);
     rep_summary_free(f.summary);
+    rep_charts_free(f.charts);
+    cli_stepper_free(f.step);
     cli_scenario_free(s);
     return rc;
 }
@@ -321,7 +375,10 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         if (argc > 2 && strcmp(argv[2], "run") == 0)
             fputs(usage_run, stdout);
-        else if (argc > 2 && strcmp(argv[2], "check") == 0)
+        else if (argc > 2 && strcmp(argv[2], "explain") == 0) {
+            char *args[] = {(char *)"--help"};
+            return cli_cmd_explain(1, args);
+        } else if (argc > 2 && strcmp(argv[2], "check") == 0)
             fputs(usage_check, stdout);
         else if (argc > 2 && strcmp(argv[2], "test") == 0) {
             char *args[] = {(char *)"--help"};
@@ -343,6 +400,8 @@ int main(int argc, char **argv)
         return cli_cmd_test(argc - 2, argv + 2);
     if (strcmp(cmd, "rules") == 0)
         return cli_cmd_rules(argc - 2, argv + 2);
+    if (strcmp(cmd, "explain") == 0)
+        return cli_cmd_explain(argc - 2, argv + 2);
     if (strcmp(cmd, "diff") == 0)
         return cli_cmd_diff(argc - 2, argv + 2);
     if (strcmp(cmd, "trace") == 0)

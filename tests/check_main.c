@@ -14,6 +14,8 @@ int main(void)
     srunner_add_suite(sr, reports_suite());
     srunner_add_suite(sr, invariants_suite());
     srunner_add_suite(sr, tracecmd_suite());
+    srunner_add_suite(sr, charts_suite());
+    srunner_add_suite(sr, explain_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -13,5 +13,7 @@ Suite *loader_suite(void);
 Suite *reports_suite(void);
 Suite *invariants_suite(void);
 Suite *tracecmd_suite(void);
+Suite *charts_suite(void);
+Suite *explain_suite(void);
 
 #endif

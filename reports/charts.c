@@ -1,0 +1,905 @@
+/* reports/charts.c - the four gnuplot charts (charts.h). Records update small running
+ * figures (a subscription's current state, a tenant's live count, a partner's day totals,
+ * the population's state counts); closed state intervals and action markers are the only
+ * per-event storage, capped. Rows, tenants and partners are chosen at write time. */
+#include "charts.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace.h"
+
+const char *const rep_chart_names[REP_CHARTS_COUNT] = {"lifecycle", "tenant-count", "billing", "states"};
+const char *const rep_chart_scripts[REP_CHARTS_COUNT] = {"lifecycle.gp", "tenant-count.gp", "billing.gp",
+                                                         "states.gp"};
+
+#define FROM_START INT64_MIN /* an interval of a subscription that existed before its first record */
+#define NSTATES MODEL_STATE_COUNT
+
+/* Fixed colour per state (index: model_state), the same on every chart. */
+static const char *const state_colour[NSTATES] = {
+    "#ffffff", /* none: never drawn */
+    "#f2c744", /* pending */
+    "#7fb8e6", /* trial */
+    "#3a9e4f", /* active */
+    "#e68a2e", /* suspended */
+    "#c94c4c", /* expired */
+    "#8c5ba8", /* disabled */
+    "#404040", /* deleted */
+    "#a0a0a0", /* canceled */
+};
+/* Eight distinct line colours for tenants and partners. */
+static const char *const line_colour[8] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd",
+                                           "#ff7f0e", "#17becf", "#8c564b", "#e377c2"};
+
+typedef struct {
+    sim_time since;
+    uint32_t tenant;
+    uint32_t records;
+    uint8_t state, seen, truncated;
+} ch_sub;
+
+typedef struct {
+    sim_time from, to;
+    uint32_t sub;
+    uint8_t state;
+} ch_interval;
+
+typedef struct {
+    sim_time time;
+    uint32_t sub;
+    int16_t action;
+    uint8_t rejected;
+    uint8_t reason;
+} ch_marker;
+
+typedef struct {
+    int64_t day, billed, refunded;
+} ch_money;
+
+typedef struct {
+    ch_money *v;
+    size_t n, cap;
+    int64_t billed, refunded;
+} ch_partner;
+
+typedef struct {
+    uint32_t live, peak;
+} ch_tenant;
+
+struct rep_charts {
+    const model_world *w;
+    rep_chart_opts opts;
+    ch_sub *subs;
+    size_t nsubs;
+    ch_tenant *tenants;
+    size_t ntenants;
+    ch_partner *partners; /* [0]: web-direct, [p + 1]: partner p */
+    size_t npartners;
+    ch_interval *iv;
+    size_t niv, cap_iv;
+    ch_marker *mk;
+    size_t nmk, cap_mk;
+    int64_t counts[NSTATES];
+    int64_t (*snap)[NSTATES]; /* snap[k]: counts at the end of day day0 + k */
+    size_t nsnap, cap_snap;
+    int64_t day0, cur_day;
+    int started, failed;
+};
+
+/* ---- growing arrays --------------------------------------------------------------------- */
+
+/* Makes room for n elements of size in *v (zeroing the new ones); -1 when memory ran out. */
+static int grow_to(void **v, size_t *cap, size_t n, size_t size)
+{
+    if (n <= *cap)
+        return 0;
+    size_t c = *cap ? *cap : 64;
+    while (c < n)
+        c *= 2;
+    if (c > SIZE_MAX / size)
+        return -1;
+    void *p = realloc(*v, c * size);
+    if (!p)
+        return -1;
+    memset((char *)p + *cap * size, 0, (c - *cap) * size);
+    *v = p;
+    *cap = c;
+    return 0;
+}
+
+static int64_t day_of(sim_time t)
+{
+    return sim_day_start(t) / SIM_DAY;
+}
+
+/* ---- recording -------------------------------------------------------------------------- */
+
+static int is_live(int s);
+
+rep_charts *rep_charts_new(const model_world *w, const rep_chart_opts *o)
+{
+    rep_charts *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->w = w;
+    if (o)
+        c->opts = *o;
+    if (c->opts.max_rows == 0)
+        c->opts.max_rows = REP_CHARTS_DEFAULT_ROWS;
+    /* subscriptions that exist at the start are drawn and counted from the start */
+    size_t n = model_count_subscriptions(w);
+    if (n && (grow_to((void **)&c->subs, &c->nsubs, n, sizeof *c->subs) < 0 ||
+              grow_to((void **)&c->tenants, &c->ntenants, model_count_tenants(w), sizeof *c->tenants) < 0)) {
+        rep_charts_free(c);
+        return NULL;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        model_sub_view v;
+        model_subscription_view(w, i, &v);
+        if (v.state == MODEL_STATE_NONE || v.tenant >= c->ntenants)
+            continue;
+        ch_sub *s = &c->subs[i];
+        s->seen = 1;
+        s->tenant = v.tenant;
+        s->state = (uint8_t)v.state;
+        s->since = FROM_START;
+        c->counts[v.state]++;
+        if (is_live(v.state)) {
+            ch_tenant *t = &c->tenants[v.tenant];
+            if (++t->live > t->peak)
+                t->peak = t->live;
+        }
+    }
+    return c;
+}
+
+/* Snapshots the counts of every day before `day` not yet snapshot. */
+static void advance_days(rep_charts *c, int64_t day)
+{
+    if (!c->started) {
+        c->started = 1;
+        c->day0 = c->cur_day = day;
+    }
+    while (c->cur_day < day && c->nsnap < REP_CHARTS_MAX_DAYS) {
+        if (grow_to((void **)&c->snap, &c->cap_snap, c->nsnap + 1, sizeof *c->snap) < 0) {
+            c->failed = 1;
+            return;
+        }
+        memcpy(c->snap[c->nsnap++], c->counts, sizeof c->counts);
+        c->cur_day++;
+    }
+    if (c->cur_day < day)
+        c->cur_day = day; /* past the day cap: later days read the current counts */
+}
+
+static void add_interval(rep_charts *c, ch_sub *s, uint32_t sub, sim_time from, sim_time to, int state)
+{
+    if (s->truncated)
+        return;
+    if (c->niv >= REP_CHARTS_MAX_INTERVALS) {
+        s->truncated = 1;
+        return;
+    }
+    if (grow_to((void **)&c->iv, &c->cap_iv, c->niv + 1, sizeof *c->iv) < 0) {
+        c->failed = 1;
+        return;
+    }
+    ch_interval *i = &c->iv[c->niv++];
+    i->from = from;
+    i->to = to;
+    i->sub = sub;
+    i->state = (uint8_t)state;
+}
+
+static int is_live(int s)
+{
+    return s == MODEL_STATE_PENDING || s == MODEL_STATE_TRIAL || s == MODEL_STATE_ACTIVE ||
+           s == MODEL_STATE_SUSPENDED;
+}
+
+static void change_state(rep_charts *c, const model_record *r)
+{
+    uint32_t i = r->subscription;
+    ch_sub *s = &c->subs[i];
+    int old = s->state, to = r->to_state;
+    if (old == MODEL_STATE_NONE && r->from_state > MODEL_STATE_NONE && r->from_state < NSTATES) {
+        /* existed before its first record: drawn from the start, not counted before */
+        old = r->from_state;
+        s->since = FROM_START;
+    }
+    if (old != MODEL_STATE_NONE)
+        add_interval(c, s, i, s->since, r->time, old);
+    if (s->state != MODEL_STATE_NONE)
+        c->counts[s->state]--;
+    c->counts[to]++;
+    if (s->tenant < c->ntenants) {
+        ch_tenant *t = &c->tenants[s->tenant];
+        int was = is_live(s->state); /* a subscription from before its first record was not counted */
+        if (was && !is_live(to) && t->live > 0)
+            t->live--;
+        else if (!was && is_live(to))
+            t->live++;
+        if (t->live > t->peak)
+            t->peak = t->live;
+    }
+    s->state = (uint8_t)to;
+    s->since = r->time;
+}
+
+static void add_money(rep_charts *c, const model_record *r)
+{
+    size_t p = r->partner == MODEL_NONE ? 0 : (size_t)r->partner + 1;
+    if (grow_to((void **)&c->partners, &c->npartners, p + 1, sizeof *c->partners) < 0) {
+        c->failed = 1;
+        return;
+    }
+    ch_partner *cp = &c->partners[p];
+    int64_t day = day_of(r->time);
+    if (cp->n == 0 || cp->v[cp->n - 1].day != day) {
+        if (grow_to((void **)&cp->v, &cp->cap, cp->n + 1, sizeof *cp->v) < 0) {
+            c->failed = 1;
+            return;
+        }
+        cp->v[cp->n++].day = day;
+    }
+    if (r->kind == MODEL_KIND_CHARGE) {
+        cp->v[cp->n - 1].billed += r->amount;
+        cp->billed += r->amount;
+    } else {
+        cp->v[cp->n - 1].refunded += r->amount;
+        cp->refunded += r->amount;
+    }
+}
+
+void rep_charts_record(rep_charts *c, const model_record *r)
+{
+    if (c->failed)
+        return;
+    advance_days(c, day_of(r->time));
+    if ((r->kind == MODEL_KIND_CHARGE || r->kind == MODEL_KIND_REFUND) && r->has_amount)
+        add_money(c, r);
+    if (r->subscription == MODEL_NONE || c->failed)
+        return;
+    uint32_t i = r->subscription;
+    if (grow_to((void **)&c->subs, &c->nsubs, (size_t)i + 1, sizeof *c->subs) < 0) {
+        c->failed = 1;
+        return;
+    }
+    ch_sub *s = &c->subs[i];
+    if (!s->seen) {
+        s->seen = 1;
+        s->tenant = r->tenant;
+        if (r->tenant != MODEL_NONE &&
+            grow_to((void **)&c->tenants, &c->ntenants, (size_t)r->tenant + 1, sizeof *c->tenants) < 0) {
+            c->failed = 1;
+            return;
+        }
+    }
+    if (s->records < UINT32_MAX)
+        s->records++;
+    if (r->to_state > MODEL_STATE_NONE && r->to_state < NSTATES && r->to_state != s->state)
+        change_state(c, r);
+    if (r->kind == MODEL_KIND_ACTION && r->action >= 0 && !s->truncated) {
+        if (c->nmk >= REP_CHARTS_MAX_MARKERS) {
+            s->truncated = 1;
+        } else if (grow_to((void **)&c->mk, &c->cap_mk, c->nmk + 1, sizeof *c->mk) < 0) {
+            c->failed = 1;
+        } else {
+            ch_marker *m = &c->mk[c->nmk++];
+            m->time = r->time;
+            m->sub = i;
+            m->action = (int16_t)r->action;
+            m->rejected = r->outcome == MODEL_OUTCOME_REJECTED;
+            m->reason = (uint8_t)r->reason;
+        }
+    }
+}
+
+static void sink_emit(void *ctx, const model_record *r)
+{
+    rep_charts_record(ctx, r);
+}
+
+model_sink rep_charts_sink(rep_charts *c)
+{
+    model_sink s = {sink_emit, c};
+    return s;
+}
+
+void rep_charts_free(rep_charts *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->npartners; i++)
+        free(c->partners[i].v);
+    free(c->partners);
+    free(c->subs);
+    free(c->tenants);
+    free(c->iv);
+    free(c->mk);
+    free(c->snap);
+    free(c);
+}
+
+/* ---- writing helpers -------------------------------------------------------------------- */
+
+/* s as a gnuplot single-quoted string: '' for a quote, control characters as spaces. */
+static void gp_string(rep_out *o, const char *s)
+{
+    rep_write(o, "'", 1);
+    for (; *s; s++) {
+        if (*s == '\'')
+            rep_write(o, "''", 2);
+        else if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            rep_write(o, " ", 1);
+        else
+            rep_write(o, s, 1);
+    }
+    rep_write(o, "'", 1);
+}
+
+static void put_instant(rep_out *o, sim_time t)
+{
+    char b[SIM_TIME_BUF];
+    rep_puts(o, sim_format_instant(t, b));
+}
+
+static void put_date(rep_out *o, sim_time t)
+{
+    char b[SIM_TIME_BUF];
+    rep_puts(o, sim_format_date(t, b));
+}
+
+/* The terminal lines, the plot (written by the caller between head and tail), then the same
+ * plot again as SVG through replot. */
+static void gp_head(rep_out *o, const char *name, const char *title, const char *scenario)
+{
+    rep_printf(o, "# %s.gp - cspsim chart; run `gnuplot %s.gp` in this directory: writes %s.png and %s.svg\n",
+               name, name, name, name);
+    rep_puts(o, "reset\n");
+    rep_puts(o, "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
+                "    set terminal pngcairo size 1280,720 noenhanced font 'sans,12'\n"
+                "} else {\n"
+                "    set terminal png size 1280,720 noenhanced\n"
+                "}\n");
+    rep_printf(o, "set output '%s.png'\n", name);
+    rep_puts(o, "set title ");
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s: %s", scenario && *scenario ? scenario : "cspsim", title);
+    gp_string(o, buf);
+    rep_puts(o, " font ',16'\n");
+    rep_puts(o, "set grid xtics ytics lc rgb '#d0d0d0'\n");
+    rep_puts(o, "set border 3\nset tics nomirror\n");
+}
+
+static void gp_tail(rep_out *o, const char *name)
+{
+    rep_printf(o, "set terminal svg size 1280,720 noenhanced font 'sans,12' background '#ffffff'\n"
+                  "set output '%s.svg'\n"
+                  "replot\n"
+                  "unset output\n",
+               name);
+}
+
+static void gp_time_axis(rep_out *o, const char *timefmt, sim_time start, sim_time end, int instants)
+{
+    rep_printf(o, "set xdata time\nset timefmt '%s'\nset format x '%%Y-%%m-%%d'\nset xtics rotate by -30\n", timefmt);
+    rep_puts(o, "set xlabel 'date (UTC)'\n");
+    rep_puts(o, "set xrange ['");
+    if (instants)
+        put_instant(o, start);
+    else
+        put_date(o, start);
+    rep_puts(o, "':'");
+    if (instants)
+        put_instant(o, end);
+    else
+        put_date(o, end);
+    rep_puts(o, "']\n");
+}
+
+/* Commits o (which must hold the whole file); frees it. -1 when it failed. */
+static int finish(rep_out *o)
+{
+    int rc = rep_out_commit(o);
+    rep_out_free(o);
+    return rc;
+}
+
+static rep_out *open_file(const char *dir, const char *name, const char *ext)
+{
+    char file[64];
+    snprintf(file, sizeof file, "%s.%s", name, ext);
+    return rep_out_file(dir, file);
+}
+
+/* ---- lifecycle -------------------------------------------------------------------------- */
+
+static const rep_charts *sort_ctx; /* qsort has no context argument; writes are not reentrant */
+
+static int by_records(const void *pa, const void *pb)
+{
+    uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+    const ch_sub *sa = &sort_ctx->subs[a], *sb = &sort_ctx->subs[b];
+    if (sa->records != sb->records)
+        return sa->records > sb->records ? -1 : 1;
+    return a < b ? -1 : a > b;
+}
+
+static int by_tenant_index(const void *pa, const void *pb)
+{
+    uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+    const ch_sub *sa = &sort_ctx->subs[a], *sb = &sort_ctx->subs[b];
+    if (sa->tenant != sb->tenant)
+        return sa->tenant < sb->tenant ? -1 : 1;
+    return a < b ? -1 : a > b;
+}
+
+static const char *tenant_name(const model_world *w, uint32_t t)
+{
+    return t == MODEL_NONE ? "(no tenant)" : model_tenant_id(w, t);
+}
+
+static int write_lifecycle(rep_charts *c, const char *dir, const char *scenario, sim_time start, sim_time end)
+{
+    const model_world *w = c->w;
+    char idbuf[REP_SUB_ID_BUF];
+    uint32_t *rows = NULL;
+    int32_t *row_of = NULL;
+    size_t nrows = 0;
+    if (c->nsubs > 0) {
+        rows = malloc(c->nsubs * sizeof *rows);
+        row_of = malloc(c->nsubs * sizeof *row_of);
+        if (!rows || !row_of) {
+            free(rows);
+            free(row_of);
+            return -1;
+        }
+    }
+    for (size_t i = 0; i < c->nsubs; i++) {
+        const ch_sub *s = &c->subs[i];
+        row_of[i] = -1;
+        if (!s->seen || s->truncated)
+            continue;
+        if (c->opts.tenant && strcmp(tenant_name(w, s->tenant), c->opts.tenant) != 0)
+            continue;
+        if (c->opts.subscription && strcmp(rep_sub_id(w, (uint32_t)i, idbuf), c->opts.subscription) != 0)
+            continue;
+        rows[nrows++] = (uint32_t)i;
+    }
+    sort_ctx = c;
+    if (nrows > 0)
+        qsort(rows, nrows, sizeof *rows, by_records);
+    if (nrows > c->opts.max_rows)
+        nrows = c->opts.max_rows;
+    if (nrows > 0)
+        qsort(rows, nrows, sizeof *rows, by_tenant_index);
+    for (size_t r = 0; r < nrows; r++)
+        row_of[rows[r]] = (int32_t)r;
+
+    rep_out *o = open_file(dir, "lifecycle", "dat");
+    size_t nbars = 0, nacc = 0, nrej = 0;
+    rep_puts(o, "# lifecycle: one row per subscription (row numbers as on the chart, 0 at the top)\n");
+    rep_puts(o, "# block 0, state intervals: row from to state_number state\n");
+    for (size_t k = 0; k < c->niv + c->nsubs; k++) {
+        /* the closed intervals, then every row's still-open one */
+        ch_interval x;
+        if (k < c->niv) {
+            x = c->iv[k];
+        } else {
+            size_t i = k - c->niv;
+            if (row_of[i] < 0 || c->subs[i].state == MODEL_STATE_NONE)
+                continue;
+            x.from = c->subs[i].since;
+            x.to = end;
+            x.sub = (uint32_t)i;
+            x.state = c->subs[i].state;
+        }
+        if (row_of[x.sub] < 0)
+            continue;
+        sim_time from = x.from == FROM_START || x.from < start ? start : x.from;
+        sim_time to = x.to > end ? end : x.to;
+        if (to <= from)
+            continue;
+        rep_printf(o, "%d ", (int)row_of[x.sub]);
+        put_instant(o, from);
+        rep_puts(o, " ");
+        put_instant(o, to);
+        rep_printf(o, " %d %s\n", (int)x.state, model_state_name(x.state));
+        nbars++;
+    }
+    for (int rej = 0; rej <= 1; rej++) {
+        rep_printf(o, "\n\n# block %d, %s actions: time row action%s\n", rej + 1, rej ? "rejected" : "accepted",
+                   rej ? " reason" : "");
+        for (size_t k = 0; k < c->nmk; k++) {
+            const ch_marker *m = &c->mk[k];
+            if (m->rejected != rej || row_of[m->sub] < 0)
+                continue;
+            put_instant(o, m->time < start ? start : m->time);
+            rep_printf(o, " %d %s", (int)row_of[m->sub], model_action_name(m->action));
+            if (rej) {
+                const char *code = model_reason_code((model_reason)m->reason);
+                rep_printf(o, " %s", *code ? code : "rejected");
+                nrej++;
+            } else {
+                nacc++;
+            }
+            rep_puts(o, "\n");
+        }
+    }
+    int rc = finish(o);
+
+    o = open_file(dir, "lifecycle", "gp");
+    gp_head(o, "lifecycle", "subscription lifecycles", scenario);
+    gp_time_axis(o, "%Y-%m-%dT%H:%M:%SZ", start, end, 1);
+    rep_puts(o, "set ylabel 'tenant / subscription'\n");
+    rep_printf(o, "set yrange [%d.5:-0.5]\n", (int)(nrows > 0 ? nrows - 1 : 0));
+    rep_printf(o, "set ytics font ',%d'\n", nrows > 30 ? 8 : nrows > 15 ? 10 : 12);
+    rep_puts(o, "set ytics (");
+    for (size_t r = 0; r < nrows; r++) {
+        char label[256];
+        snprintf(label, sizeof label, "%s / %s", tenant_name(w, c->subs[rows[r]].tenant),
+                 rep_sub_id(w, rows[r], idbuf));
+        if (r > 0)
+            rep_puts(o, ", ");
+        gp_string(o, label);
+        rep_printf(o, " %d", (int)r);
+    }
+    rep_puts(o, ")\nset grid noytics\n");
+    rep_puts(o, "set key outside right top vertical box opaque\n");
+    rep_puts(o, "set style fill solid 1.0 noborder\n");
+    rep_puts(o, "statecolour(s) = ");
+    for (int s = 1; s < NSTATES; s++) {
+        unsigned long rgb = strtoul(state_colour[s] + 1, NULL, 16);
+        rep_printf(o, "s == %d ? %lu : ", s, rgb);
+    }
+    rep_puts(o, "0\n");
+    rep_puts(o, "plot \\\n");
+    if (nbars > 0)
+        rep_puts(o, "    'lifecycle.dat' index 0 using (timecolumn(2)):1:(timecolumn(2)):(timecolumn(3)):($1-0.35):($1+0.35):"
+                    "(statecolour($4)) with boxxyerror lc rgb variable notitle, \\\n");
+    else
+        rep_puts(o, "    NaN notitle, \\\n");
+    for (int s = 1; s < NSTATES; s++)
+        rep_printf(o, "    keyentry with boxes lc rgb '%s' title '%s', \\\n", state_colour[s], model_state_name(s));
+    if (nacc > 0)
+        rep_puts(o, "    'lifecycle.dat' index 1 using 1:2 with points pt 9 ps 1.8 lc rgb '#000000' "
+                    "title 'scripted action', \\\n");
+    if (nrej > 0)
+        rep_puts(o, "    'lifecycle.dat' index 2 using 1:2 with points pt 2 ps 2.2 lw 3 lc rgb '#e00000' "
+                    "title 'rejected action (reason)', \\\n"
+                    "    'lifecycle.dat' index 2 using 1:2:(strcol(4)) with labels left offset 1.2,0.6 "
+                    "font ',10' tc rgb '#e00000' notitle, \\\n");
+    rep_puts(o, "    NaN notitle\n");
+    gp_tail(o, "lifecycle");
+    if (finish(o) < 0)
+        rc = -1;
+    free(rows);
+    free(row_of);
+    return rc;
+}
+
+/* ---- tenant-count ----------------------------------------------------------------------- */
+
+typedef struct {
+    sim_time t;
+    int delta;
+} ch_step;
+
+static int by_time(const void *pa, const void *pb)
+{
+    const ch_step *a = pa, *b = pb;
+    return a->t < b->t ? -1 : a->t > b->t;
+}
+
+static int by_peak(const void *pa, const void *pb)
+{
+    uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+    const ch_tenant *ta = &sort_ctx->tenants[a], *tb = &sort_ctx->tenants[b];
+    if (ta->peak != tb->peak)
+        return ta->peak > tb->peak ? -1 : 1;
+    return a < b ? -1 : a > b;
+}
+
+/* Adds the live steps of tenant t's subscriptions to *steps. -1 when memory ran out. */
+static int tenant_steps(const rep_charts *c, uint32_t t, sim_time start, sim_time end, ch_step **steps,
+                        size_t *n, size_t *cap)
+{
+    for (size_t k = 0; k < c->niv + c->nsubs; k++) {
+        sim_time from, to;
+        uint32_t sub;
+        int state;
+        if (k < c->niv) {
+            from = c->iv[k].from, to = c->iv[k].to, sub = c->iv[k].sub, state = c->iv[k].state;
+        } else {
+            sub = (uint32_t)(k - c->niv);
+            from = c->subs[sub].since, to = end, state = c->subs[sub].state;
+        }
+        if (c->subs[sub].tenant != t || c->subs[sub].truncated || !is_live(state))
+            continue;
+        if (from == FROM_START || from < start)
+            from = start;
+        if (to > end)
+            to = end;
+        if (to <= from)
+            continue;
+        if (grow_to((void **)steps, cap, *n + 2, sizeof **steps) < 0)
+            return -1;
+        (*steps)[(*n)++] = (ch_step){from, 1};
+        if (to < end)
+            (*steps)[(*n)++] = (ch_step){to, -1};
+    }
+    return 0;
+}
+
+static int write_tenant_count(rep_charts *c, const char *dir, const char *scenario, sim_time start, sim_time end,
+                              int64_t limit)
+{
+    const model_world *w = c->w;
+    uint32_t chosen[REP_CHARTS_TENANT_LINES];
+    size_t nchosen = 0;
+    uint32_t *all = c->ntenants ? malloc(c->ntenants * sizeof *all) : NULL;
+    if (c->ntenants && !all)
+        return -1;
+    size_t nall = 0;
+    for (size_t i = 0; i < c->ntenants; i++) {
+        if (c->opts.tenant ? strcmp(model_tenant_id(w, (uint32_t)i), c->opts.tenant) == 0 : c->tenants[i].peak > 0)
+            all[nall++] = (uint32_t)i;
+    }
+    sort_ctx = c;
+    if (nall > 0)
+        qsort(all, nall, sizeof *all, by_peak);
+    for (size_t i = 0; i < nall && nchosen < REP_CHARTS_TENANT_LINES; i++)
+        chosen[nchosen++] = all[i];
+    free(all);
+
+    ch_step *steps = NULL;
+    size_t cap = 0;
+    int rc = 0;
+    rep_out *o = open_file(dir, "tenant-count", "dat");
+    rep_puts(o, "# tenant-count: live (pending, trial, active, suspended) subscriptions; one block per tenant\n");
+    rep_puts(o, "# time live\n");
+    for (size_t k = 0; k < nchosen || (k == 0 && nchosen == 0); k++) {
+        size_t n = 0;
+        if (k > 0)
+            rep_puts(o, "\n\n");
+        if (nchosen > 0) {
+            rep_printf(o, "# tenant %s\n", model_tenant_id(w, chosen[k]));
+            if (tenant_steps(c, chosen[k], start, end, &steps, &n, &cap) < 0) {
+                rep_out_fail(o, ENOMEM);
+                rc = -1;
+                break;
+            }
+        }
+        if (n > 0)
+            qsort(steps, n, sizeof *steps, by_time);
+        int64_t live = 0;
+        put_instant(o, start);
+        rep_puts(o, " 0\n");
+        for (size_t i = 0; i < n;) {
+            sim_time t = steps[i].t;
+            while (i < n && steps[i].t == t)
+                live += steps[i++].delta;
+            put_instant(o, t);
+            rep_printf(o, " %" PRId64 "\n", live);
+        }
+        put_instant(o, end);
+        rep_printf(o, " %" PRId64 "\n", live);
+    }
+    free(steps);
+    if (finish(o) < 0)
+        rc = -1;
+
+    o = open_file(dir, "tenant-count", "gp");
+    gp_head(o, "tenant-count", "live subscriptions per tenant", scenario);
+    gp_time_axis(o, "%Y-%m-%dT%H:%M:%SZ", start, end, 1);
+    rep_puts(o, "set ylabel 'live subscriptions (pending, trial, active, suspended)'\n");
+    rep_puts(o, "set key outside top center horizontal box\n");
+    rep_printf(o, "set yrange [0:%" PRId64 "]\n", limit > 0 ? limit + limit / 10 + 1 : 10);
+    rep_puts(o, "plot \\\n");
+    for (size_t k = 0; k < nchosen || (k == 0 && nchosen == 0); k++) {
+        rep_printf(o, "    'tenant-count.dat' index %zu using 1:2 with steps lw 3 lc rgb '%s' title ", k,
+                   line_colour[k % 8]);
+        gp_string(o, nchosen ? model_tenant_id(w, chosen[k]) : "(no live subscriptions)");
+        rep_puts(o, ", \\\n");
+    }
+    if (limit > 0) {
+        char half[48], title[160];
+        snprintf(half, sizeof half, "%" PRId64 "%s", limit / 2, limit % 2 ? ".5" : "");
+        rep_printf(o, "    %" PRId64 " with lines dt 2 lw 2 lc rgb '#c00000' title 'tenant limit (%" PRId64 ")', \\\n",
+                   limit, limit);
+        /* moving m of a tenant's n live subscriptions holds n + m at once; moving all of them
+         * exceeds the limit when 2n > limit, that is n > limit / 2 (integer division) */
+        snprintf(title, sizeof title,
+                 "duplication line (a move of more than %" PRId64 " subscriptions exceeds the limit)", limit / 2);
+        rep_printf(o, "    %s with lines dt 3 lw 2 lc rgb '#e08000' title ", half);
+        gp_string(o, title);
+        rep_puts(o, "\n");
+    } else {
+        rep_puts(o, "    NaN notitle\n");
+    }
+    gp_tail(o, "tenant-count");
+    if (finish(o) < 0)
+        rc = -1;
+    return rc;
+}
+
+/* ---- billing ---------------------------------------------------------------------------- */
+
+static int by_billed(const void *pa, const void *pb)
+{
+    uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+    const ch_partner *x = &sort_ctx->partners[a], *y = &sort_ctx->partners[b];
+    if (x->billed != y->billed)
+        return x->billed > y->billed ? -1 : 1;
+    if (x->refunded != y->refunded)
+        return x->refunded > y->refunded ? -1 : 1;
+    return a < b ? -1 : a > b;
+}
+
+static const char *partner_name(const model_world *w, size_t slot)
+{
+    return slot == 0 ? "web-direct" : model_partner_id(w, (uint32_t)(slot - 1));
+}
+
+static void put_money(rep_out *o, int64_t minor)
+{
+    char b[REP_MONEY_BUF];
+    rep_money(b, sizeof b, minor);
+    rep_puts(o, b);
+}
+
+static int write_billing(rep_charts *c, const char *dir, const char *scenario, sim_time start, sim_time end)
+{
+    const model_world *w = c->w;
+    uint32_t chosen[REP_CHARTS_PARTNER_LINES];
+    size_t nchosen = 0;
+    uint32_t *all = c->npartners ? malloc(c->npartners * sizeof *all) : NULL;
+    if (c->npartners && !all)
+        return -1;
+    size_t nall = 0;
+    for (size_t i = 0; i < c->npartners; i++)
+        if (c->partners[i].n > 0)
+            all[nall++] = (uint32_t)i;
+    sort_ctx = c;
+    if (nall > 0)
+        qsort(all, nall, sizeof *all, by_billed);
+    for (size_t i = 0; i < nall && nchosen < REP_CHARTS_PARTNER_LINES; i++)
+        chosen[nchosen++] = all[i];
+    free(all);
+
+    rep_out *o = open_file(dir, "billing", "dat");
+    rep_puts(o, "# billing: cumulative billed and refunded per partner (currency units); one block per partner\n");
+    rep_puts(o, "# date billed refunded\n");
+    for (size_t k = 0; k < nchosen || (k == 0 && nchosen == 0); k++) {
+        if (k > 0)
+            rep_puts(o, "\n\n");
+        int64_t billed = 0, refunded = 0;
+        put_date(o, start);
+        rep_puts(o, " 0.00 0.00\n");
+        if (nchosen > 0) {
+            const ch_partner *p = &c->partners[chosen[k]];
+            rep_printf(o, "# partner %s\n", partner_name(w, chosen[k]));
+            for (size_t i = 0; i < p->n; i++) {
+                billed += p->v[i].billed;
+                refunded += p->v[i].refunded;
+                put_date(o, p->v[i].day * SIM_DAY);
+                rep_puts(o, " ");
+                put_money(o, billed);
+                rep_puts(o, " ");
+                put_money(o, refunded);
+                rep_puts(o, "\n");
+            }
+        }
+        put_date(o, end);
+        rep_puts(o, " ");
+        put_money(o, billed);
+        rep_puts(o, " ");
+        put_money(o, refunded);
+        rep_puts(o, "\n");
+    }
+    int rc = finish(o);
+
+    o = open_file(dir, "billing", "gp");
+    gp_head(o, "billing", "cumulative billed and refunded per partner", scenario);
+    gp_time_axis(o, "%Y-%m-%d", start, end, 0);
+    rep_puts(o, "set ylabel 'amount (currency units)'\nset yrange [0:*]\n");
+    rep_puts(o, "set key outside top center horizontal box\n");
+    rep_puts(o, "plot \\\n");
+    for (size_t k = 0; k < nchosen || (k == 0 && nchosen == 0); k++) {
+        char title[200];
+        const char *name = nchosen ? partner_name(w, chosen[k]) : "(no billing)";
+        snprintf(title, sizeof title, "%s billed", name);
+        rep_printf(o, "    'billing.dat' index %zu using 1:2 with steps lw 3 lc rgb '%s' title ", k, line_colour[k % 8]);
+        gp_string(o, title);
+        snprintf(title, sizeof title, "%s refunded", name);
+        rep_printf(o, ", \\\n    'billing.dat' index %zu using 1:3 with steps lw 3 dt 2 lc rgb '%s' title ", k,
+                   line_colour[k % 8]);
+        gp_string(o, title);
+        rep_puts(o, k + 1 < nchosen ? ", \\\n" : "\n");
+    }
+    gp_tail(o, "billing");
+    if (finish(o) < 0)
+        rc = -1;
+    return rc;
+}
+
+/* ---- states ----------------------------------------------------------------------------- */
+
+static int write_states(rep_charts *c, const char *dir, const char *scenario, sim_time start, sim_time end)
+{
+    int64_t first = day_of(start);
+    int64_t last = day_of(end) + (sim_day_start(end) < end ? 1 : 0); /* exclusive */
+    if (last <= first)
+        last = first + 1;
+    if (last - first > REP_CHARTS_MAX_DAYS)
+        last = first + REP_CHARTS_MAX_DAYS;
+    rep_out *o = open_file(dir, "states", "dat");
+    rep_puts(o, "# states: subscriptions in each state at the end of each day\n# date");
+    for (int s = 1; s < NSTATES; s++)
+        rep_printf(o, " %s", model_state_name(s));
+    for (int s = 1; s < NSTATES; s++)
+        rep_printf(o, " sum_to_%s", model_state_name(s));
+    rep_puts(o, "\n");
+    static const int64_t zero[NSTATES];
+    int64_t peak = 0;
+    for (int64_t d = first; d < last; d++) {
+        const int64_t *v = !c->started || d < c->day0 ? zero
+                           : (size_t)(d - c->day0) < c->nsnap ? c->snap[d - c->day0]
+                                                              : c->counts;
+        put_date(o, d * SIM_DAY);
+        for (int s = 1; s < NSTATES; s++)
+            rep_printf(o, " %" PRId64, v[s]);
+        int64_t sum = 0;
+        for (int s = 1; s < NSTATES; s++) {
+            sum += v[s];
+            rep_printf(o, " %" PRId64, sum);
+        }
+        peak = sum > peak ? sum : peak;
+        rep_puts(o, "\n");
+    }
+    int rc = finish(o);
+
+    o = open_file(dir, "states", "gp");
+    gp_head(o, "states", "subscriptions by state (whole population, per day)", scenario);
+    gp_time_axis(o, "%Y-%m-%d", start, (last - 1) * SIM_DAY, 0);
+    rep_puts(o, "set ylabel 'subscriptions'\nset yrange [0:*]\n");
+    if (peak <= 10)
+        rep_puts(o, "set ytics 1\n");
+    rep_puts(o, "set key outside right top vertical box\n");
+    rep_puts(o, "set style fill solid 1.0 noborder\n");
+    /* fillsteps fills down to the axis, so the stack is drawn top first and each lower
+     * state paints over the part below it: steps, because the counts hold for a whole day */
+    rep_puts(o, "plot \\\n");
+    for (int s = NSTATES - 1; s >= 1; s--)
+        rep_printf(o, "    'states.dat' using 1:%d with fillsteps lc rgb '%s' title '%s'%s\n", 1 + (NSTATES - 1) + s,
+                   state_colour[s], model_state_name(s), s > 1 ? ", \\" : "");
+    gp_tail(o, "states");
+    if (finish(o) < 0)
+        rc = -1;
+    return rc;
+}
+
+int rep_charts_write(rep_charts *c, const char *dir, const char *scenario_name, sim_time start, sim_time end,
+                     int64_t tenant_limit)
+{
+    if (c->failed)
+        return -1;
+    if (end < start)
+        end = start;
+    int rc = 0;
+    if (write_lifecycle(c, dir, scenario_name, start, end) < 0)
+        rc = -1;
+    if (write_tenant_count(c, dir, scenario_name, start, end, tenant_limit) < 0)
+        rc = -1;
+    if (write_billing(c, dir, scenario_name, start, end) < 0)
+        rc = -1;
+    if (write_states(c, dir, scenario_name, start, end) < 0)
+        rc = -1;
+    return rc;
+}

@@ -1,0 +1,478 @@
+/* tests/check_explain.c - `cspsim explain` (one rule, defaults, a scenario's overrides of
+ * each parameter kind, case-insensitive ids, the list, unknown ids, bad arguments, the
+ * reason table) and the classroom stepper (one line per record, pauses read from a memory
+ * stream, "q" and end of input stop them). Scenarios are written to a mkdtemp directory. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/explain.h"
+#include "cli/scenario.h"
+#include "cli/simulate.h"
+#include "cli/step.h"
+#include "model/model.h"
+#include "suites.h"
+
+Suite *explain_suite(void); /* also in suites.h once the suite is registered there */
+
+#define ck_contains(hay, needle) ck_assert_msg(strstr((hay), (needle)) != NULL, "expected \"%s\" in:\n%s", (needle), (hay))
+#define ck_lacks(hay, needle) ck_assert_msg(strstr((hay), (needle)) == NULL, "did not expect \"%s\" in:\n%s", (needle), (hay))
+
+/* ---- helpers --------------------------------------------------------------------------- */
+
+/* Overrides one parameter of each kind: a duration (SUB-2), a distribution (SUB-3), a
+ * choice (SUB-5) and a count (LIM-1). Cancels inside and outside the window, so a run has
+ * accepted and rejected actions, charges, a refund, a deletion and a data loss. */
+static const char OVERRIDES[] =
+    "version: 1\n"
+    "name: overrides\n"
+    "start: 2025-01-01\n"
+    "end: 2025-01-20\n"
+    "rules:\n"
+    "  cancel_window: 48h\n"
+    "  renewal_processing: {dist: exponential, mean: 12h}\n"
+    "  suspended_at_term_end: disabled\n"
+    "  tenant_subscription_limit: 5\n"
+    "offers:\n"
+    "  - {id: m365-e3, price: 36.00, terms: [P1M, P1Y]}\n"
+    "partners:\n"
+    "  - {id: contoso, region: europe}\n"
+    "tenants:\n"
+    "  - {id: fabrikam, region: europe, relationships: [contoso]}\n"
+    "events:\n"
+    "  - {at: 2025-01-02, action: purchase, partner: contoso, tenant: fabrikam, id: e3,\n"
+    "     offer: m365-e3, licenses: 10, term: P1Y, billing: monthly}\n"
+    "  - {at: 2025-01-02, action: purchase, partner: contoso, tenant: fabrikam, id: e3b,\n"
+    "     offer: m365-e3, licenses: 2, term: P1Y, billing: monthly}\n"
+    "  - {at: 2025-01-03, action: cancel, subscription: e3b}\n"
+    "  - {at: 2025-01-06, action: cancel, subscription: e3}\n";
+
+/* The same world with every default. */
+static const char DEFAULTS[] =
+    "version: 1\n"
+    "name: defaults\n"
+    "start: 2025-01-01\n"
+    "end: 2025-01-10\n"
+    "rules:\n"
+    "  cancel_window: P7D\n" /* equal to PT168H: not a difference */
+    "offers:\n"
+    "  - {id: m365-e3, price: 36.00}\n"
+    "partners:\n"
+    "  - {id: contoso, region: europe}\n"
+    "tenants:\n"
+    "  - {id: fabrikam, region: europe, relationships: [contoso]}\n";
+
+static char dir[64];
+
+static void make_dir(void)
+{
+    strcpy(dir, "/tmp/cspsim-explain-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+/* Writes text to dir/name; the path into path (256 bytes). */
+static void write_file(const char *name, const char *text, char *path)
+{
+    snprintf(path, 256, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void remove_dir(void)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/overrides.yaml", dir);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/defaults.yaml", dir);
+    unlink(path);
+    rmdir(dir);
+}
+
+/* cli_explain with its two streams captured (free both). */
+static int explain(int argc, char **argv, char **out, char **err)
+{
+    size_t lo, le;
+    FILE *mo = open_memstream(out, &lo), *me = open_memstream(err, &le);
+    ck_assert_ptr_nonnull(mo);
+    ck_assert_ptr_nonnull(me);
+    int rc = cli_explain(argc, argv, mo, me);
+    fclose(mo);
+    fclose(me);
+    return rc;
+}
+
+static size_t count_lines(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+/* The line of text that holds needle, copied into line (size bytes); fails when none. */
+static void line_with(const char *text, const char *needle, char *line, size_t size)
+{
+    const char *p = strstr(text, needle);
+    ck_assert_msg(p != NULL, "expected \"%s\" in:\n%s", needle, text);
+    while (p > text && p[-1] != '\n')
+        p--;
+    size_t n = strcspn(p, "\n");
+    ck_assert_uint_lt(n, size);
+    memcpy(line, p, n);
+    line[n] = '\0';
+}
+
+/* ---- explain --------------------------------------------------------------------------- */
+
+START_TEST(sub2_defaults)
+{
+    char *out, *err, *argv[] = {(char *)"SUB-2"};
+    ck_assert_int_eq(explain(1, argv, &out, &err), 0);
+    ck_assert_str_eq(err, "");
+    ck_contains(out, "SUB-2: Cancel with a prorated refund only within the cancel window of a term");
+    ck_contains(out, "Status: simulated by this version.");
+    char line[512];
+    line_with(out, "cancel_window ", line, sizeof line);
+    ck_contains(line, "duration");
+    ck_contains(line, "default PT168H");
+    ck_lacks(line, "this scenario");
+    line_with(out, "cancel_backup", line, sizeof line);
+    ck_contains(line, "default P7D");
+    line_with(out, "cancel_window_closed", line, sizeof line);
+    ck_contains(line, "the cancel window of the term is over");
+    line_with(out, "  not_active", line, sizeof line);
+    ck_contains(line, "(also SUB-3, SUB-5, SUB-9, SUB-10, EA-6)");
+    ck_contains(out, "Source: Partner Center: Create, suspend, cancel");
+    ck_contains(out, "More: docs/rules.md, section SUB-2.");
+    ck_lacks(out, "Scenario:");
+    free(out);
+    free(err);
+}
+END_TEST
+
+START_TEST(lowercase_id)
+{
+    char *up, *low, *err1, *err2, *a[] = {(char *)"SUB-2"}, *b[] = {(char *)"sub-2"};
+    ck_assert_int_eq(explain(1, a, &up, &err1), 0);
+    ck_assert_int_eq(explain(1, b, &low, &err2), 0);
+    ck_assert_str_eq(up, low);
+    ck_assert_str_eq(err2, "");
+    char *mixed, *err3, *c[] = {(char *)"xFeR-1"};
+    ck_assert_int_eq(explain(1, c, &mixed, &err3), 0);
+    ck_contains(mixed, "XFER-1: Partner-to-partner transfer");
+    ck_contains(mixed, "Status: planned");
+    ck_contains(mixed, "transfer_expired");
+    ck_contains(mixed, "[planned]");
+    free(up), free(low), free(mixed), free(err1), free(err2), free(err3);
+}
+END_TEST
+
+START_TEST(scenario_overrides)
+{
+    char path[256];
+    make_dir();
+    write_file("overrides.yaml", OVERRIDES, path);
+    char *out, *err, line[512];
+
+    char *a[] = {(char *)"sub-2", path};
+    ck_assert_int_eq(explain(2, a, &out, &err), 0);
+    ck_assert_str_eq(err, "");
+    ck_contains(out, "Scenario: overrides (");
+    line_with(out, "cancel_window ", line, sizeof line);
+    ck_contains(line, "default PT168H; this scenario: P2D");
+    line_with(out, "cancel_backup", line, sizeof line);
+    ck_lacks(line, "this scenario"); /* not overridden */
+    free(out), free(err);
+
+    char *b[] = {(char *)"SUB-3", path};
+    ck_assert_int_eq(explain(2, b, &out, &err), 0);
+    line_with(out, "renewal_processing", line, sizeof line);
+    ck_contains(line, "distribution");
+    ck_contains(line, "default uniform 0h..24h; this scenario: exponential mean 12h");
+    free(out), free(err);
+
+    char *c[] = {(char *)"SUB-5", path};
+    ck_assert_int_eq(explain(2, c, &out, &err), 0);
+    line_with(out, "suspended_at_term_end", line, sizeof line);
+    ck_contains(line, "default deleted (one of: deleted|disabled); this scenario: disabled");
+    free(out), free(err);
+
+    char *d[] = {(char *)"LIM-1", path};
+    ck_assert_int_eq(explain(2, d, &out, &err), 0);
+    line_with(out, "  tenant_subscription_limit ", line, sizeof line);
+    ck_contains(line, "default 300; this scenario: 5");
+    free(out), free(err);
+
+    char *e[] = {(char *)"SUB-4", path}; /* its parameters keep their defaults */
+    ck_assert_int_eq(explain(2, e, &out, &err), 0);
+    ck_contains(out, "(scenario overrides keeps the defaults)");
+    ck_lacks(out, "this scenario:");
+    free(out), free(err);
+
+    char *f[] = {(char *)"REL-3", path}; /* no parameters, no reason codes */
+    ck_assert_int_eq(explain(2, f, &out, &err), 0);
+    ck_contains(out, "Parameters: none.");
+    ck_contains(out, "Reason codes: none of its own.");
+    free(out), free(err);
+
+    write_file("defaults.yaml", DEFAULTS, path);
+    char *g[] = {(char *)"SUB-2", path}; /* P7D equals PT168H */
+    ck_assert_int_eq(explain(2, g, &out, &err), 0);
+    ck_lacks(out, "this scenario:");
+    ck_contains(out, "(scenario defaults keeps the defaults)");
+    free(out), free(err);
+    remove_dir();
+}
+END_TEST
+
+START_TEST(unknown_id)
+{
+    char *out, *err, *argv[] = {(char *)"SUB-99"};
+    ck_assert_int_eq(explain(1, argv, &out, &err), 2);
+    ck_assert_str_eq(out, "");
+    ck_contains(err, "unknown rule id 'SUB-99'");
+    ck_contains(err, "REL-1, REL-2");
+    ck_contains(err, "XFER-1");
+    free(out), free(err);
+    char *empty[] = {(char *)""}, *none[] = {(char *)"NONE"};
+    ck_assert_int_eq(explain(1, empty, &out, &err), 2);
+    free(out), free(err);
+    ck_assert_int_eq(explain(1, none, &out, &err), 2);
+    free(out), free(err);
+}
+END_TEST
+
+START_TEST(list_and_help)
+{
+    char *out, *err;
+    ck_assert_int_eq(explain(0, NULL, &out, &err), 0);
+    ck_assert_uint_eq(count_lines(out), (size_t)(MODEL_RULE_COUNT - 1) + 2); /* ids, blank, hint */
+    ck_contains(out, "REL-1   A partner transacts");
+    ck_contains(out, "SUB-6   Licenses increase any time");
+    ck_contains(out, "[planned]");
+    free(out), free(err);
+
+    char *h[] = {(char *)"SUB-2", (char *)"--help"};
+    ck_assert_int_eq(explain(2, h, &out, &err), 0);
+    ck_contains(out, "usage: cspsim explain [RULE-ID [SCENARIO.yaml]]");
+    ck_assert_str_eq(err, "");
+    free(out), free(err);
+}
+END_TEST
+
+START_TEST(bad_arguments)
+{
+    char *out, *err;
+    char *many[] = {(char *)"SUB-2", (char *)"a.yaml", (char *)"b.yaml"};
+    ck_assert_int_eq(explain(3, many, &out, &err), 2);
+    ck_contains(err, "'b.yaml' is one too many");
+    free(out), free(err);
+    char *opt[] = {(char *)"--verbose"};
+    ck_assert_int_eq(explain(1, opt, &out, &err), 2);
+    ck_contains(err, "unknown option '--verbose'");
+    free(out), free(err);
+    char *missing[] = {(char *)"SUB-2", (char *)"/nonexistent/cspsim/x.yaml"};
+    ck_assert_int_eq(explain(2, missing, &out, &err), 2);
+    ck_assert_str_eq(out, "");
+    ck_contains(err, "/nonexistent/cspsim/x.yaml");
+    free(out), free(err);
+}
+END_TEST
+
+/* cli_cmd_explain writes to the process's stdout: run it with fd 1 on a temporary file. */
+START_TEST(command_uses_stdout)
+{
+    FILE *f = tmpfile();
+    ck_assert_ptr_nonnull(f);
+    fflush(stdout);
+    int saved = dup(1);
+    dup2(fileno(f), 1);
+    char *argv[] = {(char *)"lim-2"};
+    int rc = cli_cmd_explain(1, argv);
+    fflush(stdout);
+    dup2(saved, 1);
+    close(saved);
+    ck_assert_int_eq(rc, 0);
+    char buf[4096];
+    rewind(f);
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    ck_contains(buf, "LIM-2: SMB offers hold at most");
+    ck_contains(buf, "smb_seat_cap");
+}
+END_TEST
+
+/* Every reason code has a meaning and only real rule ids; each rule id the reason table
+ * names lists the reason back when explained. */
+START_TEST(reason_table)
+{
+    ck_assert_str_eq(cli_reason_meaning(MODEL_REASON_NONE), "");
+    ck_assert_str_eq(cli_reason_rules(MODEL_REASON_COUNT), "");
+    for (int r = 1; r < MODEL_REASON_COUNT; r++) {
+        const char *rules = cli_reason_rules((model_reason)r);
+        ck_assert_msg(*cli_reason_meaning((model_reason)r), "no meaning for %s", model_reason_code((model_reason)r));
+        ck_assert_msg(*rules, "no rule for %s", model_reason_code((model_reason)r));
+        char id[16];
+        while (*rules) {
+            size_t len = strcspn(rules, " ");
+            ck_assert_uint_lt(len, sizeof id);
+            memcpy(id, rules, len);
+            id[len] = '\0';
+            ck_assert_msg(model_rule_find(id) != MODEL_RULE_COUNT, "%s names unknown rule %s",
+                          model_reason_code((model_reason)r), id);
+            char *out, *err, *argv[] = {id};
+            ck_assert_int_eq(explain(1, argv, &out, &err), 0);
+            char needle[64];
+            snprintf(needle, sizeof needle, "  %s ", model_reason_code((model_reason)r));
+            ck_contains(out, needle);
+            free(out), free(err);
+            rules += len;
+            while (*rules == ' ')
+                rules++;
+        }
+    }
+}
+END_TEST
+
+/* ---- the stepper ----------------------------------------------------------------------- */
+
+/* Loads OVERRIDES, runs it into a stepper on out/in; the number of records in *records. */
+static void step_run(FILE *out, FILE *in, int interactive, unsigned long long *records)
+{
+    char path[256];
+    make_dir();
+    write_file("overrides.yaml", OVERRIDES, path);
+    cli_diag d;
+    cli_scenario *s = cli_scenario_load(path, 0, 0, &d);
+    ck_assert_msg(s != NULL, "%s", d.message);
+    cli_stepper *st = cli_stepper_new(s->world, out, in, interactive);
+    ck_assert_ptr_nonnull(st);
+    model_set_sink(s->world, (model_sink){cli_stepper_record, st});
+    ck_assert_int_eq(cli_simulate(s, NULL, NULL, NULL), 0);
+    *records = model_records_emitted(s->world);
+    ck_assert_uint_eq(cli_stepper_count(st), *records);
+    cli_stepper_free(st);
+    cli_scenario_free(s);
+    remove_dir();
+}
+
+START_TEST(stepper_lines)
+{
+    char *text;
+    size_t len;
+    FILE *out = open_memstream(&text, &len);
+    FILE *in = fmemopen((void *)"x\n", 2, "r");
+    ck_assert_ptr_nonnull(out);
+    ck_assert_ptr_nonnull(in);
+    unsigned long long records;
+    step_run(out, in, 0, &records);
+    fclose(out);
+    ck_assert_uint_ge(records, 8);
+    ck_assert_uint_eq(count_lines(text), records); /* one line per record, no hint */
+    ck_assert_int_eq(fgetc(in), 'x');              /* not interactive: input untouched */
+    fclose(in);
+    ck_lacks(text, "Enter");
+    char line[1024];
+    line_with(text, "purchase", line, sizeof line);
+    ck_assert_str_eq(line, "2025-01-02 00:00  fabrikam  e3   purchase via contoso accepted: none -> active, 10 "
+                           "licenses (offer=m365-e3 licenses=10 term=P1Y billing=monthly) (SUB-1)");
+    line_with(text, "REJECTED", line, sizeof line);
+    ck_assert_str_eq(line, "2025-01-06 00:00  fabrikam  e3   cancel via contoso REJECTED: cancel_window_closed "
+                           "(the cancel window of the term is over) (SUB-2)");
+    line_with(text, "refunded", line, sizeof line);
+    ck_contains(line, "fabrikam  e3b  refunded ");
+    ck_contains(line, "(SUB-2)");
+    ck_contains(text, "2025-01-04 00:00  fabrikam  e3   cancel window closed (SUB-2)"); /* 48h */
+    ck_contains(text, "fabrikam  e3b  data kept: 2 licenses covered by same-service subscriptions");
+    free(text);
+}
+END_TEST
+
+START_TEST(stepper_pauses_until_q)
+{
+    static const char input[] = "\n\nq\n";
+    char *text;
+    size_t len;
+    FILE *out = open_memstream(&text, &len);
+    FILE *in = fmemopen((void *)input, sizeof input - 1, "r");
+    ck_assert_ptr_nonnull(out);
+    ck_assert_ptr_nonnull(in);
+    unsigned long long records;
+    step_run(out, in, 1, &records);
+    fclose(out);
+    ck_assert_uint_gt(records, 3);
+    ck_assert_uint_eq(count_lines(text), records + 1); /* the hint, then one line per record */
+    ck_assert_int_eq(strncmp(text, "(Enter: next line; q and Enter:", 31), 0);
+    ck_assert_int_eq(ftell(in), (long)(sizeof input - 1)); /* all three lines read */
+    fclose(in);
+    free(text);
+}
+END_TEST
+
+/* After "q" nothing more is read: the line after it is still there. */
+START_TEST(stepper_q_stops_reading)
+{
+    static const char input[] = "\n  Q \nleft\n";
+    char *text;
+    size_t len;
+    FILE *out = open_memstream(&text, &len);
+    FILE *in = fmemopen((void *)input, sizeof input - 1, "r");
+    ck_assert_ptr_nonnull(out);
+    ck_assert_ptr_nonnull(in);
+    unsigned long long records;
+    step_run(out, in, 1, &records);
+    fclose(out);
+    ck_assert_uint_eq(count_lines(text), records + 1);
+    char rest[16] = "";
+    ck_assert_ptr_nonnull(fgets(rest, sizeof rest, in));
+    ck_assert_str_eq(rest, "left\n");
+    fclose(in);
+    free(text);
+}
+END_TEST
+
+/* Words other than q only advance; the end of input stops the pauses without blocking. */
+START_TEST(stepper_eof_stops)
+{
+    static const char input[] = "next\nquit\n";
+    char *text;
+    size_t len;
+    FILE *out = open_memstream(&text, &len);
+    FILE *in = fmemopen((void *)input, sizeof input - 1, "r");
+    ck_assert_ptr_nonnull(out);
+    ck_assert_ptr_nonnull(in);
+    unsigned long long records;
+    step_run(out, in, 1, &records);
+    fclose(out);
+    ck_assert_uint_eq(count_lines(text), records + 1);
+    ck_assert_int_eq(fgetc(in), EOF);
+    fclose(in);
+    free(text);
+}
+END_TEST
+
+Suite *explain_suite(void)
+{
+    Suite *s = suite_create("explain");
+    TCase *tc = tcase_create("explain");
+    tcase_add_test(tc, sub2_defaults);
+    tcase_add_test(tc, lowercase_id);
+    tcase_add_test(tc, scenario_overrides);
+    tcase_add_test(tc, unknown_id);
+    tcase_add_test(tc, list_and_help);
+    tcase_add_test(tc, bad_arguments);
+    tcase_add_test(tc, command_uses_stdout);
+    tcase_add_test(tc, reason_table);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("step");
+    tcase_add_test(tc, stepper_lines);
+    tcase_add_test(tc, stepper_pauses_until_q);
+    tcase_add_test(tc, stepper_q_stops_reading);
+    tcase_add_test(tc, stepper_eof_stops);
+    suite_add_tcase(s, tc);
+    return s;
+}
