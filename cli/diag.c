@@ -2,6 +2,7 @@
 #include "diag.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 void cli_diag_set(cli_diag *d, int line, int col, const char *fmt, ...)
@@ -48,4 +49,18 @@ void cli_diag_print(FILE *to, const cli_diag *d)
     for (int c = 1; c < d->col && (size_t)c <= n; c++)
         fputc(d->source[c - 1] == '\t' ? '\t' : ' ', to);
     fputs("^\n", to);
+}
+
+char *cli_source_line(const char *text, int line, size_t max)
+{
+    const char *p = text;
+    for (int l = 1; l < line && p; l++)
+        if ((p = strchr(p, '\n')))
+            p++;
+    if (!p)
+        p = "";
+    while (*p == ' ' || *p == '\t' || (*p == '-' && (p[1] == ' ' || p[1] == '\t')))
+        p++;
+    size_t n = strcspn(p, "\r\n");
+    return strndup(p, n > max ? max : n);
 }

@@ -14,6 +14,10 @@ typedef struct {
 
 void cli_diag_set(cli_diag *d, int line, int col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* Line `line` (1-based) of text without its indentation or list dash, at most max bytes,
+ * as a new string (NULL when memory ran out). */
+char *cli_source_line(const char *text, int line, size_t max);
+
 /* Copies line d->line of text (the whole file, NUL-terminated) into d->source. */
 void cli_diag_capture(cli_diag *d, const char *text);
 

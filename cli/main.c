@@ -20,6 +20,7 @@
 #include "cli/tracecmd.h"
 #include "cli/gnuplot.h"
 #include "reports/charts.h"
+#include "reports/html.h"
 #include "reports/out.h"
 #include "reports/summary.h"
 #include "reports/timeline.h"
@@ -60,6 +61,8 @@ static const char usage_run[] =
     "                 licenses,amount,detail)\n"
     "  timeline.txt   a readable story per tenant, with the rule behind each line\n"
     "  summary.json   data loss, interruption days, billed, refunded, rejections\n"
+    "  charts/        lifecycle, tenant-count, billing, states: .dat + .gp, .png + .svg\n"
+    "  report.html    one self-contained page: figures, charts, expectations, timeline\n"
     "Each file is written under a temporary name and renamed when complete, so a failed\n"
     "run leaves no half-written file. The same scenario and seed give byte-identical files.\n"
     "The run prints its fingerprint: FNV-1a 64 of trace.jsonl's bytes, 16 hex digits, also\n"
@@ -139,6 +142,7 @@ typedef struct {
     cli_checker *checker;
     rep_charts *charts;
     cli_stepper *step;
+    rep_html *html;
 } fanout;
 
 static void fan_emit(void *ctx, const model_record *r)
@@ -156,6 +160,8 @@ static void fan_emit(void *ctx, const model_record *r)
         rep_charts_record(f->charts, r);
     if (f->step)
         cli_stepper_record(f->step, r);
+    if (f->html)
+        rep_html_record(f->html, r);
 }
 
 static void draw_progress(void *ctx, double fraction)
@@ -181,6 +187,53 @@ static void safe_name(const char *name, char *buf, size_t size)
     buf[n] = '\0';
     if (n == 0 || strcmp(buf, ".") == 0 || strcmp(buf, "..") == 0)
         snprintf(buf, size, "scenario");
+}
+
+/* DIR/report.html: figures, charts (the SVGs gnuplot made), expectations judged on this
+ * run, and the per-tenant timeline. 0, or -1 with a message. */
+static int write_report(cli_scenario *s, fanout *f, const char *dir, int charts, uint64_t fingerprint)
+{
+    char fp[REP_FINGERPRINT_BUF], paths[REP_CHARTS_COUNT][4300];
+    const char *svg[REP_CHARTS_COUNT], *titles[REP_CHARTS_COUNT];
+    static const char *const chart_titles[REP_CHARTS_COUNT] = {
+        "Subscription lifecycles", "Live subscriptions per tenant", "Billed and refunded per partner",
+        "States of all subscriptions"};
+    size_t nsvg = 0;
+    for (size_t i = 0; charts && i < REP_CHARTS_COUNT; i++) {
+        snprintf(paths[i], sizeof paths[i], "%s/charts/%s.svg", dir, rep_chart_names[i]);
+        svg[nsvg] = paths[i];
+        titles[nsvg++] = chart_titles[i];
+    }
+    size_t failed = cli_checker_finish(f->checker);
+    (void)failed;
+    rep_html_expect *ex = calloc(s->nexpects + 1, sizeof *ex);
+    char **texts = calloc(s->nexpects + 1, sizeof *texts);
+    rep_out *out = rep_out_file(dir, "report.html");
+    int rc = -1;
+    if (!ex || !texts || !out) {
+        fprintf(stderr, "cspsim: out of memory\n");
+        goto done;
+    }
+    for (size_t i = 0; i < s->nexpects; i++) {
+        texts[i] = cli_source_line(s->text, s->expects[i].line, 200);
+        ex[i].line = s->expects[i].line;
+        ex[i].text = texts[i];
+        ex[i].failure = cli_checker_failure(f->checker, i);
+    }
+    rep_html_meta m = {s->name, s->description, s->seed, rep_fingerprint(fingerprint, fp), ex, s->nexpects, 1,
+                       svg, titles, nsvg};
+    if (rep_html_write(f->html, out, &m) || rep_out_commit(out)) {
+        fprintf(stderr, "cspsim: cannot write %s/report.html: %s\n", dir, rep_out_error(out));
+        goto done;
+    }
+    rc = 0;
+done:
+    for (size_t i = 0; texts && i < s->nexpects; i++)
+        free(texts[i]);
+    free(texts);
+    free(ex);
+    rep_out_free(out);
+    return rc;
 }
 
 static int cmd_run(int argc, char **argv)
@@ -267,14 +320,17 @@ static int cmd_run(int argc, char **argv)
     f.charts = charts ? rep_charts_new(s->world, &copts) : NULL;
     /* classroom playback: one line per record, waiting for Enter on a terminal */
     f.step = step ? cli_stepper_new(s->world, stdout, stdin, isatty(0) && isatty(1)) : NULL;
-    if (!f.trace || !f.timeline || !f.summary || (charts && !f.charts) || (step && !f.step)) {
+    f.html = rep_html_new(s->world);
+    f.checker = cli_checker_new(s);
+    if (!f.trace || !f.timeline || !f.summary || (charts && !f.charts) || (step && !f.step) || !f.html ||
+        !f.checker) {
         fprintf(stderr, "cspsim: out of memory\n");
         goto done;
     }
     model_set_sink(s->world, (model_sink){fan_emit, &f});
     if (invariants)
         model_check_invariants(s->world, 1);
-    int sim = cli_simulate(s, NULL, isatty(2) && !quiet && !step ? draw_progress : NULL, NULL);
+    int sim = cli_simulate(s, f.checker, isatty(2) && !quiet && !step ? draw_progress : NULL, NULL);
     if (sim == -2) {
         if (isatty(2) && !quiet)
             fputs("\r\033[K", stderr);
@@ -315,6 +371,8 @@ static int cmd_run(int argc, char **argv)
         if (cli_gnuplot_render(cdir, rep_chart_scripts, REP_CHARTS_COUNT, stderr) < 0)
             goto done;
     }
+    if (write_report(s, &f, dir, charts, fingerprint))
+        goto done;
     if (!quiet) {
         model_metrics m;
         model_metrics_total(s->world, &m);
@@ -339,6 +397,8 @@ done:
     rep_summary_free(f.summary);
     rep_charts_free(f.charts);
     cli_stepper_free(f.step);
+    rep_html_free(f.html);
+    cli_checker_free(f.checker);
     cli_scenario_free(s);
     return rc;
 }

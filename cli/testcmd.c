@@ -68,20 +68,6 @@ static int parse_u64(const char *s, const char *end, uint64_t *out)
     return 0;
 }
 
-static char *line_text(const char *text, int line)
-{
-    const char *p = text;
-    for (int l = 1; l < line && p; l++)
-        if ((p = strchr(p, '\n')))
-            p++;
-    if (!p)
-        return strdup("");
-    while (*p == ' ' || *p == '\t' || (*p == '-' && (p[1] == ' ' || p[1] == '\t')))
-        p++;
-    size_t n = strcspn(p, "\r\n");
-    return strndup(p, n > 160 ? 160 : n);
-}
-
 /* Records go to the checker and, when a fingerprint is expected, to a hashing trace writer. */
 typedef struct {
     rep_trace *tr;
@@ -117,7 +103,7 @@ static int run_once(result *r, int has_seed, uint64_t seed)
         r->failure = calloc(r->n + 1, sizeof *r->failure);
         for (size_t i = 0; i < r->n && r->text; i++) {
             r->line[i] = s->expects[i].line;
-            r->text[i] = line_text(s->text, s->expects[i].line);
+            r->text[i] = cli_source_line(s->text, s->expects[i].line, 160);
         }
     }
     cli_checker *chk = cli_checker_new(s);

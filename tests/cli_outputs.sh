@@ -50,5 +50,23 @@ fp2=$(awk '/^fingerprint/{print $2}' "$tmp/run2")
 "$CSPSIM" run scenarios/demo.yaml -o "$tmp/demo3" --check-invariants >/dev/null 2>&1 && ok || no "demo holds its invariants"
 cmp -s "$tmp/demo/trace.jsonl" "$tmp/demo3/trace.jsonl" && ok || no "same seed, same bytes"
 
+# run writes charts (data, scripts, images) and a well-formed report.html
+check "report.html is well-formed" xmllint --noout "$tmp/demo/report.html"
+check "report.html names a rule with its text" grep -q '<abbr title="Cancel with a prorated refund' "$tmp/demo/report.html"
+check "report.html shows the expectations" grep -q 'fingerprint: &quot;63bb\|fingerprint' "$tmp/demo/report.html"
+for c in lifecycle tenant-count billing states; do
+    check "chart $c data and script" test -s "$tmp/demo/charts/$c.dat" -a -s "$tmp/demo/charts/$c.gp"
+    if command -v gnuplot >/dev/null 2>&1; then
+        check "chart $c rendered to PNG 1280x720" sh -c "od -An -tx1 -j16 -N8 \"$tmp/demo/charts/$c.png\" | tr -d ' \n' | grep -q '00000500000002d0'"
+        check "chart $c rendered to SVG" grep -q '<svg' "$tmp/demo/charts/$c.svg"
+    fi
+done
+check "report.html inlines the charts" grep -q '<svg' "$tmp/demo/report.html"
+"$CSPSIM" run scenarios/demo.yaml -o "$tmp/nocharts" -q --no-charts && ok || no "--no-charts runs"
+check "--no-charts writes no charts" test ! -e "$tmp/nocharts/charts"
+PATH=/nonexistent "$CSPSIM" run scenarios/demo.yaml -o "$tmp/nognuplot" -q >"$tmp/ng" 2>&1 && ok || no "a run without gnuplot still succeeds"
+check "without gnuplot one line says how to render" grep -q 'gnuplot not found' "$tmp/ng"
+check "without gnuplot the scripts are written" test -s "$tmp/nognuplot/charts/lifecycle.gp"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

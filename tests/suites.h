@@ -15,5 +15,6 @@ Suite *invariants_suite(void);
 Suite *tracecmd_suite(void);
 Suite *charts_suite(void);
 Suite *explain_suite(void);
+Suite *html_suite(void);
 
 #endif

@@ -1,0 +1,74 @@
+/* reports/html.h - report.html: the run as one self-contained page for a trainer or an
+ * analyst: title and description, summary figures, billed per partner, the charts (SVG files
+ * inlined), the per-tenant timeline as a table whose rule ids show the rule's text on hover,
+ * and the expectations' results. Inline CSS and SVG only: no script, no external resource.
+ *
+ * Ownership: a rep_html borrows the world (ids, metrics) and owns the records it keeps;
+ * rep_html_write borrows the sink and the meta block. Output is well-formed XML as well as
+ * HTML (every tag closed, text and attributes escaped, invalid UTF-8 and control bytes
+ * replaced) and byte-identical for identical input (no locale, clock or floating point).
+ * Cost: at most REP_HTML_MAX_RECORDS records are kept (about 250 bytes each); later records
+ * are counted, not kept, and the page says the timeline was cut.
+ */
+#ifndef REPORTS_HTML_H
+#define REPORTS_HTML_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/model.h"
+#include "model/record.h"
+#include "out.h"
+
+typedef struct rep_html rep_html;
+
+/* Records the timeline table keeps; a browser stays usable with a table this long. */
+#define REP_HTML_MAX_RECORDS 20000
+/* The largest SVG file inlined; a larger one gets a note instead. */
+#define REP_HTML_SVG_MAX ((size_t)8 << 20)
+
+/* One expectation: its line in the scenario, its text, and why it failed (NULL: it held). */
+typedef struct {
+    int line;
+    const char *text;
+    const char *failure;
+} rep_html_expect;
+
+/* What the page says besides the records; every pointer is borrowed and may be NULL (a
+ * missing string is left out, svg_titles[i] NULL gives the file name). expects_judged zero:
+ * the expectations were not checked in this run and no PASS/FAIL is shown. */
+typedef struct {
+    const char *scenario_name, *description;
+    uint64_t seed;
+    const char *fingerprint;
+    const rep_html_expect *expects;
+    size_t nexpects;
+    int expects_judged;
+    const char *const *svg_paths;
+    const char *const *svg_titles;
+    size_t nsvg;
+} rep_html_meta;
+
+/* A page for w's records. NULL when memory ran out. */
+rep_html *rep_html_new(const model_world *w);
+
+/* Keeps r (up to REP_HTML_MAX_RECORDS; later ones are only counted). When memory runs out
+ * the page is marked failed and rep_html_write returns -1. */
+void rep_html_record(rep_html *h, const model_record *r);
+
+/* A model_sink that sends every record to rep_html_record(h, ...). */
+model_sink rep_html_sink(rep_html *h);
+
+/* Writes the page to out (metrics read from the world now: call after model_finish). Each
+ * SVG file is read and inlined without its XML declaration, doctype, comments before the
+ * root, <script> elements and on* (event handler) attributes, its ids prefixed "cN-" (the
+ * Nth chart, references "#id" and "url(#id)" alike); a file that cannot be read,
+ * is too large, holds no <svg>...</svg> element or has unterminated markup gives a short
+ * note in its place, not a failure. Returns 0, or -1 when out failed or memory ran out
+ * while recording (then out is marked failed, ENOMEM); does not commit out. */
+int rep_html_write(rep_html *h, rep_out *out, const rep_html_meta *m);
+
+/* Frees the page and its records. NULL is allowed. */
+void rep_html_free(rep_html *h);
+
+#endif
