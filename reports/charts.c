@@ -420,25 +420,69 @@ static rep_out *open_file(const char *dir, const char *name, const char *ext)
 
 /* ---- lifecycle -------------------------------------------------------------------------- */
 
-static const rep_charts *sort_ctx; /* qsort has no context argument; writes are not reentrant */
+/* Sorting indices by keys computed up front (qsort has no context argument; a file-level
+ * context would make writes non-reentrant). Ascending by (k1, k2, index). */
+typedef struct {
+    int64_t k1, k2;
+    uint32_t idx;
+} keyed;
 
-static int by_records(const void *pa, const void *pb)
+typedef void (*key_fn)(const rep_charts *c, uint32_t i, int64_t *k1, int64_t *k2);
+
+static int cmp_keyed(const void *pa, const void *pb)
 {
-    uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
-    const ch_sub *sa = &sort_ctx->subs[a], *sb = &sort_ctx->subs[b];
-    if (sa->records != sb->records)
-        return sa->records > sb->records ? -1 : 1;
-    return a < b ? -1 : a > b;
+    const keyed *a = pa, *b = pb;
+    if (a->k1 != b->k1)
+        return a->k1 < b->k1 ? -1 : 1;
+    if (a->k2 != b->k2)
+        return a->k2 < b->k2 ? -1 : 1;
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
-static int by_tenant_index(const void *pa, const void *pb)
+static int sort_keyed(const rep_charts *c, uint32_t *idx, size_t n, key_fn key)
 {
-    uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
-    const ch_sub *sa = &sort_ctx->subs[a], *sb = &sort_ctx->subs[b];
-    if (sa->tenant != sb->tenant)
-        return sa->tenant < sb->tenant ? -1 : 1;
-    return a < b ? -1 : a > b;
+    if (n < 2)
+        return 0;
+    keyed *k = malloc(n * sizeof *k);
+    if (!k)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        k[i].idx = idx[i];
+        k[i].k2 = 0;
+        key(c, idx[i], &k[i].k1, &k[i].k2);
+    }
+    qsort(k, n, sizeof *k, cmp_keyed);
+    for (size_t i = 0; i < n; i++)
+        idx[i] = k[i].idx;
+    free(k);
+    return 0;
 }
+
+static void key_most_records(const rep_charts *c, uint32_t i, int64_t *k1, int64_t *k2)
+{
+    (void)k2;
+    *k1 = -(int64_t)c->subs[i].records;
+}
+
+static void key_tenant(const rep_charts *c, uint32_t i, int64_t *k1, int64_t *k2)
+{
+    (void)k2;
+    *k1 = c->subs[i].tenant;
+}
+
+static void key_highest_peak(const rep_charts *c, uint32_t i, int64_t *k1, int64_t *k2)
+{
+    (void)k2;
+    *k1 = -(int64_t)c->tenants[i].peak;
+}
+
+static void key_most_billed(const rep_charts *c, uint32_t i, int64_t *k1, int64_t *k2)
+{
+    *k1 = -c->partners[i].billed;
+    *k2 = -c->partners[i].refunded;
+}
+
+
 
 static const char *tenant_name(const model_world *w, uint32_t t)
 {
@@ -472,13 +516,14 @@ static int write_lifecycle(rep_charts *c, const char *dir, const char *scenario,
             continue;
         rows[nrows++] = (uint32_t)i;
     }
-    sort_ctx = c;
-    if (nrows > 0)
-        qsort(rows, nrows, sizeof *rows, by_records);
+    int sorted = sort_keyed(c, rows, nrows, key_most_records);
     if (nrows > c->opts.max_rows)
         nrows = c->opts.max_rows;
-    if (nrows > 0)
-        qsort(rows, nrows, sizeof *rows, by_tenant_index);
+    if (sorted || sort_keyed(c, rows, nrows, key_tenant)) {
+        free(rows);
+        free(row_of);
+        return -1;
+    }
     for (size_t r = 0; r < nrows; r++)
         row_of[rows[r]] = (int32_t)r;
 
@@ -597,14 +642,6 @@ static int by_time(const void *pa, const void *pb)
     return a->t < b->t ? -1 : a->t > b->t;
 }
 
-static int by_peak(const void *pa, const void *pb)
-{
-    uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
-    const ch_tenant *ta = &sort_ctx->tenants[a], *tb = &sort_ctx->tenants[b];
-    if (ta->peak != tb->peak)
-        return ta->peak > tb->peak ? -1 : 1;
-    return a < b ? -1 : a > b;
-}
 
 /* Adds the live steps of tenant t's subscriptions to *steps. -1 when memory ran out. */
 static int tenant_steps(const rep_charts *c, uint32_t t, sim_time start, sim_time end, ch_step **steps,
@@ -651,9 +688,10 @@ static int write_tenant_count(rep_charts *c, const char *dir, const char *scenar
         if (c->opts.tenant ? strcmp(model_tenant_id(w, (uint32_t)i), c->opts.tenant) == 0 : c->tenants[i].peak > 0)
             all[nall++] = (uint32_t)i;
     }
-    sort_ctx = c;
-    if (nall > 0)
-        qsort(all, nall, sizeof *all, by_peak);
+    if (sort_keyed(c, all, nall, key_highest_peak)) {
+        free(all);
+        return -1;
+    }
     for (size_t i = 0; i < nall && nchosen < REP_CHARTS_TENANT_LINES; i++)
         chosen[nchosen++] = all[i];
     free(all);
@@ -731,16 +769,6 @@ static int write_tenant_count(rep_charts *c, const char *dir, const char *scenar
 
 /* ---- billing ---------------------------------------------------------------------------- */
 
-static int by_billed(const void *pa, const void *pb)
-{
-    uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
-    const ch_partner *x = &sort_ctx->partners[a], *y = &sort_ctx->partners[b];
-    if (x->billed != y->billed)
-        return x->billed > y->billed ? -1 : 1;
-    if (x->refunded != y->refunded)
-        return x->refunded > y->refunded ? -1 : 1;
-    return a < b ? -1 : a > b;
-}
 
 static const char *partner_name(const model_world *w, size_t slot)
 {
@@ -766,9 +794,10 @@ static int write_billing(rep_charts *c, const char *dir, const char *scenario, s
     for (size_t i = 0; i < c->npartners; i++)
         if (c->partners[i].n > 0)
             all[nall++] = (uint32_t)i;
-    sort_ctx = c;
-    if (nall > 0)
-        qsort(all, nall, sizeof *all, by_billed);
+    if (sort_keyed(c, all, nall, key_most_billed)) {
+        free(all);
+        return -1;
+    }
     for (size_t i = 0; i < nall && nchosen < REP_CHARTS_PARTNER_LINES; i++)
         chosen[nchosen++] = all[i];
     free(all);
