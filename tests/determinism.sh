@@ -1,8 +1,9 @@
 #!/bin/sh
 # tests/determinism.sh SEEDS CSPSIM... - every scenario under seeds 1..SEEDS, run by each
-# given build of cspsim (e.g. -O0, -O2, sanitizers, another compiler): all four output
-# files must be byte-identical across builds. Prints one line per difference, then
-# "N passed, N failed" (one check per scenario and seed).
+# given build of cspsim (e.g. -O0, -O2, sanitizers, another compiler): every output file
+# must be byte-identical across builds. Charts are skipped here (4 gnuplot runs per run
+# would cost minutes); check_charts golden-tests their bytes. Prints one line per
+# difference, then "N passed, N failed" (one check per scenario and seed).
 set -u
 seeds=${1:?usage: tests/determinism.sh SEEDS CSPSIM...}
 shift
@@ -18,11 +19,11 @@ for scenario in scenarios/*.yaml scenarios/*/*.yaml; do
         b=0 same=1
         for bin in "$@"; do
             b=$((b + 1))
-            if ! "$bin" run "$scenario" --seed "$s" -o "$tmp/$b" -q 2>"$tmp/err"; then
+            if ! "$bin" run "$scenario" --seed "$s" -o "$tmp/$b" -q --no-charts 2>"$tmp/err"; then
                 echo "FAIL $scenario seed $s: $bin did not run: $(head -1 "$tmp/err")"
                 same=0
             elif [ "$b" -gt 1 ]; then
-                for f in trace.jsonl trace.csv timeline.txt summary.json; do
+                for f in trace.jsonl trace.csv timeline.txt summary.json report.html; do
                     if ! cmp -s "$tmp/1/$f" "$tmp/$b/$f"; then
                         echo "FAIL $scenario seed $s: $f differs between $1 and $bin"
                         same=0
