@@ -1,7 +1,7 @@
 /* cli/step.c - classroom playback: one line per record as it is emitted, pausing for Enter.
- * The phrases are those of reports/timeline.c (kept in step with it by hand: timeline.c
- * keeps its formatter static); a stepper adds the tenant column, since its lines come in
- * time order rather than grouped per tenant, and the meaning of a refusal's reason code. */
+ * The phrase is reports/timeline.c's (rep_timeline_phrase); a stepper adds the tenant
+ * column, since its lines come in time order rather than grouped per tenant, and after a
+ * refusal the meaning of its reason code. */
 #include "step.h"
 
 #include <ctype.h>
@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli/explain.h"
+#include "reports/timeline.h"
 #include "reports/trace.h"
 
 #define STEP_ID_WIDTH_MAX 24 /* ids longer than this push their line's text to the right */
@@ -23,34 +24,6 @@ struct cli_stepper {
     int hinted;
     int tenant_width, sub_width;
     unsigned long long count;
-};
-
-/* What a system record says, as in reports/timeline.c. {amount}, {licenses}, {partner} and
- * {KEY} (the value of KEY=... in the detail, then not repeated) are filled in. */
-static const char *const phrases[MODEL_KIND_COUNT] = {
-    [MODEL_KIND_SUBSCRIPTION_CREATED] = "subscription created",
-    [MODEL_KIND_RENEWAL_STARTED] = "renewal started",
-    [MODEL_KIND_RENEWAL_COMPLETED] = "renewal completed, new term ends {term_end}",
-    [MODEL_KIND_CANCEL_WINDOW_CLOSED] = "cancel window closed",
-    [MODEL_KIND_TERM_ENDED] = "term ended",
-    [MODEL_KIND_EXPIRED] = "expired: users keep access for the grace period",
-    [MODEL_KIND_GRACE_ENDED] = "grace period ended",
-    [MODEL_KIND_DISABLED] = "disabled: users lost access, admins keep data",
-    [MODEL_KIND_DELETED] = "deleted: data removed",
-    [MODEL_KIND_DATA_LOSS] = "DATA LOSS: {licenses} licenses",
-    [MODEL_KIND_LICENSE_REASSIGNMENT] = "licenses need reassignment: {licenses}",
-    [MODEL_KIND_CHARGE] = "charged {amount}",
-    [MODEL_KIND_REFUND] = "refunded {amount}",
-    [MODEL_KIND_CLAIM_PROCESSED] = "EA renewal claim processed",
-    [MODEL_KIND_TRANSFER_COMPLETED] = "transfer completed",
-    [MODEL_KIND_TRIAL_CONVERTED] = "trial converted to paid",
-    [MODEL_KIND_SCHEDULED_CHANGE_APPLIED] = "scheduled change applied",
-    [MODEL_KIND_SCHEDULED_CHANGE_REMOVED] = "scheduled change removed",
-    [MODEL_KIND_RELATIONSHIP_EXPIRED] = "relationship request expired, partner {partner}",
-    [MODEL_KIND_TRANSFER_EXPIRED] = "transfer request expired",
-    [MODEL_KIND_DOUBLE_BILLING_STARTED] = "double billing started",
-    [MODEL_KIND_DOUBLE_BILLING_ENDED] = "double billing ended",
-    [MODEL_KIND_DATA_KEPT] = "data kept: {licenses} licenses covered by same-service subscriptions",
 };
 
 /* ---- one line of text -------------------------------------------------------------------- */
@@ -85,100 +58,6 @@ static void add_padded(line_buf *b, const char *s, int width)
 
 #define DETAIL_TOKENS 24
 
-typedef struct {
-    const char *p[DETAIL_TOKENS];
-    size_t n[DETAIL_TOKENS];
-    int used[DETAIL_TOKENS];
-    int count;
-} detail_tokens;
-
-static void split_detail(const char *d, detail_tokens *t)
-{
-    t->count = 0;
-    while (*d && t->count < DETAIL_TOKENS) {
-        while (*d == ' ')
-            d++;
-        if (!*d)
-            break;
-        const char *start = d;
-        while (*d && *d != ' ')
-            d++;
-        if (t->count == DETAIL_TOKENS - 1) /* the rest stays one token */
-            d += strlen(d);
-        t->p[t->count] = start;
-        t->n[t->count] = (size_t)(d - start);
-        t->used[t->count] = 0;
-        t->count++;
-    }
-}
-
-static const char *detail_value(detail_tokens *t, const char *key, size_t keylen, size_t *len)
-{
-    for (int i = 0; i < t->count; i++) {
-        if (t->n[i] > keylen && memcmp(t->p[i], key, keylen) == 0 && t->p[i][keylen] == '=') {
-            t->used[i] = 1;
-            *len = t->n[i] - keylen - 1;
-            return t->p[i] + keylen + 1;
-        }
-    }
-    *len = 0;
-    return NULL;
-}
-
-static void expand(line_buf *b, const char *tpl, const model_world *w, const model_record *r, detail_tokens *dt)
-{
-    while (*tpl) {
-        const char *open = strchr(tpl, '{');
-        const char *close = open ? strchr(open, '}') : NULL;
-        if (!open || !close) {
-            add(b, tpl);
-            return;
-        }
-        add_n(b, tpl, (size_t)(open - tpl));
-        const char *name = open + 1;
-        size_t len = (size_t)(close - name);
-        char num[REP_MONEY_BUF];
-        if (len == 6 && memcmp(name, "amount", 6) == 0) {
-            rep_money(num, sizeof num, r->has_amount ? r->amount : 0);
-            add(b, num);
-        } else if (len == 8 && memcmp(name, "licenses", 8) == 0) {
-            snprintf(num, sizeof num, "%" PRId64, r->has_licenses ? r->licenses : 0);
-            add(b, num);
-        } else if (len == 7 && memcmp(name, "partner", 7) == 0) {
-            add(b, r->partner != MODEL_NONE ? model_partner_id(w, r->partner) : "web-direct");
-        } else {
-            size_t vlen;
-            const char *v = detail_value(dt, name, len, &vlen);
-            add_n(b, v ? v : "?", v ? vlen : 1);
-        }
-        tpl = close + 1;
-    }
-}
-
-/* "<action>[ via <partner>] accepted" or "... REJECTED: <reason> (<what it means>)". */
-static void action_phrase(line_buf *b, const model_world *w, const model_record *r)
-{
-    add(b, model_action_name(r->action));
-    if (r->partner != MODEL_NONE) {
-        add(b, " via ");
-        add(b, model_partner_id(w, r->partner));
-    }
-    if (r->outcome == MODEL_OUTCOME_ACCEPTED) {
-        add(b, " accepted");
-    } else if (r->outcome == MODEL_OUTCOME_REJECTED) {
-        add(b, " REJECTED");
-        if (r->reason != MODEL_REASON_NONE) {
-            add(b, ": ");
-            add(b, model_reason_code(r->reason));
-            if (*cli_reason_meaning(r->reason)) {
-                add(b, " (");
-                add(b, cli_reason_meaning(r->reason));
-                add(b, ")");
-            }
-        }
-    }
-}
-
 /* "2025-01-08 00:00  TENANT  SUB  what happened[: from -> to][ (detail)] (RULE)" */
 static void format_line(line_buf *b, const cli_stepper *s, const model_record *r)
 {
@@ -194,42 +73,12 @@ static void format_line(line_buf *b, const cli_stepper *s, const model_record *r
     if (s->sub_width > 0)
         add_padded(b, r->subscription != MODEL_NONE ? rep_sub_id(w, r->subscription, idbuf) : "", s->sub_width);
 
-    detail_tokens dt;
-    split_detail(r->detail, &dt);
-    int is_action = r->kind == MODEL_KIND_ACTION && r->action >= 0;
-    if (is_action)
-        action_phrase(b, w, r);
-    else if ((unsigned)r->kind < MODEL_KIND_COUNT && phrases[r->kind])
-        expand(b, phrases[r->kind], w, r, &dt);
-    else
-        add(b, *model_kind_name(r->kind) ? model_kind_name(r->kind) : "record");
-    if (r->from_state >= 0 || r->to_state >= 0) {
-        add(b, is_action ? ": " : " [");
-        add(b, r->from_state >= 0 ? model_state_name(r->from_state) : "?");
-        add(b, " -> ");
-        add(b, r->to_state >= 0 ? model_state_name(r->to_state) : "?");
-        if (!is_action)
-            add(b, "]");
-    }
-    if (is_action && r->has_licenses) {
-        char num[32];
-        snprintf(num, sizeof num, ", %" PRId64 " licenses", r->licenses);
-        add(b, num);
-    }
-    int first = 1;
-    for (int i = 0; i < dt.count; i++) {
-        if (dt.used[i])
-            continue;
-        add(b, first ? " (" : " ");
-        add_n(b, dt.p[i], dt.n[i]);
-        first = 0;
-    }
-    if (!first)
-        add(b, ")");
-    if (r->rule != MODEL_RULE_NONE && *model_rule_id(r->rule)) {
-        add(b, " (");
-        add(b, model_rule_id(r->rule));
-        add(b, ")");
+    char phrase[REP_TIMELINE_PHRASE_MAX];
+    rep_timeline_phrase(w, r, phrase, sizeof phrase);
+    add(b, phrase);
+    if (r->outcome == MODEL_OUTCOME_REJECTED && *cli_reason_meaning(r->reason)) {
+        add(b, " - ");
+        add(b, cli_reason_meaning(r->reason));
     }
     for (size_t i = 0; i < b->n; i++) /* one record, one line */
         if ((unsigned char)b->buf[i] < 0x20 || b->buf[i] == 0x7f)

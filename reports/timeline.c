@@ -226,6 +226,16 @@ static void format_line(text_buf *b, const model_world *w, const model_record *r
             b->buf[i] = ' ';
 }
 
+void rep_timeline_phrase(const model_world *w, const model_record *r, char *buf, size_t size)
+{
+    text_buf b;
+    b.n = 0;
+    format_line(&b, w, r);
+    size_t n = b.n < size ? b.n : size - 1;
+    memcpy(buf, b.buf, n);
+    buf[n] = '\0';
+}
+
 /* ---- recording ------------------------------------------------------------------------- */
 
 rep_timeline *rep_timeline_new(const model_world *w)

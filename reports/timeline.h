@@ -20,6 +20,12 @@ typedef struct rep_timeline rep_timeline;
 #define REP_TIMELINE_WIDTH 78
 
 /* A timeline of w's records. NULL when memory ran out. */
+/* What one record says, as its timeline line does after the time and subscription:
+ * "cancel via contoso accepted: active -> canceled, 12 licenses (SUB-2)". size > 0;
+ * REP_TIMELINE_PHRASE_MAX holds any phrase. */
+#define REP_TIMELINE_PHRASE_MAX 768
+void rep_timeline_phrase(const model_world *w, const model_record *r, char *buf, size_t size);
+
 rep_timeline *rep_timeline_new(const model_world *w);
 
 /* Buffers r's line under its tenant (records without a tenant go to "general"). When

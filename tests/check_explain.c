@@ -382,7 +382,7 @@ START_TEST(stepper_lines)
                            "licenses (offer=m365-e3 licenses=10 term=P1Y billing=monthly) (SUB-1)");
     line_with(text, "REJECTED", line, sizeof line);
     ck_assert_str_eq(line, "2025-01-06 00:00  fabrikam  e3   cancel via contoso REJECTED: cancel_window_closed "
-                           "(the cancel window of the term is over) (SUB-2)");
+                           "(SUB-2) - the cancel window of the term is over");
     line_with(text, "refunded", line, sizeof line);
     ck_contains(line, "fabrikam  e3b  refunded ");
     ck_contains(line, "(SUB-2)");
