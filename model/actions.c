@@ -420,7 +420,7 @@ void actions_apply(model_world *w, sim_time t, const model_action *a)
             emit_action(w, t, &act, v, act.trial ? MODEL_RULE_SUB_8 : d->rule, from, to);
             emit_state(w, t, MODEL_KIND_SUBSCRIPTION_CREATED, act.trial ? MODEL_RULE_SUB_8 : d->rule, target, -1, -1);
             sub_t *s = &w->subs[target];
-            sub_begin_term(w, target, sub_term_start(s), t, s->state == MODEL_STATE_ACTIVE);
+            sub_begin_term(w, target, t, s->state == MODEL_STATE_ACTIVE);
             if (s->state == MODEL_STATE_TRIAL) {
                 s->flags &= (uint8_t)~SUBF_WINDOW_OPEN; /* a trial has nothing to cancel */
                 /* trial_term may be given in days (P30D): the calendar does not apply */

@@ -141,7 +141,9 @@ int sub_is_live(int state);
 void sub_set_state(model_world *w, uint32_t sub, int state, sim_time t);
 void sub_schedule(model_world *w, uint32_t sub);
 void sub_on_timer(model_world *w, uint32_t sub, sim_time t);
-void sub_begin_term(model_world *w, uint32_t sub, sim_time start, sim_time opened_at, int charge);
+/* Starts the term that begins term_index months after the anchor: end, window from opened_at,
+ * billing from its first period (charged at once when charge is set). */
+void sub_begin_term(model_world *w, uint32_t sub, sim_time opened_at, int charge);
 sim_time sub_term_end(const sub_t *s);
 sim_time sub_term_start(const sub_t *s);
 /* The instant `months` calendar months after the anchor (end-of-month clamped). */

@@ -122,10 +122,9 @@ static void delete_sub(model_world *w, uint32_t sub, sim_time t, model_rule rule
         w->failed = 1;
 }
 
-void sub_begin_term(model_world *w, uint32_t sub, sim_time start, sim_time opened_at, int charge)
+void sub_begin_term(model_world *w, uint32_t sub, sim_time opened_at, int charge)
 {
     sub_t *s = &w->subs[sub];
-    (void)start; /* the term starts term_index months after anchor */
     s->term_end = sub_term_end(s);
     s->window_end = sim_add_duration(opened_at, w->params.cancel_window);
     if (s->channel == MODEL_CHANNEL_CSP) /* SUB-2: web-direct and EA have no cancel window */
@@ -158,7 +157,6 @@ static void complete_renewal(model_world *w, uint32_t sub, sim_time t)
     s->flags &= (uint8_t)~SUBF_RENEWING;
     s->renew_done = SIM_TIME_NEVER;
     s->term_index += s->term_months;
-    sim_time start = s->term_end;
     s->term_end = sub_term_end(s);
     if (emit_on(w)) {
         rec_t r;
@@ -172,7 +170,7 @@ static void complete_renewal(model_world *w, uint32_t sub, sim_time t)
     } else {
         w->seq++;
     }
-    sub_begin_term(w, sub, start, t, 1);
+    sub_begin_term(w, sub, t, 1);
 }
 
 /* SUB-8: a trial converts to the paid offer at its end (P1Y, monthly) unless autorenew is off. */
@@ -189,7 +187,7 @@ static void end_trial(model_world *w, uint32_t sub, sim_time t)
     s->billing = MODEL_BILLING_MONTHLY;
     sub_set_state(w, sub, MODEL_STATE_ACTIVE, t);
     emit_state(w, t, MODEL_KIND_TRIAL_CONVERTED, MODEL_RULE_SUB_8, sub, MODEL_STATE_TRIAL, MODEL_STATE_ACTIVE);
-    sub_begin_term(w, sub, sub_term_start(s), t, 1);
+    sub_begin_term(w, sub, t, 1);
 }
 
 static void end_term(model_world *w, uint32_t sub, sim_time t)

@@ -93,24 +93,6 @@ struct rep_charts {
 
 /* ---- growing arrays --------------------------------------------------------------------- */
 
-/* Makes room for n elements of size in *v (zeroing the new ones); -1 when memory ran out. */
-static int grow_to(void **v, size_t *cap, size_t n, size_t size)
-{
-    if (n <= *cap)
-        return 0;
-    size_t c = *cap ? *cap : 64;
-    while (c < n)
-        c *= 2;
-    if (c > SIZE_MAX / size)
-        return -1;
-    void *p = realloc(*v, c * size);
-    if (!p)
-        return -1;
-    memset((char *)p + *cap * size, 0, (c - *cap) * size);
-    *v = p;
-    *cap = c;
-    return 0;
-}
 
 static int64_t day_of(sim_time t)
 {
@@ -133,8 +115,8 @@ rep_charts *rep_charts_new(const model_world *w, const rep_chart_opts *o)
         c->opts.max_rows = REP_CHARTS_DEFAULT_ROWS;
     /* subscriptions that exist at the start are drawn and counted from the start */
     size_t n = model_count_subscriptions(w);
-    if (n && (grow_to((void **)&c->subs, &c->nsubs, n, sizeof *c->subs) < 0 ||
-              grow_to((void **)&c->tenants, &c->ntenants, model_count_tenants(w), sizeof *c->tenants) < 0)) {
+    if (n && (rep_grow((void **)&c->subs, &c->nsubs, n, sizeof *c->subs) < 0 ||
+              rep_grow((void **)&c->tenants, &c->ntenants, model_count_tenants(w), sizeof *c->tenants) < 0)) {
         rep_charts_free(c);
         return NULL;
     }
@@ -166,7 +148,7 @@ static void advance_days(rep_charts *c, int64_t day)
         c->day0 = c->cur_day = day;
     }
     while (c->cur_day < day && c->nsnap < REP_CHARTS_MAX_DAYS) {
-        if (grow_to((void **)&c->snap, &c->cap_snap, c->nsnap + 1, sizeof *c->snap) < 0) {
+        if (rep_grow((void **)&c->snap, &c->cap_snap, c->nsnap + 1, sizeof *c->snap) < 0) {
             c->failed = 1;
             return;
         }
@@ -185,7 +167,7 @@ static void add_interval(rep_charts *c, ch_sub *s, uint32_t sub, sim_time from, 
         s->truncated = 1;
         return;
     }
-    if (grow_to((void **)&c->iv, &c->cap_iv, c->niv + 1, sizeof *c->iv) < 0) {
+    if (rep_grow((void **)&c->iv, &c->cap_iv, c->niv + 1, sizeof *c->iv) < 0) {
         c->failed = 1;
         return;
     }
@@ -234,14 +216,14 @@ static void change_state(rep_charts *c, const model_record *r)
 static void add_money(rep_charts *c, const model_record *r)
 {
     size_t p = r->partner == MODEL_NONE ? 0 : (size_t)r->partner + 1;
-    if (grow_to((void **)&c->partners, &c->npartners, p + 1, sizeof *c->partners) < 0) {
+    if (rep_grow((void **)&c->partners, &c->npartners, p + 1, sizeof *c->partners) < 0) {
         c->failed = 1;
         return;
     }
     ch_partner *cp = &c->partners[p];
     int64_t day = day_of(r->time);
     if (cp->n == 0 || cp->v[cp->n - 1].day != day) {
-        if (grow_to((void **)&cp->v, &cp->cap, cp->n + 1, sizeof *cp->v) < 0) {
+        if (rep_grow((void **)&cp->v, &cp->cap, cp->n + 1, sizeof *cp->v) < 0) {
             c->failed = 1;
             return;
         }
@@ -266,7 +248,7 @@ void rep_charts_record(rep_charts *c, const model_record *r)
     if (r->subscription == MODEL_NONE || c->failed)
         return;
     uint32_t i = r->subscription;
-    if (grow_to((void **)&c->subs, &c->nsubs, (size_t)i + 1, sizeof *c->subs) < 0) {
+    if (rep_grow((void **)&c->subs, &c->nsubs, (size_t)i + 1, sizeof *c->subs) < 0) {
         c->failed = 1;
         return;
     }
@@ -275,7 +257,7 @@ void rep_charts_record(rep_charts *c, const model_record *r)
         s->seen = 1;
         s->tenant = r->tenant;
         if (r->tenant != MODEL_NONE &&
-            grow_to((void **)&c->tenants, &c->ntenants, (size_t)r->tenant + 1, sizeof *c->tenants) < 0) {
+            rep_grow((void **)&c->tenants, &c->ntenants, (size_t)r->tenant + 1, sizeof *c->tenants) < 0) {
             c->failed = 1;
             return;
         }
@@ -287,7 +269,7 @@ void rep_charts_record(rep_charts *c, const model_record *r)
     if (r->kind == MODEL_KIND_ACTION && r->action >= 0 && !s->truncated) {
         if (c->nmk >= REP_CHARTS_MAX_MARKERS) {
             s->truncated = 1;
-        } else if (grow_to((void **)&c->mk, &c->cap_mk, c->nmk + 1, sizeof *c->mk) < 0) {
+        } else if (rep_grow((void **)&c->mk, &c->cap_mk, c->nmk + 1, sizeof *c->mk) < 0) {
             c->failed = 1;
         } else {
             ch_marker *m = &c->mk[c->nmk++];
@@ -665,7 +647,7 @@ static int tenant_steps(const rep_charts *c, uint32_t t, sim_time start, sim_tim
             to = end;
         if (to <= from)
             continue;
-        if (grow_to((void **)steps, cap, *n + 2, sizeof **steps) < 0)
+        if (rep_grow((void **)steps, cap, *n + 2, sizeof **steps) < 0)
             return -1;
         (*steps)[(*n)++] = (ch_step){from, 1};
         if (to < end)

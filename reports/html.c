@@ -107,23 +107,6 @@ void rep_html_free(rep_html *h)
     free(h);
 }
 
-/* Makes room for n more elements of size in *v; -1 when memory ran out. */
-static int reserve(void **v, size_t *cap, size_t used, size_t n, size_t size)
-{
-    if (used + n <= *cap)
-        return 0;
-    size_t c = *cap ? *cap : 256;
-    while (c < used + n)
-        c *= 2;
-    if (c > SIZE_MAX / size)
-        return -1;
-    void *p = realloc(*v, c * size);
-    if (!p)
-        return -1;
-    *v = p;
-    *cap = c;
-    return 0;
-}
 
 void rep_html_record(rep_html *h, const model_record *r)
 {
@@ -131,8 +114,8 @@ void rep_html_record(rep_html *h, const model_record *r)
     if (h->failed || h->nrecs >= REP_HTML_MAX_RECORDS)
         return;
     size_t dlen = strnlen(r->detail, MODEL_DETAIL_MAX);
-    if (reserve((void **)&h->recs, &h->cap_recs, h->nrecs, 1, sizeof *h->recs) < 0 ||
-        reserve((void **)&h->text, &h->cap_text, h->ntext, dlen, 1) < 0) {
+    if (rep_grow((void **)&h->recs, &h->cap_recs, h->nrecs + 1, sizeof *h->recs) < 0 ||
+        rep_grow((void **)&h->text, &h->cap_text, h->ntext + dlen, 1) < 0) {
         h->failed = 1;
         return;
     }

@@ -334,3 +334,24 @@ int rep_mkdirs(const char *dir)
     errno = err;
     return rc;
 }
+
+int rep_grow(void **v, size_t *cap, size_t n, size_t size)
+{
+    if (n <= *cap)
+        return 0;
+    size_t c = *cap ? *cap : 64;
+    while (c < n) {
+        if (c > SIZE_MAX / 2)
+            return -1;
+        c *= 2;
+    }
+    if (c > SIZE_MAX / size)
+        return -1;
+    void *p = realloc(*v, c * size);
+    if (!p)
+        return -1;
+    memset((char *)p + *cap * size, 0, (c - *cap) * size);
+    *v = p;
+    *cap = c;
+    return 0;
+}

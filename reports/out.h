@@ -75,6 +75,11 @@ int rep_out_commit(rep_out *o);
  * removed, so no half-written report remains. NULL is allowed. */
 void rep_out_free(rep_out *o);
 
+/* Grows the array *v (of *cap elements of size bytes) to hold at least n, doubling, the new
+ * elements zeroed. 0, or -1 when memory ran out or n * size overflows (*v is kept). Shared
+ * by the writers that collect records before writing. */
+int rep_grow(void **v, size_t *cap, size_t n, size_t size);
+
 /* mkdir -p: creates dir and its missing parents (mode 0777 less the umask). 0 when dir is a
  * directory afterwards, -1 with errno set otherwise (ENOTDIR when a component is a file). */
 int rep_mkdirs(const char *dir);

@@ -246,23 +246,6 @@ rep_timeline *rep_timeline_new(const model_world *w)
     return t;
 }
 
-/* Makes room for n more elements of size in *v; -1 when memory ran out. */
-static int reserve(void **v, size_t *cap, size_t used, size_t n, size_t size)
-{
-    if (used + n <= *cap)
-        return 0;
-    size_t c = *cap ? *cap : 64;
-    while (c < used + n)
-        c *= 2;
-    if (c > SIZE_MAX / size)
-        return -1;
-    void *p = realloc(*v, c * size);
-    if (!p)
-        return -1;
-    *v = p;
-    *cap = c;
-    return 0;
-}
 
 void rep_timeline_record(rep_timeline *t, const model_record *r)
 {
@@ -272,8 +255,8 @@ void rep_timeline_record(rep_timeline *t, const model_record *r)
     b.n = 0;
     b.buf[0] = '\0';
     format_line(&b, t->w, r);
-    if (reserve((void **)&t->lines, &t->cap_lines, t->nlines, 1, sizeof *t->lines) < 0 ||
-        reserve((void **)&t->text, &t->cap_text, t->ntext, b.n, 1) < 0) {
+    if (rep_grow((void **)&t->lines, &t->cap_lines, t->nlines + 1, sizeof *t->lines) < 0 ||
+        rep_grow((void **)&t->text, &t->cap_text, t->ntext + b.n, 1) < 0) {
         t->failed = 1;
         return;
     }
