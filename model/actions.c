@@ -2,7 +2,10 @@
  * that may refuse it, in RULES.md's precedence order (unknown entity; relationship and
  * region; renewal in progress; suspended, trial, not active; windows; eligibility; limits),
  * and the effect applied when none refuses. A check is a small pure function returning
- * the reason and the rule that decided it; the first refusal is recorded. */
+ * the reason and the rule that decided it; the first refusal is recorded. An effect writes
+ * the action's record itself, before the records it causes (charges, refunds, removals).
+ * Domain pieces shared with the lifecycle live beside: licenses.c (SUB-6), changes.c
+ * (SUB-9..11), ea.c (EA claims), transfer.c (XFER-1), overlap.c (double billing). */
 #include "internal.h"
 
 #include <math.h>
@@ -226,12 +229,444 @@ static verdict chk_addon(model_world *w, sim_time t, const model_action *a)
     return OK;
 }
 
+/* SUB-11: align_end_with needs a live subscription of the tenant whose term ends within a
+ * full term of this one; a P1Y/P3Y cannot align with a P1M one */
+static verdict align_check(model_world *w, uint32_t align, int term_months, sim_time t, uint32_t tenant)
+{
+    if (align == MODEL_NONE)
+        return OK;
+    return coterm_valid(w, align, term_months, t, tenant) ? OK : refuse(MODEL_REASON_COTERM_INVALID, MODEL_RULE_SUB_11);
+}
+
+static verdict chk_purchase_align(model_world *w, sim_time t, const model_action *a)
+{
+    if (a->align != MODEL_NONE && a->trial)
+        return refuse(MODEL_REASON_COTERM_INVALID, MODEL_RULE_SUB_11); /* a trial's term is the rule's */
+    return align_check(w, a->align, a->term_months, t, a->tenant);
+}
+
+/* SUB-7: a subscription refuses updates past update_limit */
+static verdict chk_updates(model_world *w, sim_time t, const model_action *a)
+{
+    (void)t;
+    const ext_t *e = sub_ext_if(w, a->subscription);
+    return e && e->updates >= w->params.update_limit ? refuse(MODEL_REASON_UPDATE_LIMIT, MODEL_RULE_SUB_7) : OK;
+}
+
+static verdict chk_not_suspended(model_world *w, sim_time t, const model_action *a)
+{
+    (void)t;
+    return sub_of(w, a)->state == MODEL_STATE_SUSPENDED ? refuse(MODEL_REASON_SUSPENDED, MODEL_RULE_SUB_5) : OK;
+}
+
+/* change_licenses: an active CSP or web-direct subscription (EA ones follow their agreement) */
+static verdict chk_licensable(model_world *w, sim_time t, const model_action *a)
+{
+    (void)t;
+    const sub_t *s = sub_of(w, a);
+    if (s->state != MODEL_STATE_ACTIVE)
+        return refuse(MODEL_REASON_NOT_ACTIVE, MODEL_RULE_SUB_6);
+    return s->channel == MODEL_CHANNEL_EA ? refuse(MODEL_REASON_NOT_ACTIVE, MODEL_RULE_EA_6) : OK;
+}
+
+static int32_t new_total(model_world *w, const model_action *a)
+{
+    return a->has_delta ? sub_of(w, a)->licenses + a->delta : a->licenses;
+}
+
+/* SUB-6: a decrease takes only licenses still inside their reduce window, never the last one */
+static verdict chk_reduce(model_world *w, sim_time t, const model_action *a)
+{
+    int32_t total = new_total(w, a), cur = sub_of(w, a)->licenses;
+    if (total >= cur)
+        return OK;
+    if (total < 1 || cur - total > licenses_reducible(w, a->subscription, t))
+        return refuse(MODEL_REASON_REDUCE_WINDOW_CLOSED, MODEL_RULE_SUB_6);
+    return OK;
+}
+
+/* The limits a license increase of `offer` by `more` meets (LIM-2, LIM-4). */
+static verdict increase_limits(model_world *w, uint32_t tenant, uint32_t offer, int64_t more)
+{
+    if (more <= 0)
+        return OK;
+    model_action probe;
+    model_action_init(&probe, MODEL_ACT_PURCHASE);
+    probe.tenant = tenant;
+    probe.offer = offer;
+    probe.licenses = (int32_t)more;
+    verdict v = chk_seat_cap(w, 0, &probe);
+    return v.reason ? v : chk_addon(w, 0, &probe);
+}
+
+static verdict chk_increase(model_world *w, sim_time t, const model_action *a)
+{
+    (void)t;
+    const sub_t *s = sub_of(w, a);
+    return increase_limits(w, s->tenant, s->offer, (int64_t)new_total(w, a) - s->licenses);
+}
+
+/* ---- upgrades (SUB-9) ---- */
+
+static int is_partial(model_world *w, const model_action *a)
+{
+    return a->licenses < sub_of(w, a)->licenses;
+}
+
+static int upgrade_term(model_world *w, const model_action *a)
+{
+    return a->has_term ? a->term_months : sub_of(w, a)->term_months;
+}
+
+/* a partial upgrade without a target names its new subscription */
+static verdict chk_upgrade_id(model_world *w, sim_time t, const model_action *a)
+{
+    (void)t;
+    if (a->target != MODEL_NONE || !is_partial(w, a))
+        return OK;
+    if (a->new_subscription == MODEL_NONE || w->subs[a->new_subscription].state != MODEL_STATE_NONE ||
+        (w->subs[a->new_subscription].flags & SUBF_CREATING))
+        return refuse(MODEL_REASON_UNKNOWN_ENTITY, MODEL_RULE_SUB_9);
+    return OK;
+}
+
+static verdict chk_upgradable(model_world *w, sim_time t, const model_action *a)
+{
+    (void)t;
+    const sub_t *s = sub_of(w, a);
+    return s->state == MODEL_STATE_ACTIVE && s->channel != MODEL_CHANNEL_EA ? OK
+                                                                            : refuse(MODEL_REASON_NOT_ACTIVE, MODEL_RULE_SUB_9);
+}
+
+static verdict chk_upgrade_path(model_world *w, sim_time t, const model_action *a)
+{
+    (void)t;
+    model_reason r = upgrade_path(w, sub_of(w, a)->offer, a->offer);
+    if (r == MODEL_REASON_NONE && a->licenses > sub_of(w, a)->licenses)
+        r = MODEL_REASON_UPGRADE_PATH_UNSUPPORTED; /* more licenses than the source holds */
+    return r ? refuse(r, MODEL_RULE_SUB_9) : OK;
+}
+
+/* the target offer has the term; a term shorter than the source's is not an upgrade */
+static verdict chk_upgrade_term(model_world *w, sim_time t, const model_action *a)
+{
+    (void)t;
+    const sub_t *s = sub_of(w, a);
+    int term = upgrade_term(w, a);
+    int ok = (w->offers[a->offer].terms & term_bit(term)) && term >= s->term_months;
+    if (s->billing == MODEL_BILLING_TRIENNIAL)
+        ok = ok && term == 36;
+    return ok ? OK : refuse(MODEL_REASON_TERM_NOT_OFFERED, MODEL_RULE_SUB_9);
+}
+
+/* an existing target: active, of the new offer, out of its cancel window, same term, its end
+ * date not before the source's */
+static verdict chk_upgrade_target(model_world *w, sim_time t, const model_action *a)
+{
+    if (a->target == MODEL_NONE)
+        return OK;
+    const sub_t *s = sub_of(w, a), *g = &w->subs[a->target];
+    int ok = a->target != a->subscription && g->tenant == s->tenant && g->state == MODEL_STATE_ACTIVE &&
+             g->offer == a->offer && g->term_months == upgrade_term(w, a) && g->term_end >= s->term_end &&
+             !(g->flags & SUBF_RENEWING) && !((g->flags & SUBF_WINDOW_OPEN) && t < g->window_end);
+    return ok ? OK : refuse(MODEL_REASON_COTERM_INVALID, MODEL_RULE_SUB_9);
+}
+
+static verdict chk_upgrade_limits(model_world *w, sim_time t, const model_action *a)
+{
+    const sub_t *s = sub_of(w, a);
+    if (a->target == MODEL_NONE && is_partial(w, a) &&
+        (int64_t)w->tenants[s->tenant].live + 1 > w->params.tenant_subscription_limit)
+        return refuse(MODEL_REASON_TENANT_LIMIT, MODEL_RULE_LIM_1);
+    model_action probe = *a;
+    probe.tenant = s->tenant;
+    probe.trial = 0;
+    verdict v = chk_seat_cap(w, t, &probe);
+    if (v.reason)
+        return v;
+    if (a->target == MODEL_NONE) /* a new subscription of the offer, or the source becoming one */
+        return chk_one_per_tenant(w, t, &probe);
+    return OK;
+}
+
+/* ---- trials (SUB-8) ---- */
+
+static verdict chk_is_trial(model_world *w, sim_time t, const model_action *a)
+{
+    (void)t;
+    return sub_of(w, a)->state == MODEL_STATE_TRIAL ? OK : refuse(MODEL_REASON_NOT_ACTIVE, MODEL_RULE_SUB_8);
+}
+
+/* a mid-term conversion buys at least trial_licenses (a scheduled one may set fewer) */
+static verdict chk_convert_licenses(model_world *w, sim_time t, const model_action *a)
+{
+    (void)t;
+    return a->licenses < w->params.trial_licenses ? refuse(MODEL_REASON_TRIAL_RESTRICTED, MODEL_RULE_SUB_8) : OK;
+}
+
+static verdict chk_convert_term(model_world *w, sim_time t, const model_action *a)
+{
+    model_action probe = *a;
+    probe.offer = sub_of(w, a)->offer;
+    probe.trial = 0;
+    return chk_term(w, t, &probe);
+}
+
+/* into an existing subscription: active, same offer, its end date not before the trial's */
+static verdict chk_convert_target(model_world *w, sim_time t, const model_action *a)
+{
+    (void)t;
+    if (a->target == MODEL_NONE)
+        return OK;
+    const sub_t *s = sub_of(w, a), *g = &w->subs[a->target];
+    if (g->state != MODEL_STATE_ACTIVE || g->tenant != s->tenant || (g->flags & SUBF_RENEWING))
+        return refuse(MODEL_REASON_NOT_ACTIVE, MODEL_RULE_SUB_8);
+    return g->offer == s->offer && g->term_end >= s->term_end ? OK : refuse(MODEL_REASON_COTERM_INVALID, MODEL_RULE_SUB_8);
+}
+
+static verdict chk_convert_limits(model_world *w, sim_time t, const model_action *a)
+{
+    (void)t;
+    const sub_t *s = sub_of(w, a);
+    return increase_limits(w, s->tenant, s->offer, (int64_t)a->licenses - s->licenses);
+}
+
+/* ---- scheduled changes (SUB-10) ---- */
+
+static verdict chk_schedulable(model_world *w, sim_time t, const model_action *a)
+{
+    (void)t;
+    const sub_t *s = sub_of(w, a);
+    int ok = (s->state == MODEL_STATE_ACTIVE || s->state == MODEL_STATE_TRIAL) && s->autorenew &&
+             s->channel != MODEL_CHANNEL_EA;
+    return ok ? OK : refuse(MODEL_REASON_NOT_ACTIVE, MODEL_RULE_SUB_10);
+}
+
+static verdict chk_sched_offer(model_world *w, sim_time t, const model_action *a)
+{
+    (void)t;
+    const sub_t *s = sub_of(w, a);
+    if (a->offer == MODEL_NONE || a->offer == s->offer)
+        return OK;
+    model_reason r = upgrade_path(w, s->offer, a->offer);
+    return r ? refuse(r, MODEL_RULE_SUB_9) : OK;
+}
+
+static verdict chk_sched_term(model_world *w, sim_time t, const model_action *a)
+{
+    const sub_t *s = sub_of(w, a);
+    model_action probe = *a;
+    probe.offer = a->offer != MODEL_NONE ? a->offer : s->offer;
+    probe.term_months = a->has_term ? a->term_months : s->state == MODEL_STATE_TRIAL ? 12 : s->term_months;
+    probe.billing = a->has_billing ? a->billing : s->state == MODEL_STATE_TRIAL ? MODEL_BILLING_MONTHLY
+                                                                               : (model_billing)s->billing;
+    probe.trial = 0;
+    return chk_term(w, t, &probe);
+}
+
+static verdict chk_sched_align(model_world *w, sim_time t, const model_action *a)
+{
+    (void)t;
+    const sub_t *s = sub_of(w, a);
+    if (a->align == MODEL_NONE)
+        return OK;
+    int term = a->has_term ? a->term_months : s->state == MODEL_STATE_TRIAL ? 12 : s->term_months;
+    /* the new term starts at the current term's end */
+    return align_check(w, a->align, term, s->term_end, s->tenant);
+}
+
+/* ---- EA claims (EA-1..EA-5) ---- */
+
+/* the new subscription id is fresh, or this partner's own earlier claim on the same EA one */
+static verdict chk_claim_id(model_world *w, sim_time t, const model_action *a)
+{
+    (void)t;
+    const sub_t *n = &w->subs[a->new_subscription];
+    if (n->state != MODEL_STATE_NONE)
+        return refuse(MODEL_REASON_UNKNOWN_ENTITY, MODEL_RULE_EA_2);
+    if (n->flags & SUBF_CREATING) {
+        const ext_t *e = sub_ext_if(w, a->new_subscription);
+        if (e->claim != a->subscription || n->partner != a->partner)
+            return refuse(MODEL_REASON_UNKNOWN_ENTITY, MODEL_RULE_EA_2);
+    }
+    return OK;
+}
+
+static int holds_claim(model_world *w, const model_action *a)
+{
+    uint32_t h = ea_holder(w, a->subscription);
+    return h != MODEL_NONE && w->subs[h].partner == a->partner;
+}
+
+/* the holder may edit or cancel its claim until E (EA-2) */
+static verdict chk_claim_lock(model_world *w, sim_time t, const model_action *a)
+{
+    if (!holds_claim(w, a))
+        return OK;
+    const sub_t *s = sub_of(w, a);
+    return s->channel == MODEL_CHANNEL_EA && t >= ea_end(w, a->subscription)
+               ? refuse(MODEL_REASON_CLAIM_LOCKED, MODEL_RULE_EA_2)
+               : OK;
+}
+
+static verdict chk_ea_visible(model_world *w, sim_time t, const model_action *a)
+{
+    const rel_t *r = model_find_rel(w, a->tenant, a->partner);
+    return r && r->visible_at > t ? refuse(MODEL_REASON_EA_NOT_VISIBLE_YET, MODEL_RULE_REL_5) : OK;
+}
+
+static verdict chk_ea_window(model_world *w, sim_time t, const model_action *a)
+{
+    const sub_t *s = sub_of(w, a);
+    if (s->channel != MODEL_CHANNEL_EA || w->agreements[s->agreement].public_sector || !ea_in_window(w, a->subscription, t))
+        return refuse(MODEL_REASON_EA_NOT_ELIGIBLE, MODEL_RULE_EA_1);
+    return OK;
+}
+
+static verdict chk_ea_sku(model_world *w, sim_time t, const model_action *a)
+{
+    (void)t;
+    const offer_t *o = &w->offers[sub_of(w, a)->offer];
+    return o->csp_available || o->end_of_sale ? OK : refuse(MODEL_REASON_EA_SKU_NOT_AVAILABLE, MODEL_RULE_EA_1);
+}
+
+static verdict chk_claimed_other(model_world *w, sim_time t, const model_action *a)
+{
+    (void)t;
+    uint32_t h = ea_holder(w, a->subscription);
+    return h != MODEL_NONE && w->subs[h].partner != a->partner ? refuse(MODEL_REASON_CLAIMED_BY_OTHER_PARTNER, MODEL_RULE_EA_2)
+                                                                : OK;
+}
+
+static verdict chk_claim_term(model_world *w, sim_time t, const model_action *a)
+{
+    model_action probe = *a;
+    probe.offer = sub_of(w, a)->offer;
+    probe.trial = 0;
+    return chk_term(w, t, &probe);
+}
+
+static verdict chk_claim_align(model_world *w, sim_time t, const model_action *a)
+{
+    (void)t;
+    /* the subscription starts when processed, not before E: weigh the alignment from E */
+    sim_time e = ea_end(w, a->subscription);
+    return align_check(w, a->align, a->term_months, t > e ? t : e, a->tenant);
+}
+
+static verdict chk_has_claim(model_world *w, sim_time t, const model_action *a)
+{
+    (void)t;
+    return holds_claim(w, a) ? OK : refuse(MODEL_REASON_UNKNOWN_ENTITY, MODEL_RULE_EA_2);
+}
+
+static verdict chk_agreement_open(model_world *w, sim_time t, const model_action *a)
+{
+    const agreement_t *g = &w->agreements[a->agreement];
+    return t < g->end && a->end + SIM_DAY > g->end ? OK : refuse(MODEL_REASON_NOT_ACTIVE, MODEL_RULE_EA_6);
+}
+
+/* ---- transfers (XFER-1) ---- */
+
+static const transfer_t *xfer_of(model_world *w, const model_action *a)
+{
+    return &w->transfers[a->transfer];
+}
+
+/* the subscriptions an action moves: the accepted subset, or all of the transfer's */
+static const uint32_t *xfer_subs(model_world *w, const model_action *a, size_t *n)
+{
+    if (a->kind == MODEL_ACT_ACCEPT_TRANSFER && a->subs) {
+        *n = a->nsubs;
+        return a->subs;
+    }
+    *n = xfer_of(w, a)->n;
+    return xfer_of(w, a)->subs;
+}
+
+static verdict chk_xfer_renewing(model_world *w, sim_time t, const model_action *a)
+{
+    (void)t;
+    size_t n;
+    const uint32_t *subs = xfer_subs(w, a, &n);
+    for (size_t i = 0; i < n; i++)
+        if (w->subs[subs[i]].flags & SUBF_RENEWING)
+            return refuse(MODEL_REASON_RENEWAL_IN_PROGRESS, MODEL_RULE_SUB_3);
+    return OK;
+}
+
+/* active CSP subscriptions of the source partner in the tenant (not suspended, not ended) */
+static verdict chk_xfer_eligible(model_world *w, sim_time t, const model_action *a)
+{
+    (void)t;
+    const transfer_t *x = xfer_of(w, a);
+    size_t n;
+    const uint32_t *subs = xfer_subs(w, a, &n);
+    for (size_t i = 0; i < n; i++) {
+        const sub_t *s = &w->subs[subs[i]];
+        if (s->tenant != x->tenant || s->channel != MODEL_CHANNEL_CSP || s->partner != x->from ||
+            s->state != MODEL_STATE_ACTIVE)
+            return refuse(MODEL_REASON_TRANSFER_NOT_ELIGIBLE, MODEL_RULE_XFER_1);
+    }
+    return OK;
+}
+
+static verdict chk_xfer_free(model_world *w, sim_time t, const model_action *a)
+{
+    (void)t;
+    const transfer_t *x = xfer_of(w, a);
+    for (size_t i = 0; i < x->n; i++) {
+        const ext_t *e = sub_ext_if(w, x->subs[i]);
+        if (e && e->transfer != MODEL_NONE)
+            return refuse(MODEL_REASON_ALREADY_IN_TRANSFER, MODEL_RULE_XFER_1);
+    }
+    return OK;
+}
+
+static verdict chk_xfer_requested(model_world *w, sim_time t, const model_action *a)
+{
+    (void)t;
+    return xfer_of(w, a)->state == XFER_NONE ? refuse(MODEL_REASON_UNKNOWN_ENTITY, MODEL_RULE_XFER_1) : OK;
+}
+
+static verdict chk_xfer_not_requested(model_world *w, sim_time t, const model_action *a)
+{
+    (void)t;
+    return xfer_of(w, a)->state != XFER_NONE ? refuse(MODEL_REASON_NOT_ACTIVE, MODEL_RULE_XFER_1) : OK;
+}
+
+static verdict chk_xfer_answered(model_world *w, sim_time t, const model_action *a)
+{
+    (void)t;
+    int st = xfer_of(w, a)->state;
+    return st == XFER_ACCEPTED || st == XFER_REJECTED ? refuse(MODEL_REASON_NOT_ACTIVE, MODEL_RULE_XFER_1) : OK;
+}
+
+static verdict chk_xfer_open(model_world *w, sim_time t, const model_action *a)
+{
+    const transfer_t *x = xfer_of(w, a);
+    return x->state == XFER_EXPIRED || t >= sim_add_duration(x->requested_at, w->params.transfer_expiry)
+               ? refuse(MODEL_REASON_TRANSFER_EXPIRED, MODEL_RULE_XFER_1)
+               : OK;
+}
+
+/* LIM-1 once for the whole batch: the new subscriptions exist before the sources end */
+static verdict chk_xfer_limit(model_world *w, sim_time t, const model_action *a)
+{
+    (void)t;
+    size_t n;
+    xfer_subs(w, a, &n);
+    return (int64_t)w->tenants[xfer_of(w, a)->tenant].live + (int64_t)n > w->params.tenant_subscription_limit
+               ? refuse(MODEL_REASON_TENANT_LIMIT, MODEL_RULE_LIM_1)
+               : OK;
+}
+
 /* ---- effects --------------------------------------------------------------------------- */
 
 static void emit_action(model_world *w, sim_time t, const model_action *a, verdict v, model_rule rule,
                         int from, int to)
 {
-    if (v.reason != MODEL_REASON_NONE)
+    if (v.reason != MODEL_REASON_NONE && a->tenant != MODEL_NONE)
         w->tenants[a->tenant].m.rejections++;
     if (!emit_on(w)) {
         w->seq++;
@@ -246,9 +681,9 @@ static void emit_action(model_world *w, sim_time t, const model_action *a, verdi
     r.partner = a->partner;
     if (a->subscription != MODEL_NONE) {
         rec_sub(w, &r, a->subscription);
-        if (a->partner != MODEL_NONE)
-            r.partner = a->partner;
-    } else if (a->new_subscription != MODEL_NONE) {
+        r.tenant = a->tenant;
+        r.partner = a->partner;
+    } else if (a->kind == MODEL_ACT_PURCHASE) {
         r.subscription = a->new_subscription;
     }
     if (from != to) { /* only a change of state is worth two columns */
@@ -266,6 +701,18 @@ static void emit_action(model_world *w, sim_time t, const model_action *a, verdi
     rec_emit(w, &r);
 }
 
+static void accepted(model_world *w, sim_time t, const model_action *a, model_rule rule, int from, int to)
+{
+    emit_action(w, t, a, OK, rule, from, to);
+}
+
+static void count_update(model_world *w, uint32_t sub)
+{
+    ext_t *e = sub_ext(w, sub);
+    if (e)
+        e->updates++;
+}
+
 static void do_request_relationship(model_world *w, sim_time t, const model_action *a)
 {
     rel_t *r = model_rel_get(w, a->tenant, a->partner);
@@ -281,16 +728,29 @@ static void do_request_relationship(model_world *w, sim_time t, const model_acti
         if (sim_fel_push(w->fel, due, 0, (uint32_t)(r - w->rels), TIMER_TAG(TIMER_REL, r->gen)) < 0)
             w->failed = 1;
     }
+    accepted(w, t, a, MODEL_RULE_REL_1, -1, -1);
+}
+
+/* Whether the tenant has an accepted relationship with a partner other than `partner`. */
+static int other_partner(model_world *w, uint32_t tenant, uint32_t partner)
+{
+    for (uint32_t r = w->tenants[tenant].first_rel; r != MODEL_NONE; r = w->rels[r].next_in_tenant)
+        if (w->rels[r].partner != partner && w->rels[r].state == REL_ACCEPTED)
+            return 1;
+    return 0;
 }
 
 static void do_accept_relationship(model_world *w, sim_time t, const model_action *a)
 {
+    /* a second partner for the same tenant is REL-3's */
+    model_rule rule = other_partner(w, a->tenant, a->partner) ? MODEL_RULE_REL_3 : MODEL_RULE_REL_1;
     rel_t *r = model_find_rel(w, a->tenant, a->partner);
     if (r->state == REL_PENDING) {
         r->state = REL_ACCEPTED;
         r->gen = (r->gen + 1) & 0x0FFFFFFFu; /* the expiry timer is stale now */
         r->visible_at = t + sim_dist_draw(&w->params.ea_visibility_delay, &w->rng); /* REL-5 */
     }
+    accepted(w, t, a, rule, -1, -1);
 }
 
 static void do_purchase(model_world *w, sim_time t, const model_action *a)
@@ -300,9 +760,10 @@ static void do_purchase(model_world *w, sim_time t, const model_action *a)
     s->offer = a->offer;
     s->partner = a->partner;
     s->channel = MODEL_CHANNEL_CSP;
-    sub_set_anchor(s, sim_day_start(t)); /* SUB-1: the term runs from 00:00 of the purchase day */
+    model_rule rule = a->trial ? MODEL_RULE_SUB_8 : a->align != MODEL_NONE ? MODEL_RULE_SUB_11 : MODEL_RULE_SUB_1;
     if (a->trial) {
         const model_params *p = &w->params;
+        sub_set_anchor(s, sim_day_start(t));
         s->licenses = (int32_t)p->trial_licenses;
         s->term_months = (uint8_t)p->trial_term.months;
         s->billing = MODEL_BILLING_MONTHLY;
@@ -314,13 +775,32 @@ static void do_purchase(model_world *w, sim_time t, const model_action *a)
         s->term_months = (uint8_t)a->term_months;
         s->billing = (uint8_t)a->billing;
         s->autorenew = (uint8_t)(a->autorenew != 0);
+        if (a->align != MODEL_NONE) /* SUB-11: a shorter first term ending with the target's */
+            coterm_anchor(w, i, a->align);
+        else
+            sub_set_anchor(s, sim_day_start(t)); /* SUB-1: the term runs from 00:00 of the purchase day */
         sub_set_state(w, i, MODEL_STATE_ACTIVE, t);
+    }
+    accepted(w, t, a, rule, MODEL_STATE_NONE, s->state);
+    emit_state(w, t, MODEL_KIND_SUBSCRIPTION_CREATED, rule, i, -1, -1);
+    if (s->state == MODEL_STATE_TRIAL) {
+        sub_begin_term(w, i, t, 0); /* a trial has nothing to cancel and nothing to pay */
+        /* trial_term may be given in days (P30D): the calendar does not apply */
+        s->term_end = sim_add_duration(sub_term_start(s), w->params.trial_term);
+    } else {
+        sub_begin_term(w, i, t, TERM_CHARGE | TERM_PRORATE | TERM_WINDOW);
     }
 }
 
 static void do_cancel(model_world *w, sim_time t, const model_action *a)
 {
     sub_t *s = sub_of(w, a);
+    /* a web-direct cancel is MIG-2's (credit eligible), an EA one MIG-1's (no refund) */
+    model_rule rule = s->channel == MODEL_CHANNEL_WEB_DIRECT ? MODEL_RULE_MIG_2
+                      : s->channel == MODEL_CHANNEL_EA       ? MODEL_RULE_MIG_1
+                                                             : MODEL_RULE_SUB_2;
+    accepted(w, t, a, rule, s->state, MODEL_STATE_CANCELED);
+    sched_remove(w, a->subscription, t, "cancel");
     if (s->channel == MODEL_CHANNEL_CSP)
         ledger_refund_unused(w, a->subscription, t, MODEL_RULE_SUB_2);
     s->flags &= (uint8_t)~SUBF_WINDOW_OPEN;
@@ -332,118 +812,320 @@ static void do_suspend(model_world *w, sim_time t, const model_action *a)
 {
     sub_t *s = sub_of(w, a);
     s->autorenew = 0; /* SUB-5 */
+    count_update(w, a->subscription);
     sub_set_state(w, a->subscription, MODEL_STATE_SUSPENDED, t);
+    accepted(w, t, a, MODEL_RULE_SUB_5, MODEL_STATE_ACTIVE, MODEL_STATE_SUSPENDED);
+    sched_remove(w, a->subscription, t, "suspend");
 }
 
 static void do_resume(model_world *w, sim_time t, const model_action *a)
 {
+    count_update(w, a->subscription);
     sub_set_state(w, a->subscription, MODEL_STATE_ACTIVE, t);
+    accepted(w, t, a, MODEL_RULE_SUB_5, MODEL_STATE_SUSPENDED, MODEL_STATE_ACTIVE);
 }
 
 static void do_set_autorenew(model_world *w, sim_time t, const model_action *a)
 {
-    (void)t;
     sub_of(w, a)->autorenew = (uint8_t)(a->value != 0);
+    count_update(w, a->subscription);
+    accepted(w, t, a, MODEL_RULE_SUB_3, -1, -1);
+    if (!a->value)
+        sched_remove(w, a->subscription, t, "autorenew_off");
+}
+
+static void do_change_licenses(model_world *w, sim_time t, const model_action *a)
+{
+    sub_t *s = sub_of(w, a);
+    int32_t delta = new_total(w, a) - s->licenses;
+    count_update(w, a->subscription);
+    if (delta > 0 && licenses_add(w, a->subscription, delta, t))
+        return;
+    if (delta < 0)
+        licenses_remove(w, a->subscription, -delta, t, 1);
+    accepted(w, t, a, MODEL_RULE_SUB_6, -1, -1);
+    sched_remove(w, a->subscription, t, "license_change");
+    ledger_prorate(w, a->subscription, t, delta, w->offers[s->offer].price, MODEL_RULE_SUB_6);
+}
+
+/* SUB-9. Full: the subscription changes offer (a full new term for a longer one). Partial:
+ * a new subscription, coterminous with the source unless its term is longer. With a
+ * target: the licenses move into it. No cancel window after any upgrade. */
+static void do_upgrade(model_world *w, sim_time t, const model_action *a)
+{
+    uint32_t src = a->subscription;
+    sub_t *s = &w->subs[src];
+    int term = upgrade_term(w, a);
+    int32_t n = a->licenses;
+    int full = n == s->licenses;
+    int64_t old_price = w->offers[s->offer].price, new_price = w->offers[a->offer].price;
+    count_update(w, src);
+    if (a->target != MODEL_NONE) {
+        licenses_remove(w, src, n, t, 0);
+        if (licenses_add(w, a->target, n, t))
+            return;
+        accepted(w, t, a, MODEL_RULE_SUB_9, s->state, full ? MODEL_STATE_CANCELED : s->state);
+        sched_remove(w, src, t, "upgrade");
+        ledger_prorate(w, src, t, -n, old_price, MODEL_RULE_SUB_9);
+        ledger_prorate(w, a->target, t, n, new_price, MODEL_RULE_SUB_9);
+        if (full) {
+            s->licenses = n; /* the canceled source keeps its count for the trace and SUB-12 */
+            s->flags &= (uint8_t)~SUBF_WINDOW_OPEN;
+            s->next_charge = SIM_TIME_NEVER;
+            sub_set_state(w, src, MODEL_STATE_CANCELED, t);
+        }
+        sub_schedule(w, a->target);
+        return;
+    }
+    if (full) {
+        accepted(w, t, a, MODEL_RULE_SUB_9, -1, -1);
+        sched_remove(w, src, t, "upgrade");
+        ledger_prorate(w, src, t, -n, old_price, MODEL_RULE_SUB_9);
+        s->offer = a->offer;
+        dbl_mark(w, s->tenant, t);
+        if (term > s->term_months) { /* a full new term from today */
+            s->term_months = (uint8_t)term;
+            sub_set_anchor(s, sim_day_start(t));
+            sub_begin_term(w, src, t, TERM_CHARGE);
+        } else {
+            ledger_prorate(w, src, t, n, new_price, MODEL_RULE_SUB_9);
+            s->flags &= (uint8_t)~SUBF_WINDOW_OPEN;
+        }
+        return;
+    }
+    uint32_t ni = a->new_subscription;
+    sub_t *d = &w->subs[ni];
+    licenses_remove(w, src, n, t, 0); /* no SUB-6 window check for an upgrade */
+    d->offer = a->offer;
+    d->partner = s->partner;
+    d->channel = s->channel;
+    d->licenses = n;
+    d->billing = s->billing;
+    d->autorenew = s->autorenew;
+    d->term_months = (uint8_t)term;
+    if (term == s->term_months) { /* coterminous: the source's calendar */
+        d->anchor_month = s->anchor_month;
+        d->anchor_day = s->anchor_day;
+        d->anchor_tod = s->anchor_tod;
+        d->term_index = s->term_index;
+    } else {
+        sub_set_anchor(d, sim_day_start(t));
+    }
+    sub_set_state(w, ni, MODEL_STATE_ACTIVE, t);
+    accepted(w, t, a, MODEL_RULE_SUB_9, -1, -1);
+    sched_remove(w, src, t, "upgrade");
+    if (emit_on(w)) {
+        rec_t r;
+        rec_begin(w, &r, t, MODEL_KIND_SUBSCRIPTION_CREATED, MODEL_RULE_SUB_9);
+        rec_sub(w, &r, ni);
+        r.from_state = MODEL_STATE_NONE;
+        r.to_state = MODEL_STATE_ACTIVE;
+        r.has_licenses = 1;
+        r.licenses = n;
+        char lb[SUB_LABEL_BUF];
+        rec_detail(&r, "upgraded_from=%s", sub_label(w, src, lb));
+        rec_emit(w, &r);
+    } else {
+        w->seq++;
+    }
+    ledger_prorate(w, src, t, -n, old_price, MODEL_RULE_SUB_9);
+    sub_begin_term(w, ni, t, TERM_CHARGE | TERM_PRORATE);
+}
+
+static void do_convert_trial(model_world *w, sim_time t, const model_action *a)
+{
+    uint32_t i = a->subscription;
+    sub_t *s = &w->subs[i];
+    count_update(w, i);
+    if (a->target != MODEL_NONE) { /* the licenses join an existing subscription; the trial ends */
+        if (licenses_add(w, a->target, a->licenses, t))
+            return;
+        accepted(w, t, a, MODEL_RULE_SUB_8, MODEL_STATE_TRIAL, MODEL_STATE_CANCELED);
+        sched_remove(w, i, t, "trial_conversion");
+        sub_set_state(w, i, MODEL_STATE_CANCELED, t);
+        emit_state(w, t, MODEL_KIND_TRIAL_CONVERTED, MODEL_RULE_SUB_8, i, MODEL_STATE_TRIAL, MODEL_STATE_CANCELED);
+        ledger_prorate(w, a->target, t, a->licenses, w->offers[w->subs[a->target].offer].price, MODEL_RULE_SUB_8);
+        sub_schedule(w, a->target);
+        return;
+    }
+    s->licenses = a->licenses;
+    s->term_months = (uint8_t)a->term_months;
+    s->billing = (uint8_t)a->billing;
+    sub_set_anchor(s, sim_day_start(t));
+    sub_set_state(w, i, MODEL_STATE_ACTIVE, t);
+    accepted(w, t, a, MODEL_RULE_SUB_8, MODEL_STATE_TRIAL, MODEL_STATE_ACTIVE);
+    sched_remove(w, i, t, "trial_conversion");
+    emit_state(w, t, MODEL_KIND_TRIAL_CONVERTED, MODEL_RULE_SUB_8, i, MODEL_STATE_TRIAL, MODEL_STATE_ACTIVE);
+    sub_begin_term(w, i, t, TERM_CHARGE | TERM_WINDOW);
+}
+
+static void do_schedule_change(model_world *w, sim_time t, const model_action *a)
+{
+    ext_t *e = sub_ext(w, a->subscription);
+    if (!e)
+        return;
+    e->updates++;
+    e->sched = 0;
+    if (a->offer != MODEL_NONE) {
+        e->sched |= SCHED_OFFER;
+        e->s_offer = a->offer;
+    }
+    if (a->has_licenses) {
+        e->sched |= SCHED_LICENSES;
+        e->s_licenses = a->licenses;
+    }
+    if (a->has_term) {
+        e->sched |= SCHED_TERM;
+        e->s_term = (uint8_t)a->term_months;
+    }
+    if (a->has_billing) {
+        e->sched |= SCHED_BILLING;
+        e->s_billing = (uint8_t)a->billing;
+    }
+    if (a->align != MODEL_NONE) {
+        e->sched |= SCHED_ALIGN;
+        e->s_align = a->align;
+    }
+    accepted(w, t, a, MODEL_RULE_SUB_10, -1, -1);
+}
+
+static void do_claim(model_world *w, sim_time t, const model_action *a)
+{
+    int edit = holds_claim(w, a);
+    claim_place(w, a->subscription, a->new_subscription, a, t);
+    accepted(w, t, a, edit ? MODEL_RULE_EA_2 : MODEL_RULE_EA_1, -1, -1);
+}
+
+static void do_cancel_claim(model_world *w, sim_time t, const model_action *a)
+{
+    claim_withdraw(w, a->subscription);
+    accepted(w, t, a, MODEL_RULE_EA_2, -1, -1);
+}
+
+static void do_renew_agreement(model_world *w, sim_time t, const model_action *a)
+{
+    ea_renew(w, a->agreement, a->end + SIM_DAY, t);
+    accepted(w, t, a, MODEL_RULE_EA_6, -1, -1);
+}
+
+static void do_request_transfer(model_world *w, sim_time t, const model_action *a)
+{
+    transfer_request(w, a->transfer, t);
+    accepted(w, t, a, MODEL_RULE_XFER_1, -1, -1);
+}
+
+static void do_accept_transfer(model_world *w, sim_time t, const model_action *a)
+{
+    accepted(w, t, a, MODEL_RULE_XFER_1, -1, -1);
+    transfer_accept(w, a->transfer, a->subs, a->nsubs, t);
+}
+
+static void do_reject_transfer(model_world *w, sim_time t, const model_action *a)
+{
+    transfer_close(w, a->transfer, XFER_REJECTED);
+    accepted(w, t, a, MODEL_RULE_XFER_1, -1, -1);
 }
 
 /* ---- the table ------------------------------------------------------------------------- */
 
-#define MAX_CHECKS 10
+#define MAX_CHECKS 12
 
 typedef struct {
-    model_rule rule; /* the rule an accepted action applies */
     check_fn checks[MAX_CHECKS];
-    void (*apply)(model_world *w, sim_time t, const model_action *a);
+    void (*apply)(model_world *w, sim_time t, const model_action *a); /* emits the action's record */
 } action_def;
 
 static const action_def defs[MODEL_ACT_COUNT] = {
-    [MODEL_ACT_REQUEST_RELATIONSHIP] = {MODEL_RULE_REL_1, {chk_region}, do_request_relationship},
-    [MODEL_ACT_ACCEPT_RELATIONSHIP] = {MODEL_RULE_REL_1, {chk_rel_pending}, do_accept_relationship},
-    [MODEL_ACT_PURCHASE] = {MODEL_RULE_SUB_1,
-                            {chk_relationship, chk_region, chk_catalog, chk_term, chk_trial, chk_tenant_limit,
-                             chk_seat_cap, chk_one_per_tenant, chk_addon},
+    [MODEL_ACT_REQUEST_RELATIONSHIP] = {{chk_region}, do_request_relationship},
+    [MODEL_ACT_ACCEPT_RELATIONSHIP] = {{chk_rel_pending}, do_accept_relationship},
+    [MODEL_ACT_PURCHASE] = {{chk_relationship, chk_region, chk_catalog, chk_term, chk_trial, chk_purchase_align,
+                             chk_tenant_limit, chk_seat_cap, chk_one_per_tenant, chk_addon},
                             do_purchase},
-    [MODEL_ACT_CANCEL] = {MODEL_RULE_SUB_2,
-                          {chk_sub_exists, chk_not_renewing, chk_not_trial, chk_cancelable, chk_cancel_window},
-                          do_cancel},
-    [MODEL_ACT_SUSPEND] = {MODEL_RULE_SUB_5, {chk_sub_exists, chk_not_renewing, chk_not_trial, chk_active}, do_suspend},
-    [MODEL_ACT_RESUME] = {MODEL_RULE_SUB_5, {chk_sub_exists, chk_not_renewing, chk_not_trial, chk_is_suspended}, do_resume},
-    [MODEL_ACT_SET_AUTORENEW] = {MODEL_RULE_SUB_3, {chk_sub_exists, chk_not_renewing, chk_autorenew_state},
-                                 do_set_autorenew},
+    [MODEL_ACT_CANCEL] = {{chk_sub_exists, chk_not_renewing, chk_not_trial, chk_cancelable, chk_cancel_window}, do_cancel},
+    [MODEL_ACT_SUSPEND] = {{chk_sub_exists, chk_not_renewing, chk_not_trial, chk_active, chk_updates}, do_suspend},
+    [MODEL_ACT_RESUME] = {{chk_sub_exists, chk_not_renewing, chk_not_trial, chk_is_suspended, chk_updates}, do_resume},
+    [MODEL_ACT_SET_AUTORENEW] = {{chk_sub_exists, chk_not_renewing, chk_autorenew_state, chk_updates}, do_set_autorenew},
+    [MODEL_ACT_CHANGE_LICENSES] = {{chk_sub_exists, chk_not_renewing, chk_not_suspended, chk_not_trial, chk_licensable,
+                                    chk_reduce, chk_updates, chk_increase},
+                                   do_change_licenses},
+    [MODEL_ACT_UPGRADE] = {{chk_sub_exists, chk_upgrade_id, chk_not_renewing, chk_not_trial, chk_upgradable,
+                            chk_updates, chk_upgrade_path, chk_upgrade_term, chk_upgrade_target, chk_upgrade_limits},
+                           do_upgrade},
+    [MODEL_ACT_SCHEDULE_CHANGE] = {{chk_sub_exists, chk_not_renewing, chk_schedulable, chk_updates, chk_sched_offer,
+                                    chk_sched_term, chk_sched_align},
+                                   do_schedule_change},
+    [MODEL_ACT_CONVERT_TRIAL] = {{chk_sub_exists, chk_not_renewing, chk_is_trial, chk_convert_licenses,
+                                  chk_convert_term, chk_convert_target, chk_convert_limits},
+                                 do_convert_trial},
+    [MODEL_ACT_CLAIM_EA_RENEWAL] = {{chk_claim_id, chk_relationship, chk_region, chk_claim_lock, chk_ea_visible,
+                                     chk_ea_window, chk_ea_sku, chk_claimed_other, chk_claim_term, chk_claim_align},
+                                    do_claim},
+    [MODEL_ACT_CANCEL_EA_CLAIM] = {{chk_has_claim, chk_claim_lock}, do_cancel_claim},
+    [MODEL_ACT_RENEW_EA_AGREEMENT] = {{chk_agreement_open}, do_renew_agreement},
+    [MODEL_ACT_REQUEST_TRANSFER] = {{chk_relationship, chk_region, chk_xfer_not_requested, chk_xfer_renewing,
+                                     chk_xfer_eligible, chk_xfer_free},
+                                    do_request_transfer},
+    [MODEL_ACT_ACCEPT_TRANSFER] = {{chk_xfer_requested, chk_xfer_renewing, chk_xfer_answered, chk_xfer_open,
+                                    chk_xfer_eligible, chk_xfer_limit},
+                                   do_accept_transfer},
+    [MODEL_ACT_REJECT_TRANSFER] = {{chk_xfer_requested, chk_xfer_answered, chk_xfer_open}, do_reject_transfer},
 };
 
-/* Whether the tenant has an accepted relationship with a partner other than `partner`. */
-static int other_partner(model_world *w, uint32_t tenant, uint32_t partner)
+/* Fills in who acts for whom: an action on a subscription acts for its tenant (and partner
+ * unless one is named); a transfer's for its tenant and the partner acting (the target asks,
+ * the source answers); an agreement's for its tenant. */
+static void actors(model_world *w, model_action *act)
 {
-    for (uint32_t r = w->tenants[tenant].first_rel; r != MODEL_NONE; r = w->rels[r].next_in_tenant)
-        if (w->rels[r].partner != partner && w->rels[r].state == REL_ACCEPTED)
-            return 1;
-    return 0;
+    if (act->subscription != MODEL_NONE) {
+        act->tenant = w->subs[act->subscription].tenant;
+        if (act->partner == MODEL_NONE)
+            act->partner = w->subs[act->subscription].partner;
+    }
+    int xfer = act->kind == MODEL_ACT_REQUEST_TRANSFER || act->kind == MODEL_ACT_ACCEPT_TRANSFER ||
+               act->kind == MODEL_ACT_REJECT_TRANSFER;
+    if (xfer) {
+        const transfer_t *x = &w->transfers[act->transfer];
+        act->tenant = x->tenant;
+        act->partner = act->kind == MODEL_ACT_REQUEST_TRANSFER ? x->to : x->from;
+    }
+    if (act->kind == MODEL_ACT_RENEW_EA_AGREEMENT)
+        act->tenant = w->agreements[act->agreement].tenant;
+}
+
+/* Partners' figures of moves: refused claims and transfers. */
+static void count_refusal(model_world *w, const model_action *a)
+{
+    if (a->kind == MODEL_ACT_CLAIM_EA_RENEWAL && a->partner != MODEL_NONE)
+        w->partners[a->partner].f.claims_refused++;
+    if (a->kind == MODEL_ACT_REQUEST_TRANSFER || a->kind == MODEL_ACT_ACCEPT_TRANSFER)
+        w->partners[w->transfers[a->transfer].to].f.transfers_refused++;
 }
 
 void actions_apply(model_world *w, sim_time t, const model_action *a)
 {
     const action_def *d = &defs[a->kind];
     model_action act = *a;
-    if (act.subscription != MODEL_NONE) { /* actions on a subscription act for its owners */
-        act.tenant = w->subs[act.subscription].tenant;
-        if (act.partner == MODEL_NONE)
-            act.partner = w->subs[act.subscription].partner;
-    }
-    if (!d->apply) { /* not simulated yet: the loader refuses such scenarios */
-        emit_action(w, t, &act, refuse(MODEL_REASON_UNKNOWN_ENTITY, MODEL_RULE_NONE), MODEL_RULE_NONE, -1, -1);
-        return;
-    }
+    actors(w, &act);
     verdict v = OK;
     for (int i = 0; i < MAX_CHECKS && d->checks[i] && v.reason == MODEL_REASON_NONE; i++)
         v = d->checks[i](w, t, &act);
-    uint32_t target = act.subscription != MODEL_NONE ? act.subscription : act.new_subscription;
-    int from = target != MODEL_NONE ? w->subs[target].state : -1;
     if (v.reason != MODEL_REASON_NONE) {
-        emit_action(w, t, &act, v, d->rule, -1, -1);
+        count_refusal(w, &act);
+        emit_action(w, t, &act, v, MODEL_RULE_NONE, -1, -1);
         return;
     }
-    /* the action's record comes before the records its effect causes (refund, charge) */
-    int to = from;
-    if (target != MODEL_NONE) {
-        static const int after[MODEL_ACT_COUNT] = {
-            [MODEL_ACT_CANCEL] = MODEL_STATE_CANCELED, [MODEL_ACT_SUSPEND] = MODEL_STATE_SUSPENDED,
-            [MODEL_ACT_RESUME] = MODEL_STATE_ACTIVE, [MODEL_ACT_PURCHASE] = MODEL_STATE_ACTIVE,
-        };
-        if (after[a->kind])
-            to = a->kind == MODEL_ACT_PURCHASE && a->trial ? MODEL_STATE_TRIAL : after[a->kind];
-    }
-    if (act.kind == MODEL_ACT_PURCHASE || act.kind == MODEL_ACT_CANCEL) {
-        /* effects that book money: the action first, then its charge or refund */
-        if (act.kind == MODEL_ACT_PURCHASE) {
-            d->apply(w, t, &act);
-            emit_action(w, t, &act, v, act.trial ? MODEL_RULE_SUB_8 : d->rule, from, to);
-            emit_state(w, t, MODEL_KIND_SUBSCRIPTION_CREATED, act.trial ? MODEL_RULE_SUB_8 : d->rule, target, -1, -1);
-            sub_t *s = &w->subs[target];
-            sub_begin_term(w, target, t, s->state == MODEL_STATE_ACTIVE);
-            if (s->state == MODEL_STATE_TRIAL) {
-                s->flags &= (uint8_t)~SUBF_WINDOW_OPEN; /* a trial has nothing to cancel */
-                /* trial_term may be given in days (P30D): the calendar does not apply */
-                s->term_end = sim_add_duration(sub_term_start(s), w->params.trial_term);
-            }
-        } else {
-            /* a web-direct cancel is MIG-2's (credit eligible), an EA one MIG-1's (no refund) */
-            int ch = w->subs[target].channel;
-            model_rule rule = ch == MODEL_CHANNEL_WEB_DIRECT ? MODEL_RULE_MIG_2 : ch == MODEL_CHANNEL_EA ? MODEL_RULE_MIG_1 : d->rule;
-            emit_action(w, t, &act, v, rule, from, to);
-            d->apply(w, t, &act);
+    d->apply(w, t, &act);
+    /* the subscriptions the action touched get their timers from their new state */
+    uint32_t touched[] = {act.subscription, act.new_subscription, act.target};
+    if (act.kind != MODEL_ACT_PURCHASE && act.kind != MODEL_ACT_UPGRADE && act.kind != MODEL_ACT_CLAIM_EA_RENEWAL)
+        touched[1] = MODEL_NONE; /* only these take a new id */
+    if (act.kind != MODEL_ACT_UPGRADE && act.kind != MODEL_ACT_CONVERT_TRIAL)
+        touched[2] = MODEL_NONE;
+    for (size_t i = 0; i < sizeof touched / sizeof touched[0]; i++)
+        if (touched[i] != MODEL_NONE) {
+            w->touched = touched[i];
+            sub_schedule(w, touched[i]);
         }
-    } else {
-        model_rule rule = d->rule;
-        if (act.kind == MODEL_ACT_ACCEPT_RELATIONSHIP && other_partner(w, act.tenant, act.partner))
-            rule = MODEL_RULE_REL_3; /* a second partner for the same tenant */
-        d->apply(w, t, &act);
-        emit_action(w, t, &act, v, rule, from, target != MODEL_NONE ? w->subs[target].state : -1);
-    }
-    if (target != MODEL_NONE) {
-        w->touched = target;
-        sub_schedule(w, target);
-    }
 }
 
 void rel_on_timer(model_world *w, uint32_t rel, uint32_t gen, sim_time t)

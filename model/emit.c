@@ -61,3 +61,11 @@ void emit_state(model_world *w, sim_time t, model_kind kind, model_rule rule, ui
     r.licenses = w->subs[sub].licenses;
     rec_emit(w, &r);
 }
+
+const char *sub_label(const model_world *w, uint32_t sub, char buf[SUB_LABEL_BUF])
+{
+    if (w->subs[sub].id)
+        return w->subs[sub].id;
+    snprintf(buf, SUB_LABEL_BUF, "s%u", (unsigned)sub); /* the trace's name for an unnamed one */
+    return buf;
+}

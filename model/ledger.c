@@ -4,6 +4,8 @@
  * than it took. EA subscriptions are billed by their agreement, outside the simulation. */
 #include "internal.h"
 
+#include <stdint.h>
+
 static int period_months(const sub_t *s)
 {
     int pm = s->billing == MODEL_BILLING_MONTHLY ? 1 : s->billing == MODEL_BILLING_ANNUAL ? 12 : 36;
@@ -54,7 +56,23 @@ static void book(model_world *w, sub_t *s, int64_t billed, int64_t refunded)
     }
 }
 
-void ledger_charge_period(model_world *w, uint32_t sub, sim_time t)
+/* Whole days of a period, and the days of it left from instant t on (a started day counts
+ * as used). */
+static int64_t period_days(period p)
+{
+    return (p.end - p.start + SIM_DAY - 1) / SIM_DAY;
+}
+
+static int64_t days_left(period p, sim_time t)
+{
+    int64_t used = t > p.start ? (t - p.start + SIM_DAY - 1) / SIM_DAY : 0;
+    int64_t days = period_days(p);
+    return used >= days ? 0 : days - used;
+}
+
+/* Charges the next billing period at t; when `from` falls inside it (a term that starts
+ * mid-period: coterminous, transferred, upgraded), only the days from `from` on. */
+static void charge_next(model_world *w, uint32_t sub, sim_time t, sim_time from)
 {
     sub_t *s = &w->subs[sub];
     if (s->channel == MODEL_CHANNEL_EA || s->state == MODEL_STATE_TRIAL) {
@@ -62,6 +80,9 @@ void ledger_charge_period(model_world *w, uint32_t sub, sim_time t)
         return;
     }
     period p = period_of(w, s, s->charged_months);
+    int64_t days = period_days(p), left = days_left(p, from);
+    if (from > p.start && days > 0)
+        p.amount = p.amount * left / days;
     s->charged_months += period_months(s);
     ledger_next_charge(s);
     book(w, s, p.amount, 0);
@@ -73,7 +94,55 @@ void ledger_charge_period(model_world *w, uint32_t sub, sim_time t)
         r.has_licenses = r.has_amount = 1;
         r.licenses = s->licenses;
         r.amount = p.amount;
-        rec_detail(&r, "period=%s..%s", sim_format_date(p.start, a), sim_format_date(p.end - SIM_DAY, b));
+        rec_detail(&r, "period=%s..%s", sim_format_date(from > p.start ? sim_day_start(from) : p.start, a),
+                   sim_format_date(p.end - SIM_DAY, b));
+        if (from > p.start)
+            rec_detail(&r, "prorated_days=%lld/%lld", (long long)left, (long long)days);
+        rec_emit(w, &r);
+    } else {
+        w->seq++;
+    }
+}
+
+void ledger_charge_period(model_world *w, uint32_t sub, sim_time t)
+{
+    charge_next(w, sub, t, INT64_MIN); /* the whole period */
+}
+
+void ledger_begin(model_world *w, uint32_t sub, sim_time t, sim_time from, int charge)
+{
+    sub_t *s = &w->subs[sub];
+    int pm = period_months(s);
+    s->charged_months = 0;
+    while (period_at(s, s->charged_months + pm) <= from && period_at(s, s->charged_months + pm) < s->term_end)
+        s->charged_months += pm;
+    ledger_next_charge(s);
+    if (charge && s->next_charge != SIM_TIME_NEVER)
+        charge_next(w, sub, t, from);
+}
+
+void ledger_prorate(model_world *w, uint32_t sub, sim_time t, int32_t licenses, int64_t price, model_rule rule)
+{
+    sub_t *s = &w->subs[sub];
+    if (s->channel == MODEL_CHANNEL_EA || s->state == MODEL_STATE_TRIAL || s->charged_months <= 0 || licenses == 0)
+        return;
+    period p = period_of(w, s, s->charged_months - period_months(s)); /* the running one */
+    int64_t days = period_days(p), left = days_left(p, t);
+    if (t >= p.end || left <= 0 || days <= 0)
+        return;
+    int64_t n = licenses < 0 ? -(int64_t)licenses : licenses;
+    int64_t amount = n * price * period_months(s) * left / days;
+    if (amount <= 0)
+        return;
+    book(w, s, licenses > 0 ? amount : 0, licenses > 0 ? 0 : amount);
+    if (emit_on(w)) {
+        rec_t r;
+        rec_begin(w, &r, t, licenses > 0 ? MODEL_KIND_CHARGE : MODEL_KIND_REFUND, rule);
+        rec_sub(w, &r, sub);
+        r.has_licenses = r.has_amount = 1;
+        r.licenses = n;
+        r.amount = amount;
+        rec_detail(&r, "%s=%lld/%lld", licenses > 0 ? "prorated_days" : "unused_days", (long long)left, (long long)days);
         rec_emit(w, &r);
     } else {
         w->seq++;

@@ -11,6 +11,11 @@ int sub_is_live(int state)
            state == MODEL_STATE_ACTIVE || state == MODEL_STATE_SUSPENDED;
 }
 
+int sub_is_paid(int state)
+{
+    return state == MODEL_STATE_ACTIVE || state == MODEL_STATE_SUSPENDED;
+}
+
 static int no_access(int state)
 {
     return state == MODEL_STATE_SUSPENDED || state == MODEL_STATE_DISABLED;
@@ -64,6 +69,8 @@ void sub_set_state(model_world *w, uint32_t sub, int state, sim_time t)
         tn->live--;
     if (sub_is_live(state))
         tn->live++;
+    if (w->started && sub_is_paid(s->state) != sub_is_paid(state))
+        dbl_mark(w, s->tenant, t);
     s->state = (uint8_t)state;
     s->since = t;
 }
@@ -84,7 +91,7 @@ static sim_time next_deadline(const model_world *w, const sub_t *s)
     case MODEL_STATE_ACTIVE:
     case MODEL_STATE_SUSPENDED:
         if (s->flags & SUBF_RENEWING) {
-            t = s->renew_done;
+            t = s->opened;
         } else {
             t = min_time(s->term_end, s->next_charge);
         }
@@ -97,6 +104,8 @@ static sim_time next_deadline(const model_world *w, const sub_t *s)
         return sim_add_duration(s->since, p->disabled_retention);
     case MODEL_STATE_CANCELED:
         return sim_add_duration(s->since, p->cancel_backup);
+    case MODEL_STATE_NONE:
+        return s->flags & SUBF_CREATING ? s->opened : SIM_TIME_NEVER;
     default:
         return SIM_TIME_NEVER;
     }
@@ -122,17 +131,19 @@ static void delete_sub(model_world *w, uint32_t sub, sim_time t, model_rule rule
         w->failed = 1;
 }
 
-void sub_begin_term(model_world *w, uint32_t sub, sim_time opened_at, int charge)
+void sub_begin_term(model_world *w, uint32_t sub, sim_time opened_at, unsigned how)
 {
     sub_t *s = &w->subs[sub];
     s->term_end = sub_term_end(s);
+    s->opened = opened_at;
+    licenses_new_term(w, sub); /* SUB-6: every license is one tranche again */
     s->window_end = sim_add_duration(opened_at, w->params.cancel_window);
-    if (s->channel == MODEL_CHANNEL_CSP) /* SUB-2: web-direct and EA have no cancel window */
+    if ((how & TERM_WINDOW) && s->channel == MODEL_CHANNEL_CSP) /* SUB-2: CSP only */
         s->flags |= SUBF_WINDOW_OPEN;
-    s->charged_months = 0;
-    ledger_next_charge(s);
-    if (charge)
-        ledger_charge_period(w, sub, opened_at);
+    else
+        s->flags &= (uint8_t)~SUBF_WINDOW_OPEN;
+    sim_time from = how & TERM_PRORATE ? sim_day_start(opened_at) : sub_term_start(s);
+    ledger_begin(w, sub, opened_at, from, (how & TERM_CHARGE) != 0);
 }
 
 /* SUB-3: the term is over and autorenew is on. */
@@ -140,7 +151,7 @@ static void start_renewal(model_world *w, uint32_t sub, sim_time t)
 {
     sub_t *s = &w->subs[sub];
     s->flags |= SUBF_RENEWING;
-    s->renew_done = t + sim_dist_draw(&w->params.renewal_processing, &w->rng);
+    s->opened = t + sim_dist_draw(&w->params.renewal_processing, &w->rng);
     if (emit_on(w)) {
         rec_t r;
         rec_begin(w, &r, t, MODEL_KIND_RENEWAL_STARTED, MODEL_RULE_SUB_3);
@@ -155,8 +166,8 @@ static void complete_renewal(model_world *w, uint32_t sub, sim_time t)
 {
     sub_t *s = &w->subs[sub];
     s->flags &= (uint8_t)~SUBF_RENEWING;
-    s->renew_done = SIM_TIME_NEVER;
     s->term_index += s->term_months;
+    sched_apply(w, sub, t); /* SUB-10: the new term takes the scheduled change */
     s->term_end = sub_term_end(s);
     if (emit_on(w)) {
         rec_t r;
@@ -170,7 +181,7 @@ static void complete_renewal(model_world *w, uint32_t sub, sim_time t)
     } else {
         w->seq++;
     }
-    sub_begin_term(w, sub, t, 1);
+    sub_begin_term(w, sub, t, TERM_CHARGE | TERM_WINDOW);
 }
 
 /* SUB-8: a trial converts to the paid offer at its end (P1Y, monthly) unless autorenew is off. */
@@ -185,9 +196,10 @@ static void end_trial(model_world *w, uint32_t sub, sim_time t)
     sub_set_anchor(s, s->term_end);
     s->term_months = 12;
     s->billing = MODEL_BILLING_MONTHLY;
+    sched_apply(w, sub, t); /* a scheduled conversion sets licenses, term, billing (SUB-8, SUB-10) */
     sub_set_state(w, sub, MODEL_STATE_ACTIVE, t);
     emit_state(w, t, MODEL_KIND_TRIAL_CONVERTED, MODEL_RULE_SUB_8, sub, MODEL_STATE_TRIAL, MODEL_STATE_ACTIVE);
-    sub_begin_term(w, sub, t, 1);
+    sub_begin_term(w, sub, t, TERM_CHARGE | TERM_WINDOW);
 }
 
 static void end_term(model_world *w, uint32_t sub, sim_time t)
@@ -235,7 +247,7 @@ static int step(model_world *w, uint32_t sub, sim_time t)
     case MODEL_STATE_ACTIVE:
     case MODEL_STATE_SUSPENDED:
         if (s->flags & SUBF_RENEWING) {
-            if (s->renew_done <= t) {
+            if (s->opened <= t) {
                 complete_renewal(w, sub, t);
                 return 1;
             }
@@ -267,6 +279,12 @@ static int step(model_world *w, uint32_t sub, sim_time t)
     case MODEL_STATE_CANCELED:
         if (sim_add_duration(s->since, p->cancel_backup) <= t) {
             delete_sub(w, sub, t, MODEL_RULE_SUB_2);
+            return 1;
+        }
+        return 0;
+    case MODEL_STATE_NONE:
+        if ((s->flags & SUBF_CREATING) && s->opened <= t) {
+            claim_process(w, sub, t); /* EA-3 */
             return 1;
         }
         return 0;

@@ -95,6 +95,14 @@ typedef struct {
     int64_t double_billing_days;
 } model_metrics;
 
+/* What a partner won and lost by moves (EA claims, transfers to it). */
+typedef struct {
+    int64_t claims_won;         /* claims processed into a subscription */
+    int64_t claims_refused;     /* claim actions refused, and claims refused at processing (LIM-1) */
+    int64_t transfers_accepted; /* transfers to this partner accepted */
+    int64_t transfers_refused;  /* transfers to it refused by a rule, rejected by the source, or expired */
+} model_partner_figures;
+
 /* A new world for instants in [start, end], its generator from (seed, replication).
  * NULL when memory ran out or end < start. */
 model_world *model_world_new(sim_time start, sim_time end, uint64_t seed, uint64_t replication);
@@ -144,6 +152,12 @@ uint32_t model_add_agreement(model_world *w, const char *id, uint32_t tenant, si
 int model_init_ea_subscription(model_world *w, uint32_t sub, uint32_t agreement, uint32_t offer,
                                int32_t licenses);
 
+/* A partner-to-partner transfer (XFER-1) that a request_transfer event will open: the
+ * tenant's subscriptions `subs` of partner `from`, to become news[i] at partner `to` (ids
+ * declared with model_declare_subscription). Arrays and id borrowed. MODEL_NONE on OOM. */
+uint32_t model_add_transfer(model_world *w, const char *id, uint32_t tenant, uint32_t from, uint32_t to,
+                            const uint32_t *subs, const uint32_t *news, size_t n);
+
 /* Schedules the timers of everything that exists at the start. Call once. */
 int model_start(model_world *w);
 
@@ -191,6 +205,7 @@ void model_metrics_tenant(const model_world *w, uint32_t tenant, model_metrics *
 void model_metrics_total(const model_world *w, model_metrics *out);
 /* Billed and refunded charged to a partner (MODEL_NONE: web-direct, customer-billed). */
 void model_metrics_partner(const model_world *w, uint32_t partner, int64_t *billed, int64_t *refunded);
+void model_partner_figures_get(const model_world *w, uint32_t partner, model_partner_figures *out);
 uint64_t model_events_processed(const model_world *w);
 uint64_t model_records_emitted(const model_world *w);
 /* Bytes held by the world's tables and event list. */

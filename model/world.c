@@ -80,7 +80,7 @@ model_world *model_world_new(sim_time start, sim_time end, uint64_t seed, uint64
         return NULL;
     }
     model_params_default(&w->params);
-    w->touched = MODEL_NONE;
+    w->touched = w->dbl_dirty = MODEL_NONE;
     w->last_time = start;
 #ifdef CSPSIM_INVARIANTS
     w->invariants = 1;
@@ -106,6 +106,9 @@ void model_world_free(model_world *w)
     free(w->rels);
     free(w->subs);
     free(w->agreements);
+    ext_free_all(w);
+    free(w->transfers);
+    free(w->dbls);
     free(w);
 }
 
@@ -135,6 +138,8 @@ uint32_t model_add_offer(model_world *w, const model_offer_spec *spec)
     o->csp_available = (uint8_t)spec->csp_available;
     o->end_of_sale = (uint8_t)spec->end_of_sale;
     o->is_addon = (uint8_t)spec->is_addon;
+    o->upgrades_to = spec->upgrades_to;
+    o->nupgrades = spec->nupgrades;
     o->equivalent_to = spec->equivalent_to;
     o->nequivalent = spec->nequivalent;
     o->addon_base = spec->addon_base;
@@ -227,7 +232,8 @@ uint32_t model_declare_subscription(model_world *w, const char *id, uint32_t ten
     s->tenant = tenant;
     s->partner = s->agreement = MODEL_NONE;
     s->state = MODEL_STATE_NONE;
-    s->next_charge = s->renew_done = s->window_end = SIM_TIME_NEVER;
+    s->next_charge = s->opened = s->window_end = SIM_TIME_NEVER;
+    s->ext = MODEL_NONE;
     s->next_in_tenant = w->tenants[tenant].first_sub;
     w->tenants[tenant].first_sub = i;
     return i;
@@ -252,7 +258,8 @@ int model_init_subscription(model_world *w, uint32_t sub, const model_sub_spec *
         s->term_index += s->term_months;
         s->term_end = sub_term_end(s);
     }
-    s->window_end = sim_add_duration(sub_term_start(s), w->params.cancel_window);
+    s->opened = sub_term_start(s);
+    s->window_end = sim_add_duration(s->opened, w->params.cancel_window);
     if (s->window_end > w->start && s->channel == MODEL_CHANNEL_CSP && spec->state != MODEL_STATE_TRIAL)
         s->flags |= SUBF_WINDOW_OPEN; /* SUB-2 windows are CSP's; a trial has none (SUB-8) */
     if (spec->state == MODEL_STATE_TRIAL)
@@ -307,6 +314,8 @@ int model_start(model_world *w)
     for (uint32_t i = 0; i < w->nsubs; i++)
         if (w->subs[i].state != MODEL_STATE_NONE)
             sub_schedule(w, i);
+    dbl_start(w); /* subscriptions billed twice from the start on (MIG-1) */
+    w->started = 1;
     return w->failed ? -1 : 0;
 }
 
@@ -344,7 +353,12 @@ static void on_event(void *ctx, const sim_event *e)
     case TIMER_REL:
         rel_on_timer(w, e->target, gen, e->time);
         break;
+    case TIMER_XFER:
+        transfer_on_timer(w, e->target, gen, e->time);
+        break;
     }
+    if (w->dbl_dirty != MODEL_NONE)
+        dbl_flush(w, e->time);
     if (w->invariants)
         invariants_after_step(w, e->time);
 }
@@ -353,7 +367,8 @@ static void on_event(void *ctx, const sim_event *e)
 static void prefetch(void *ctx, const sim_event *e)
 {
     const model_world *w = ctx;
-    if ((e->tag & ((1u << TIMER_KIND_BITS) - 1)) == TIMER_REL)
+    unsigned kind = e->tag & ((1u << TIMER_KIND_BITS) - 1);
+    if (kind == TIMER_REL || kind == TIMER_XFER)
         return;
     const sub_t *s = &w->subs[e->target];
     __builtin_prefetch(s);
@@ -364,6 +379,8 @@ static void on_script(void *ctx, sim_time t, uint32_t index)
 {
     model_world *w = ctx;
     actions_apply(w, t, &w->actions[index]);
+    if (w->dbl_dirty != MODEL_NONE)
+        dbl_flush(w, t);
     if (w->invariants)
         invariants_after_step(w, t);
 }
@@ -393,12 +410,15 @@ void model_action_init(model_action *a, model_action_kind kind)
 void model_apply(model_world *w, sim_time t, const model_action *a)
 {
     actions_apply(w, t, a);
+    if (w->dbl_dirty != MODEL_NONE)
+        dbl_flush(w, t);
 }
 
 int model_finish(model_world *w)
 {
     for (uint32_t i = 0; i < w->nsubs; i++)
         sub_close_interruption(w, i, w->end);
+    dbl_finish(w);
     if (w->invariants)
         invariants_at_finish(w);
     return w->broken ? -2 : 0;
@@ -466,6 +486,11 @@ void model_metrics_partner(const model_world *w, uint32_t partner, int64_t *bill
         *billed = w->partners[partner].billed;
         *refunded = w->partners[partner].refunded;
     }
+}
+
+void model_partner_figures_get(const model_world *w, uint32_t partner, model_partner_figures *out)
+{
+    *out = w->partners[partner].f;
 }
 
 uint64_t model_events_processed(const model_world *w) { return w->run.events + w->run.actions; }

@@ -948,11 +948,9 @@ static void run_demo(run_out *out)
 
     static model_action acts[3];
     static sim_time at[3];
-    memset(acts, 0, sizeof acts);
-    acts[0].kind = MODEL_ACT_PURCHASE;
+    model_action_init(&acts[0], MODEL_ACT_PURCHASE);
     acts[0].partner = contoso;
     acts[0].tenant = fab;
-    acts[0].subscription = MODEL_NONE;
     acts[0].offer = offer;
     acts[0].new_subscription = fab_e3;
     acts[0].licenses = 120;
@@ -963,8 +961,7 @@ static void run_demo(run_out *out)
     acts[1] = acts[0];
     acts[1].tenant = tail;
     acts[1].new_subscription = tail_e3;
-    acts[2].kind = MODEL_ACT_CANCEL;
-    acts[2].partner = acts[2].tenant = acts[2].offer = acts[2].new_subscription = MODEL_NONE;
+    model_action_init(&acts[2], MODEL_ACT_CANCEL);
     acts[2].subscription = fab_e3;
     at[0] = at[1] = T("2025-01-06");
     at[2] = T("2025-01-08");

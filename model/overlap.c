@@ -1,0 +1,139 @@
+/* model/overlap.c - double billing (MIG-1, EA-5): a stretch of time in which two or more
+ * paid subscriptions with the same provisioning id serve one tenant, whatever their
+ * channel or partner. Paid means active or suspended (a suspended subscription is still
+ * billed, SUB-5); a trial, an expired or a canceled one is not.
+ *
+ * A state change marks its tenant; after the step (one scripted action, or one timer) the
+ * tenant is weighed again, so a move that creates a subscription and cancels another in
+ * one action never opens a stretch. Each stretch counts its days rounded up, like
+ * interruption days, into the tenant's double_billing_days. */
+#include "internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void dbl_mark(model_world *w, uint32_t tenant, sim_time t)
+{
+    if (w->dbl_dirty != MODEL_NONE && w->dbl_dirty != tenant)
+        dbl_flush(w, t);
+    w->dbl_dirty = tenant;
+}
+
+static void emit_stretch(model_world *w, sim_time t, model_kind kind, const dbl_t *d, int64_t days)
+{
+    if (!emit_on(w)) {
+        w->seq++;
+        return;
+    }
+    rec_t r;
+    rec_begin(w, &r, t, kind, d->rule);
+    rec_sub(w, &r, d->sub);
+    rec_detail(&r, "provisioning_id=%s", w->offers[d->provisioning].provisioning_id);
+    if (kind == MODEL_KIND_DOUBLE_BILLING_STARTED) {
+        size_t n = strlen(r.detail);
+        n += (size_t)snprintf(r.detail + n, sizeof r.detail - n, " subscriptions=");
+        int first = 1;
+        for (uint32_t i = w->tenants[d->tenant].first_sub; i != MODEL_NONE; i = w->subs[i].next_in_tenant) {
+            const sub_t *s = &w->subs[i];
+            if (!sub_is_paid(s->state) || w->offers[s->offer].provisioning != d->provisioning || n >= sizeof r.detail)
+                continue;
+            char lb[SUB_LABEL_BUF];
+            n += (size_t)snprintf(r.detail + n, sizeof r.detail - n, "%s%s", first ? "" : ",", sub_label(w, i, lb));
+            first = 0;
+        }
+    } else {
+        rec_detail(&r, "days=%lld", (long long)days);
+    }
+    rec_emit(w, &r);
+}
+
+static void close_stretch(model_world *w, size_t k, sim_time t, int emit)
+{
+    dbl_t d = w->dbls[k];
+    int64_t days = t > d.since ? (t - d.since + SIM_DAY - 1) / SIM_DAY : 0;
+    w->tenants[d.tenant].m.double_billing_days += days;
+    w->tenants[d.tenant].dbl_open--;
+    w->dbls[k] = w->dbls[--w->ndbls];
+    if (emit)
+        emit_stretch(w, t, MODEL_KIND_DOUBLE_BILLING_ENDED, &d, days);
+}
+
+/* Paid subscriptions of tenant with provisioning p; *rule is EA-5 when an EA subscription
+ * overlaps with one an EA claim created, else MIG-1. *last: the one changed latest. */
+static int count_paid(const model_world *w, uint32_t tenant, uint32_t p, model_rule *rule, uint32_t *last)
+{
+    int n = 0, ea = 0, claimed = 0;
+    sim_time latest = INT64_MIN;
+    for (uint32_t i = w->tenants[tenant].first_sub; i != MODEL_NONE; i = w->subs[i].next_in_tenant) {
+        const sub_t *s = &w->subs[i];
+        if (!sub_is_paid(s->state) || w->offers[s->offer].provisioning != p)
+            continue;
+        n++;
+        ea |= s->channel == MODEL_CHANNEL_EA;
+        claimed |= (s->flags & SUBF_FROM_CLAIM) != 0;
+        if (s->since >= latest) {
+            latest = s->since;
+            *last = i;
+        }
+    }
+    *rule = ea && claimed ? MODEL_RULE_EA_5 : MODEL_RULE_MIG_1;
+    return n;
+}
+
+static void weigh(model_world *w, uint32_t tenant, sim_time t, int emit)
+{
+    /* close the stretches that no longer hold */
+    for (size_t k = 0; w->tenants[tenant].dbl_open > 0 && k < w->ndbls;) {
+        model_rule rule;
+        uint32_t last;
+        if (w->dbls[k].tenant == tenant && count_paid(w, tenant, w->dbls[k].provisioning, &rule, &last) < 2)
+            close_stretch(w, k, t, emit);
+        else
+            k++;
+    }
+    /* open the new ones: one per provisioning id with two paid subscriptions */
+    for (uint32_t i = w->tenants[tenant].first_sub; i != MODEL_NONE; i = w->subs[i].next_in_tenant) {
+        const sub_t *s = &w->subs[i];
+        if (!sub_is_paid(s->state))
+            continue;
+        uint32_t p = w->offers[s->offer].provisioning, last = i;
+        int open = 0;
+        for (size_t k = 0; w->tenants[tenant].dbl_open > 0 && k < w->ndbls && !open; k++)
+            open = w->dbls[k].tenant == tenant && w->dbls[k].provisioning == p;
+        model_rule rule;
+        if (open || count_paid(w, tenant, p, &rule, &last) < 2)
+            continue;
+        if (model_grow((void **)&w->dbls, &w->cap_dbls, w->ndbls, sizeof *w->dbls)) {
+            w->failed = 1;
+            return;
+        }
+        dbl_t *d = &w->dbls[w->ndbls++];
+        *d = (dbl_t){tenant, p, last, rule, t};
+        w->tenants[tenant].dbl_open++;
+        if (emit)
+            emit_stretch(w, t, MODEL_KIND_DOUBLE_BILLING_STARTED, d, 0);
+    }
+}
+
+void dbl_flush(model_world *w, sim_time t)
+{
+    uint32_t tenant = w->dbl_dirty;
+    if (tenant == MODEL_NONE)
+        return;
+    w->dbl_dirty = MODEL_NONE;
+    weigh(w, tenant, t, 1);
+}
+
+void dbl_start(model_world *w)
+{
+    w->dbl_dirty = MODEL_NONE;
+    for (uint32_t i = 0; i < w->ntenants; i++)
+        weigh(w, i, w->start, 1);
+}
+
+void dbl_finish(model_world *w)
+{
+    dbl_flush(w, w->end);
+    while (w->ndbls > 0)
+        close_stretch(w, w->ndbls - 1, w->end, 0);
+}
