@@ -24,7 +24,14 @@ typedef struct {
     cli_diag *d;
     model_world *w;
     cli_idmap offers, partners, tenants, subs, agreements;
+    cli_idmap transfers;  /* transfer id -> index into xfers (and the model's transfers) */
+    cli_idmap claim_ids;  /* a claim's new subscription id -> the EA subscription it claims */
     size_t nsubs;
+    struct xfer_list {
+        const uint32_t *subs;
+        size_t n;
+    } *xfers;
+    size_t nxfers, cap_xfers;
 } loader;
 
 #define FAIL_AT(L, node, ...) (cli_diag_set((L)->d, (node)->line, (node)->col, __VA_ARGS__), -1)
@@ -862,6 +869,87 @@ static void detail_add(char *buf, size_t size, const cli_ynode *k, const cli_yno
                               v->items[i]->kind == CLI_Y_SCALAR ? v->items[i]->text : "?");
 }
 
+/* The id a transferred subscription gets at the target: TRANSFER.SUBSCRIPTION. 0 when it
+ * fits the id length. */
+static int transfer_sub_id(char *buf, size_t size, const char *transfer, const char *sub)
+{
+    int n = snprintf(buf, size, "%s.%s", transfer, sub);
+    return n > 0 && (size_t)n < size && n <= CLI_MAX_ID ? 0 : -1;
+}
+
+/* A list of subscription ids: a transfer's, or the subset an accept_transfer takes. */
+static int read_sub_list(loader *L, const cli_ynode *v, int kind, model_action *a)
+{
+    if (read_list(L, v, "subscriptions"))
+        return -1;
+    if (v->n == 0)
+        return FAIL_AT(L, v, "subscriptions must name at least one subscription");
+    uint32_t *subs = cli_arena_alloc(L->a, v->n * sizeof *subs);
+    if (!subs)
+        return FAIL_AT(L, v, "out of memory");
+    for (size_t i = 0; i < v->n; i++) {
+        if (read_ref(L, v->items[i], &L->subs, "subscription", &subs[i]))
+            return -1;
+        for (size_t j = 0; j < i; j++)
+            if (subs[j] == subs[i])
+                return FAIL_AT(L, v->items[i], "subscription '%s' is listed twice", v->items[i]->text);
+        if (kind == MODEL_ACT_ACCEPT_TRANSFER) { /* a subset of the transfer's own list */
+            const struct xfer_list *x = &L->xfers[a->transfer];
+            size_t k = 0;
+            while (k < x->n && x->subs[k] != subs[i])
+                k++;
+            if (k == x->n)
+                return FAIL_AT(L, v->items[i], "subscription '%s' is not part of this transfer", v->items[i]->text);
+        }
+    }
+    a->subs = subs;
+    a->nsubs = v->n;
+    return 0;
+}
+
+/* `id`: a claim's or partial upgrade's new subscription, or a transfer's own id; all were
+ * declared by the first pass, which skipped the invalid ones this explains. */
+static int read_new_id(loader *L, const cli_ynode *v, int kind, model_action *a)
+{
+    const char *idtext;
+    if (kind == MODEL_ACT_REQUEST_TRANSFER) {
+        if (read_id(L, v, "transfer id", &idtext))
+            return -1;
+        const cli_identry *d = cli_idmap_get(&L->transfers, idtext);
+        if (d && d->where != v)
+            return FAIL_AT(L, v, "duplicate transfer id '%s' (first defined at line %d)", idtext, d->where->line);
+        if (!d) { /* the first pass could not name the subscriptions at the target */
+            for (size_t i = 0; i < a->nsubs; i++) {
+                char buf[2 * CLI_MAX_ID + 2];
+                const char *sid = model_subscription_id(L->w, a->subs[i]);
+                if (transfer_sub_id(buf, sizeof buf, idtext, sid))
+                    return FAIL_AT(L, v, "transfer id '%s' makes the target's subscription id '%s.%s' longer than %d "
+                                         "characters: use a shorter transfer id", idtext, idtext, sid, CLI_MAX_ID);
+                const cli_identry *old = cli_idmap_get(&L->subs, buf);
+                if (old)
+                    return FAIL_AT(L, v, "transfer id '%s' names subscription '%s' at the target, already defined at "
+                                         "line %d", idtext, buf, old->where->line);
+            }
+            return FAIL_AT(L, v, "out of memory");
+        }
+        a->transfer = d->value;
+        return 0;
+    }
+    if (read_id(L, v, "subscription id", &idtext))
+        return -1;
+    const cli_identry *d = cli_idmap_get(&L->subs, idtext);
+    if (!d)
+        return FAIL_AT(L, v, "out of memory"); /* the first pass declares every valid one */
+    if (d->where != v) {
+        /* a claim may repeat its id: the same partner editing its claim on one EA subscription */
+        const cli_identry *c = cli_idmap_get(&L->claim_ids, idtext);
+        if (kind != MODEL_ACT_CLAIM_EA_RENEWAL || !c || c->value != a->subscription)
+            return FAIL_AT(L, v, "duplicate subscription id '%s' (first defined at line %d)", idtext, d->where->line);
+    }
+    a->new_subscription = d->value;
+    return 0;
+}
+
 static int load_event(loader *L, const cli_ynode *e, size_t i)
 {
     cli_scenario *s = L->s;
@@ -875,9 +963,6 @@ static int load_event(loader *L, const cli_ynode *e, size_t i)
         return FAIL_AT(L, atn, "at is before the scenario start");
     if (s->at[i] > s->end)
         return FAIL_AT(L, atn, "at is after the scenario end: nothing after the end runs");
-    if (!model_action_implemented(kind))
-        return FAIL_AT(L, cli_ymap_get(e, "action"),
-                       "action '%s' is not simulated by this version of cspsim yet", model_action_name(kind));
     model_action *a = &s->actions[i];
     model_action_init(a, (model_action_kind)kind);
     s->action_line[i] = e->line;
@@ -960,8 +1045,9 @@ static int load_event(loader *L, const cli_ynode *e, size_t i)
                 return -1;
             break;
         case F_ALIGN:
-            return FAIL_AT(L, v, "align_end_with (coterminous end dates, SUB-11) is not simulated by this "
-                                           "version of cspsim yet");
+            if (read_ref(L, v, &L->subs, "subscription", &a->align))
+                return -1;
+            break;
         case F_AGREEMENT:
             if (read_ref(L, v, &L->agreements, "agreement", &a->agreement))
                 return -1;
@@ -979,9 +1065,17 @@ static int load_event(loader *L, const cli_ynode *e, size_t i)
                 return -1;
             break;
         case F_SUBS:
+            if (read_sub_list(L, v, kind, a))
+                return -1;
+            break;
         case F_NEW_ID:
+            if (read_new_id(L, v, kind, a))
+                return -1;
+            break;
         case F_TRANSFER:
-            break; /* actions not simulated yet stop above */
+            if (read_ref(L, v, &L->transfers, "transfer", &a->transfer))
+                return -1;
+            break;
         }
     }
     /* detail: every key but the ones with their own trace column, in file order */
@@ -996,25 +1090,120 @@ static int load_event(loader *L, const cli_ynode *e, size_t i)
         return FAIL_AT(L, e, "out of memory");
     if (kind == MODEL_ACT_CHANGE_LICENSES && a->has_licenses == a->has_delta)
         return FAIL_AT(L, e, "change_licenses takes one of 'licenses' (new total) or 'delta'");
+    if (kind == MODEL_ACT_CHANGE_LICENSES && a->has_delta && a->delta == 0)
+        return FAIL_AT(L, cli_ymap_get(e, "delta"), "delta must not be 0");
+    if (kind == MODEL_ACT_SCHEDULE_CHANGE && a->offer == MODEL_NONE && !a->has_licenses && !a->has_term &&
+        !a->has_billing && a->align == MODEL_NONE)
+        return FAIL_AT(L, e, "schedule_change needs at least one of offer, licenses, term, billing, align_end_with");
+    if (kind == MODEL_ACT_REQUEST_TRANSFER && a->from_partner == a->to_partner)
+        return FAIL_AT(L, cli_ymap_get(e, "to"), "a transfer goes from one partner to another, not to '%s' itself",
+                       cli_ymap_get(e, "to")->text);
+    if (kind == MODEL_ACT_UPGRADE && a->target != MODEL_NONE && cli_ymap_get(e, "id"))
+        return FAIL_AT(L, cli_ymap_get(e, "id"), "an upgrade into an existing target takes no new 'id'");
     return 0;
 }
 
-/* First pass: declare the subscription ids that purchases create, so that any event may
- * name them. Problems are left for the second pass, which reports them in file order. */
+/* The scalar text of key k of event e, or NULL. */
+static const char *text_of(const cli_ynode *e, const char *k)
+{
+    const cli_ynode *v = cli_ymap_get(e, k);
+    return v && v->kind == CLI_Y_SCALAR ? v->text : NULL;
+}
+
+/* A transfer the first pass can declare: its source subscriptions and their ids at the
+ * target. Anything invalid is skipped here and reported by the second pass. */
+static int declare_transfer(loader *L, const cli_ynode *e)
+{
+    const cli_ynode *idn = cli_ymap_get(e, "id"), *list = cli_ymap_get(e, "subscriptions");
+    const cli_identry *te = text_of(e, "tenant") ? cli_idmap_get(&L->tenants, text_of(e, "tenant")) : NULL;
+    const cli_identry *fe = text_of(e, "from") ? cli_idmap_get(&L->partners, text_of(e, "from")) : NULL;
+    const cli_identry *pe = text_of(e, "to") ? cli_idmap_get(&L->partners, text_of(e, "to")) : NULL;
+    const char *idtext;
+    if (!te || !fe || !pe || !idn || !list || list->kind != CLI_Y_SEQ || list->n == 0 ||
+        read_id(L, idn, "transfer id", &idtext) || cli_idmap_get(&L->transfers, idtext))
+        return 0;
+    uint32_t *subs = cli_arena_alloc(L->a, list->n * sizeof *subs), *news = cli_arena_alloc(L->a, list->n * sizeof *news);
+    if (!subs || !news)
+        return FAIL_AT(L, list, "out of memory");
+    for (size_t i = 0; i < list->n; i++) {
+        const cli_ynode *it = list->items[i];
+        const cli_identry *se = it->kind == CLI_Y_SCALAR ? cli_idmap_get(&L->subs, it->text) : NULL;
+        char buf[2 * CLI_MAX_ID + 2];
+        if (!se || transfer_sub_id(buf, sizeof buf, idtext, it->text) || cli_idmap_get(&L->subs, buf))
+            return 0;
+        for (size_t j = 0; j < i; j++)
+            if (subs[j] == se->value)
+                return 0;
+        subs[i] = se->value;
+    }
+    for (size_t i = 0; i < list->n; i++) {
+        char buf[2 * CLI_MAX_ID + 2];
+        transfer_sub_id(buf, sizeof buf, idtext, list->items[i]->text);
+        const char *name = cli_arena_strndup(L->a, buf, strlen(buf));
+        if (!name)
+            return FAIL_AT(L, list, "out of memory");
+        if (L->nsubs >= CLI_MAX_SUBSCRIPTIONS)
+            return FAIL_AT(L, list, "more than %d subscriptions (limit)", CLI_MAX_SUBSCRIPTIONS);
+        news[i] = model_declare_subscription(L->w, name, te->value);
+        if (news[i] == MODEL_NONE)
+            return FAIL_AT(L, list, "out of memory");
+        L->nsubs++;
+        if (define(L, &L->subs, idn, name, news[i], "subscription"))
+            return -1;
+    }
+    uint32_t xi = model_add_transfer(L->w, idtext, te->value, fe->value, pe->value, subs, news, list->n);
+    if (xi == MODEL_NONE || xi != L->nxfers)
+        return FAIL_AT(L, idn, "out of memory");
+    if (L->nxfers == L->cap_xfers) {
+        size_t cap = L->cap_xfers ? 2 * L->cap_xfers : 8;
+        struct xfer_list *x = realloc(L->xfers, cap * sizeof *x);
+        if (!x)
+            return FAIL_AT(L, idn, "out of memory");
+        L->xfers = x;
+        L->cap_xfers = cap;
+    }
+    L->xfers[L->nxfers++] = (struct xfer_list){subs, list->n};
+    return define(L, &L->transfers, idn, idtext, xi, "transfer");
+}
+
+/* First pass: declare what events create, so that any event may name it: subscriptions
+ * bought (purchase), claimed (claim_ea_renewal), split off (a partial upgrade's id) or
+ * moved (a transfer's, named TRANSFER.SUBSCRIPTION), and transfer ids. Purchases go first,
+ * as the others may name purchased subscriptions. Problems are left for the second pass,
+ * which reports them in file order. */
 static int declare_event_ids(loader *L, const cli_ynode *list)
 {
-    for (size_t i = 0; i < list->n; i++) {
-        const cli_ynode *e = list->items[i];
-        const cli_ynode *a = cli_ymap_get(e, "action"), *id = cli_ymap_get(e, "id"), *t = cli_ymap_get(e, "tenant");
-        if (!a || a->kind != CLI_Y_SCALAR || strcmp(a->text, "purchase") || !id || !t || t->kind != CLI_Y_SCALAR)
-            continue;
-        const cli_identry *te = cli_idmap_get(&L->tenants, t->text);
-        const char *idtext;
-        if (!te || read_id(L, id, "subscription id", &idtext) || cli_idmap_get(&L->subs, idtext))
-            continue;
-        uint32_t idx;
-        if (declare_sub(L, id, te->value, &idx))
-            return -1; /* the limit or memory */
+    for (int sweep = 0; sweep < 2; sweep++) {
+        for (size_t i = 0; i < list->n; i++) {
+            const cli_ynode *e = list->items[i];
+            const char *action = e->kind == CLI_Y_MAP ? text_of(e, "action") : NULL;
+            const cli_ynode *id = e->kind == CLI_Y_MAP ? cli_ymap_get(e, "id") : NULL;
+            if (!action || !id)
+                continue;
+            int kind = model_action_find(action);
+            if ((kind == MODEL_ACT_PURCHASE) != (sweep == 0))
+                continue;
+            if (kind == MODEL_ACT_REQUEST_TRANSFER) {
+                if (declare_transfer(L, e))
+                    return -1;
+                continue;
+            }
+            const cli_identry *owner = NULL; /* the tenant's entry, or the subscription acted on */
+            if (kind == MODEL_ACT_PURCHASE)
+                owner = text_of(e, "tenant") ? cli_idmap_get(&L->tenants, text_of(e, "tenant")) : NULL;
+            else if (kind == MODEL_ACT_CLAIM_EA_RENEWAL || kind == MODEL_ACT_UPGRADE)
+                owner = text_of(e, "subscription") ? cli_idmap_get(&L->subs, text_of(e, "subscription")) : NULL;
+            const char *idtext;
+            if (!owner || read_id(L, id, "subscription id", &idtext) || cli_idmap_get(&L->subs, idtext))
+                continue;
+            uint32_t tenant = kind == MODEL_ACT_PURCHASE ? owner->value : model_subscription_tenant(L->w, owner->value);
+            uint32_t idx;
+            if (declare_sub(L, id, tenant, &idx))
+                return -1; /* the limit or memory */
+            if (kind == MODEL_ACT_CLAIM_EA_RENEWAL &&
+                cli_idmap_put(&L->claim_ids, idtext, owner->value, id, NULL) < 0)
+                return FAIL_AT(L, id, "out of memory");
+        }
     }
     return 0;
 }
@@ -1341,6 +1530,9 @@ cli_scenario *cli_scenario_load(const char *path, int has_seed_override, uint64_
     cli_idmap_free(&L.tenants);
     cli_idmap_free(&L.subs);
     cli_idmap_free(&L.agreements);
+    cli_idmap_free(&L.transfers);
+    cli_idmap_free(&L.claim_ids);
+    free(L.xfers);
     if (rc) {
         cli_diag_capture(d, s->text);
         cli_scenario_free(s);

@@ -189,6 +189,8 @@ const char *model_partner_region(const model_world *w, uint32_t i);
 /* The subscription's id ("s<index>" form is the caller's business when NULL was given). */
 const char *model_subscription_id(const model_world *w, uint32_t i);
 
+uint32_t model_subscription_tenant(const model_world *w, uint32_t i);
+
 typedef struct {
     model_state state;
     uint32_t tenant, partner, offer;

@@ -14,12 +14,7 @@ static const char *const states[] = {
 #undef X
 };
 static const char *const actions[] = {
-#define X(name, text, impl) text,
-    MODEL_ACTIONS(X)
-#undef X
-};
-static const int implemented[] = {
-#define X(name, text, impl) impl,
+#define X(name, text) text,
     MODEL_ACTIONS(X)
 #undef X
 };
@@ -37,11 +32,6 @@ const char *model_state_name(int s)
 const char *model_action_name(int a)
 {
     return a >= 0 && a < MODEL_ACT_COUNT ? actions[a] : "";
-}
-
-int model_action_implemented(int a)
-{
-    return a >= 0 && a < MODEL_ACT_COUNT && implemented[a];
 }
 
 static int find(const char *const *names, int n, const char *name)

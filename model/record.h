@@ -67,28 +67,28 @@ typedef enum {
     MODEL_STATE_COUNT
 } model_state;
 
-/* X(name, text, implemented): scripted actions of the scenario format. */
+/* X(name, text): scripted actions of the scenario format. */
 #define MODEL_ACTIONS(X)                                                                         \
-    X(REQUEST_RELATIONSHIP, "request_relationship", 1)                                          \
-    X(ACCEPT_RELATIONSHIP, "accept_relationship", 1)                                            \
-    X(PURCHASE, "purchase", 1)                                                                   \
-    X(CANCEL, "cancel", 1)                                                                       \
-    X(SUSPEND, "suspend", 1)                                                                     \
-    X(RESUME, "resume", 1)                                                                       \
-    X(SET_AUTORENEW, "set_autorenew", 1)                                                         \
-    X(CHANGE_LICENSES, "change_licenses", 0)                                                     \
-    X(UPGRADE, "upgrade", 0)                                                                     \
-    X(SCHEDULE_CHANGE, "schedule_change", 0)                                                     \
-    X(CONVERT_TRIAL, "convert_trial", 0)                                                         \
-    X(CLAIM_EA_RENEWAL, "claim_ea_renewal", 0)                                                   \
-    X(CANCEL_EA_CLAIM, "cancel_ea_claim", 0)                                                     \
-    X(RENEW_EA_AGREEMENT, "renew_ea_agreement", 0)                                               \
-    X(REQUEST_TRANSFER, "request_transfer", 0)                                                   \
-    X(ACCEPT_TRANSFER, "accept_transfer", 0)                                                     \
-    X(REJECT_TRANSFER, "reject_transfer", 0)
+    X(REQUEST_RELATIONSHIP, "request_relationship")                                          \
+    X(ACCEPT_RELATIONSHIP, "accept_relationship")                                            \
+    X(PURCHASE, "purchase")                                                                   \
+    X(CANCEL, "cancel")                                                                       \
+    X(SUSPEND, "suspend")                                                                     \
+    X(RESUME, "resume")                                                                       \
+    X(SET_AUTORENEW, "set_autorenew")                                                         \
+    X(CHANGE_LICENSES, "change_licenses")                                                     \
+    X(UPGRADE, "upgrade")                                                                     \
+    X(SCHEDULE_CHANGE, "schedule_change")                                                     \
+    X(CONVERT_TRIAL, "convert_trial")                                                         \
+    X(CLAIM_EA_RENEWAL, "claim_ea_renewal")                                                   \
+    X(CANCEL_EA_CLAIM, "cancel_ea_claim")                                                     \
+    X(RENEW_EA_AGREEMENT, "renew_ea_agreement")                                               \
+    X(REQUEST_TRANSFER, "request_transfer")                                                   \
+    X(ACCEPT_TRANSFER, "accept_transfer")                                                     \
+    X(REJECT_TRANSFER, "reject_transfer")
 
 typedef enum {
-#define X(name, text, impl) MODEL_ACT_##name,
+#define X(name, text) MODEL_ACT_##name,
     MODEL_ACTIONS(X)
 #undef X
     MODEL_ACT_COUNT
@@ -122,7 +122,6 @@ typedef struct {
 const char *model_kind_name(model_kind k);
 const char *model_state_name(int s);
 const char *model_action_name(int a);
-int model_action_implemented(int a);
 /* -1 when unknown */
 int model_state_find(const char *name);
 int model_kind_find(const char *name);

@@ -22,32 +22,32 @@
     X(REL_2, "REL-2", "Partner region must equal tenant region.", "Partner Center: Move license-based customers to CSP; Regional authorization overview", 1)                                \
     X(REL_3, "REL-3", "A tenant may have relationships with several partners at once.", "Partner Center: Move license-based customers to CSP; Partner Center: Move customers to CSP, channel transfers and the manual path", 1)          \
     X(REL_4, "REL-4", "A pending relationship request expires unanswered.", "Partner Center: GDAP FAQ", 1)                      \
-    X(REL_5, "REL-5", "After a new relationship, the tenant's EA agreements become visible to the partner after a delay.", "Partner Center: Move customers to CSP, channel transfers and the manual path", 0) \
+    X(REL_5, "REL-5", "After a new relationship, the tenant's EA agreements become visible to the partner after a delay.", "Partner Center: Move customers to CSP, channel transfers and the manual path", 1) \
     X(SUB_1, "SUB-1", "Terms and billing frequencies; the term end date is inclusive.", "Partner Center: Create, suspend, cancel, upgrade and transfer subscriptions (new commerce); Create a new subscription", 1)          \
     X(SUB_2, "SUB-2", "Cancel with a prorated refund only within the cancel window of a term; billing per period.", "Partner Center: Create, suspend, cancel, upgrade and transfer subscriptions (new commerce); Subscription lifecycle; New commerce cancellation policy", 1) \
     X(SUB_3, "SUB-3", "Autorenew renews at the day after the term end date after a processing delay.", "Partner Center: Create, suspend, cancel, upgrade and transfer subscriptions (new commerce)", 1) \
     X(SUB_4, "SUB-4", "Without autorenew the subscription expires, is disabled after the grace, then deleted.", "Partner Center: Move license-based customers to CSP; Subscription lifecycle", 1) \
     X(SUB_5, "SUB-5", "Suspend ends user access, turns autorenew off; suspended at term end is deleted.", "Partner Center: Create, suspend, cancel, upgrade and transfer subscriptions (new commerce); Subscription lifecycle", 1) \
-    X(SUB_6, "SUB-6", "Licenses increase any time and decrease only within the reduce window of their addition.", "Partner Center: Create, suspend, cancel, upgrade and transfer subscriptions (new commerce); Change the quantity of a subscription (API)", 0) \
-    X(SUB_7, "SUB-7", "A subscription refuses updates past the update limit.", "Partner Center: Create, suspend, cancel, upgrade and transfer subscriptions (new commerce)", 0)                    \
+    X(SUB_6, "SUB-6", "Licenses increase any time and decrease only within the reduce window of their addition.", "Partner Center: Create, suspend, cancel, upgrade and transfer subscriptions (new commerce); Change the quantity of a subscription (API)", 1) \
+    X(SUB_7, "SUB-7", "A subscription refuses updates past the update limit.", "Partner Center: Create, suspend, cancel, upgrade and transfer subscriptions (new commerce)", 1)                    \
     X(SUB_8, "SUB-8", "Trials: fixed licenses, one month, restricted; convert to paid at the end.", "Partner Center: Create, suspend, cancel, upgrade and transfer subscriptions (new commerce); Offer your customers trials", 1) \
-    X(SUB_9, "SUB-9", "Upgrades along upgrades_to, full or partial, mid-term.", "Partner Center: Create, suspend, cancel, upgrade and transfer subscriptions (new commerce)", 0)                  \
-    X(SUB_10, "SUB-10", "Scheduled changes apply at renewal.", "Partner Center: Create, suspend, cancel, upgrade and transfer subscriptions (new commerce); Subscription lifecycle", 0)                                    \
-    X(SUB_11, "SUB-11", "Coterminous end dates with align_end_with.", "Partner Center: align subscription end dates", 0)                             \
+    X(SUB_9, "SUB-9", "Upgrades along upgrades_to, full or partial, mid-term.", "Partner Center: Create, suspend, cancel, upgrade and transfer subscriptions (new commerce)", 1)                  \
+    X(SUB_10, "SUB-10", "Scheduled changes apply at renewal.", "Partner Center: Create, suspend, cancel, upgrade and transfer subscriptions (new commerce); Subscription lifecycle", 1)                                    \
+    X(SUB_11, "SUB-11", "Coterminous end dates with align_end_with.", "Partner Center: align subscription end dates", 1)                             \
     X(SUB_12, "SUB-12", "Data survives deletion only for licenses replaced by live subscriptions of the same service.", "Partner Center: Move license-based customers to CSP", 1) \
     X(LIM_1, "LIM-1", "A tenant holds at most tenant_subscription_limit live subscriptions.", "Partner Center: Move license-based customers to CSP; Microsoft Entra service limits and restrictions", 1)     \
     X(LIM_2, "LIM-2", "SMB offers hold at most smb_seat_cap licenses per offer per tenant.", "Partner Center: Create, suspend, cancel, upgrade and transfer subscriptions (new commerce); Pricing and offers", 1)      \
     X(LIM_3, "LIM-3", "one_per_tenant offers: one live subscription per tenant.", "Partner Center: Create, suspend, cancel, upgrade and transfer subscriptions (new commerce)", 1)                 \
     X(LIM_4, "LIM-4", "Add-ons need a base and stay within its ratio.", "Partner Center: Create, suspend, cancel, upgrade and transfer subscriptions (new commerce)", 1)                           \
-    X(EA_1, "EA-1", "EA renewal claims: visibility window, eligibility, SKU availability.", "Partner Center: Move customers to CSP, channel transfers and the manual path", 0)       \
-    X(EA_2, "EA-2", "The first claim holds an EA subscription; claims lock at the agreement end.", "Partner Center: Move customers to CSP, channel transfers and the manual path", 0) \
-    X(EA_3, "EA-3", "Claim processing after the agreement end.", "Partner Center: Move customers to CSP, channel transfers and the manual path", 0)                                 \
-    X(EA_4, "EA-4", "A processed claim creates an ordinary CSP subscription.", "Partner Center: Move customers to CSP, channel transfers and the manual path", 0)                    \
-    X(EA_5, "EA-5", "An EA renewed with a claim left in place is billed twice.", "Partner Center: Move customers to CSP, channel transfers and the manual path", 0)                  \
+    X(EA_1, "EA-1", "EA renewal claims: visibility window, eligibility, SKU availability.", "Partner Center: Move customers to CSP, channel transfers and the manual path", 1)       \
+    X(EA_2, "EA-2", "The first claim holds an EA subscription; claims lock at the agreement end.", "Partner Center: Move customers to CSP, channel transfers and the manual path", 1) \
+    X(EA_3, "EA-3", "Claim processing after the agreement end.", "Partner Center: Move customers to CSP, channel transfers and the manual path", 1)                                 \
+    X(EA_4, "EA-4", "A processed claim creates an ordinary CSP subscription.", "Partner Center: Move customers to CSP, channel transfers and the manual path", 1)                    \
+    X(EA_5, "EA-5", "An EA renewed with a claim left in place is billed twice.", "Partner Center: Move customers to CSP, channel transfers and the manual path", 1)                  \
     X(EA_6, "EA-6", "EA subscriptions end with their agreement like autorenew off.", "Partner Center: Move license-based customers to CSP; Partner Center: Move customers to CSP, channel transfers and the manual path", 1)              \
     X(MIG_1, "MIG-1", "Manual path: buy from the catalog; double billing days are counted.", "Partner Center: Move license-based customers to CSP; Partner Center: Move customers to CSP, channel transfers and the manual path", 1)     \
     X(MIG_2, "MIG-2", "A Web Direct subscription cancelled during a move is credit eligible.", "Partner Center: Move license-based customers to CSP", 1)   \
-    X(XFER_1, "XFER-1", "Partner-to-partner transfer of subscriptions.", "Partner Center: Create, suspend, cancel, upgrade and transfer subscriptions (new commerce); Transfer subscriptions", 0)
+    X(XFER_1, "XFER-1", "Partner-to-partner transfer of subscriptions.", "Partner Center: Create, suspend, cancel, upgrade and transfer subscriptions (new commerce); Transfer subscriptions", 1)
 
 typedef enum {
 #define X(name, id, text, source, impl) MODEL_RULE_##name,
@@ -68,7 +68,7 @@ typedef enum {
     X(NOT_ACTIVE, "not_active", 1)                                                                  \
     X(RENEWAL_IN_PROGRESS, "renewal_in_progress", 1)                                                \
     X(CANCEL_WINDOW_CLOSED, "cancel_window_closed", 1)                                              \
-    X(REDUCE_WINDOW_CLOSED, "reduce_window_closed", 0)                                              \
+    X(REDUCE_WINDOW_CLOSED, "reduce_window_closed", 1)                                              \
     X(SUSPENDED, "suspended", 1)                                                                    \
     X(TENANT_LIMIT, "tenant_limit", 1)                                                              \
     X(SEAT_CAP, "seat_cap", 1)                                                                      \
@@ -76,20 +76,20 @@ typedef enum {
     X(ADDON_WITHOUT_BASE, "addon_without_base", 1)                                                  \
     X(ADDON_OVER_BASE, "addon_over_base", 1)                                                        \
     X(ADDON_UNDER_MINIMUM, "addon_under_minimum", 1)                                                \
-    X(UPDATE_LIMIT, "update_limit", 0)                                                              \
+    X(UPDATE_LIMIT, "update_limit", 1)                                                              \
     X(TRIAL_RESTRICTED, "trial_restricted", 1)                                                      \
-    X(DOWNGRADE_NOT_ALLOWED, "downgrade_not_allowed", 0)                                            \
-    X(UPGRADE_PATH_UNSUPPORTED, "upgrade_path_unsupported", 0)                                      \
-    X(COTERM_INVALID, "coterm_invalid", 0)                                                          \
-    X(EA_NOT_ELIGIBLE, "ea_not_eligible", 0)                                                        \
-    X(EA_SKU_NOT_AVAILABLE, "ea_sku_not_available", 0)                                              \
-    X(CLAIMED_BY_OTHER_PARTNER, "claimed_by_other_partner", 0)                                      \
-    X(CLAIM_LOCKED, "claim_locked", 0)                                                              \
-    X(TRANSFER_NOT_ELIGIBLE, "transfer_not_eligible", 0)                                            \
-    X(TRANSFER_EXPIRED, "transfer_expired", 0)                                                      \
-    X(ALREADY_IN_TRANSFER, "already_in_transfer", 0)                                                \
+    X(DOWNGRADE_NOT_ALLOWED, "downgrade_not_allowed", 1)                                            \
+    X(UPGRADE_PATH_UNSUPPORTED, "upgrade_path_unsupported", 1)                                      \
+    X(COTERM_INVALID, "coterm_invalid", 1)                                                          \
+    X(EA_NOT_ELIGIBLE, "ea_not_eligible", 1)                                                        \
+    X(EA_SKU_NOT_AVAILABLE, "ea_sku_not_available", 1)                                              \
+    X(CLAIMED_BY_OTHER_PARTNER, "claimed_by_other_partner", 1)                                      \
+    X(CLAIM_LOCKED, "claim_locked", 1)                                                              \
+    X(TRANSFER_NOT_ELIGIBLE, "transfer_not_eligible", 1)                                            \
+    X(TRANSFER_EXPIRED, "transfer_expired", 1)                                                      \
+    X(ALREADY_IN_TRANSFER, "already_in_transfer", 1)                                                \
     X(TRIAL_NOT_ALLOWED, "trial_not_allowed", 1)                                                    \
-    X(EA_NOT_VISIBLE_YET, "ea_not_visible_yet", 0)
+    X(EA_NOT_VISIBLE_YET, "ea_not_visible_yet", 1)
 
 typedef enum {
 #define X(name, code, impl) MODEL_REASON_##name,

@@ -434,6 +434,11 @@ const char *model_partner_region(const model_world *w, uint32_t i) { return w->p
 const char *model_tenant_id(const model_world *w, uint32_t i) { return i < w->ntenants ? w->tenants[i].id : ""; }
 const char *model_subscription_id(const model_world *w, uint32_t i) { return i < w->nsubs ? w->subs[i].id : NULL; }
 
+uint32_t model_subscription_tenant(const model_world *w, uint32_t i)
+{
+    return w->subs[i].tenant;
+}
+
 void model_subscription_view(const model_world *w, uint32_t i, model_sub_view *out)
 {
     const sub_t *s = &w->subs[i];
