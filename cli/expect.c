@@ -198,12 +198,7 @@ size_t cli_checker_finish(cli_checker *c)
                 fail(c, i, "expected %s matching records, saw %lld", bt, (long long)c->counts[i]);
             }
         } else if (x->kind == CLI_EXPECT_METRIC) {
-            model_metrics m;
-            if (x->tenant != MODEL_NONE)
-                model_metrics_tenant(w, x->tenant, &m);
-            else
-                model_metrics_total(w, &m);
-            int64_t v = cli_metric_value(&m, x->metric);
+            int64_t v = cli_metric_value(w, x->metric, x->tenant, x->partner);
             if (!within(x, v)) {
                 int money = cli_metric_is_money(x->metric);
                 bounds_text(x, money, bt, sizeof bt);

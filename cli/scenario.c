@@ -1261,7 +1261,8 @@ static int load_expect(loader *L, const cli_ynode *e, cli_expect *x)
     static const keyspec event_keys_[] = {{"event", 1}, {"action", 0}, {"reason", 0}, {"rule", 0}, {"tenant", 0},
                                           {"partner", 0}, {"subscription", 0}, {"from", 0}, {"to", 0},
                                           {"count", 0}, {"min", 0}, {"max", 0}, KEYS_END};
-    static const keyspec metric_keys[] = {{"metric", 1}, {"tenant", 0}, {"value", 0}, {"min", 0}, {"max", 0}, KEYS_END};
+    static const keyspec metric_keys[] = {{"metric", 1}, {"tenant", 0}, {"partner", 0}, {"value", 0}, {"min", 0},
+                                          {"max", 0}, KEYS_END};
     const cli_ynode *v;
     memset(x, 0, sizeof *x);
     x->line = e->line;
@@ -1320,11 +1321,24 @@ static int load_expect(loader *L, const cli_ynode *e, cli_expect *x)
             return -1;
         for (x->metric = 0; x->metric < CLI_METRIC_COUNT && strcmp(cli_metric_name(x->metric), v->text); x->metric++)
             ;
-        if (x->metric == CLI_METRIC_COUNT)
-            return FAIL_AT(L, v, "unknown metric '%s' (data_loss_licenses, interruption_days, billed, refunded, "
-                                 "rejections, double_billing_days)", v->text);
+        if (x->metric == CLI_METRIC_COUNT) {
+            char names[300] = "";
+            size_t len = 0;
+            for (int j = 0; j < CLI_METRIC_COUNT; j++)
+                len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", j ? ", " : "", cli_metric_name(j));
+            return FAIL_AT(L, v, "unknown metric '%s' (%s)", v->text, names);
+        }
+        const char *mname = v->text;
         if ((v = cli_ymap_get(e, "tenant")) && read_ref(L, v, &L->tenants, "tenant", &x->tenant))
             return -1;
+        if (v && !(cli_metric_scope(x->metric) & CLI_PER_TENANT))
+            return FAIL_AT(L, v, "%s is kept per partner, not per tenant", mname);
+        if ((v = cli_ymap_get(e, "partner")) && read_ref(L, v, &L->partners, "partner", &x->partner))
+            return -1;
+        if (v && !(cli_metric_scope(x->metric) & CLI_PER_PARTNER))
+            return FAIL_AT(L, v, "%s is kept per tenant, not per partner", mname);
+        if (x->tenant != MODEL_NONE && x->partner != MODEL_NONE)
+            return FAIL_AT(L, e, "a metric is of a tenant or of a partner, not both");
         return read_bounds(L, e, "value", cli_metric_is_money(x->metric), x);
     }
     if (cli_ymap_get(e, "fingerprint")) {
@@ -1566,7 +1580,7 @@ int cli_scenario_wants_fingerprint(const cli_scenario *s)
 const char *cli_metric_name(int m)
 {
     static const char *const names[] = {
-#define X(name, text, money) text,
+#define X(name, text, money, scope) text,
         CLI_METRICS(X)
 #undef X
     };
@@ -1576,22 +1590,65 @@ const char *cli_metric_name(int m)
 int cli_metric_is_money(int m)
 {
     static const int money[] = {
-#define X(name, text, is_money) is_money,
+#define X(name, text, is_money, scope) is_money,
         CLI_METRICS(X)
 #undef X
     };
     return m >= 0 && m < CLI_METRIC_COUNT && money[m];
 }
 
-int64_t cli_metric_value(const model_metrics *m, int metric)
+int cli_metric_scope(int m)
 {
+    static const int scope[] = {
+#define X(name, text, money, sc) sc,
+        CLI_METRICS(X)
+#undef X
+    };
+    return m >= 0 && m < CLI_METRIC_COUNT ? scope[m] : 0;
+}
+
+static int64_t partner_figure(const model_world *w, int metric, uint32_t p)
+{
+    model_partner_figures f;
+    int64_t billed, refunded;
+    model_metrics_partner(w, p, &billed, &refunded);
+    if (p == MODEL_NONE)
+        memset(&f, 0, sizeof f);
+    else
+        model_partner_figures_get(w, p, &f);
     switch (metric) {
-    case CLI_METRIC_DATA_LOSS_LICENSES: return m->data_loss_licenses;
-    case CLI_METRIC_INTERRUPTION_DAYS: return m->interruption_days;
-    case CLI_METRIC_BILLED: return m->billed;
-    case CLI_METRIC_REFUNDED: return m->refunded;
-    case CLI_METRIC_REJECTIONS: return m->rejections;
-    case CLI_METRIC_DOUBLE_BILLING_DAYS: return m->double_billing_days;
+    case CLI_METRIC_BILLED: return billed;
+    case CLI_METRIC_REFUNDED: return refunded;
+    case CLI_METRIC_CLAIMS_WON: return f.claims_won;
+    case CLI_METRIC_CLAIMS_REFUSED: return f.claims_refused;
+    case CLI_METRIC_TRANSFERS_ACCEPTED: return f.transfers_accepted;
+    case CLI_METRIC_TRANSFERS_REFUSED: return f.transfers_refused;
+    default: return 0;
+    }
+}
+
+int64_t cli_metric_value(const model_world *w, int metric, uint32_t tenant, uint32_t partner)
+{
+    if (partner != MODEL_NONE)
+        return partner_figure(w, metric, partner);
+    if (!(cli_metric_scope(metric) & CLI_PER_TENANT)) { /* partner figures: their sum */
+        int64_t sum = 0;
+        for (uint32_t p = 0; p < model_count_partners(w); p++)
+            sum += partner_figure(w, metric, p);
+        return sum;
+    }
+    model_metrics m;
+    if (tenant != MODEL_NONE)
+        model_metrics_tenant(w, tenant, &m);
+    else
+        model_metrics_total(w, &m);
+    switch (metric) {
+    case CLI_METRIC_DATA_LOSS_LICENSES: return m.data_loss_licenses;
+    case CLI_METRIC_INTERRUPTION_DAYS: return m.interruption_days;
+    case CLI_METRIC_BILLED: return m.billed;
+    case CLI_METRIC_REFUNDED: return m.refunded;
+    case CLI_METRIC_REJECTIONS: return m.rejections;
+    case CLI_METRIC_DOUBLE_BILLING_DAYS: return m.double_billing_days;
     default: return 0;
     }
 }

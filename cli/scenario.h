@@ -63,17 +63,24 @@ typedef struct {
     struct cli_arena *arena;
 } cli_scenario;
 
-/* Metrics an expectation may name (summary figures). */
+/* Metrics an expectation may name (summary figures): X(name, text, money, scope), scope
+ * saying whether the figure is kept per tenant, per partner, or both (always in total). */
+#define CLI_PER_TENANT 1
+#define CLI_PER_PARTNER 2
 #define CLI_METRICS(X)                                                                          \
-    X(DATA_LOSS_LICENSES, "data_loss_licenses", 0)                                              \
-    X(INTERRUPTION_DAYS, "interruption_days", 0)                                                \
-    X(BILLED, "billed", 1)                                                                      \
-    X(REFUNDED, "refunded", 1)                                                                  \
-    X(REJECTIONS, "rejections", 0)                                                              \
-    X(DOUBLE_BILLING_DAYS, "double_billing_days", 0)
+    X(DATA_LOSS_LICENSES, "data_loss_licenses", 0, CLI_PER_TENANT)                              \
+    X(INTERRUPTION_DAYS, "interruption_days", 0, CLI_PER_TENANT)                                \
+    X(BILLED, "billed", 1, CLI_PER_TENANT | CLI_PER_PARTNER)                                    \
+    X(REFUNDED, "refunded", 1, CLI_PER_TENANT | CLI_PER_PARTNER)                                \
+    X(REJECTIONS, "rejections", 0, CLI_PER_TENANT)                                              \
+    X(DOUBLE_BILLING_DAYS, "double_billing_days", 0, CLI_PER_TENANT)                            \
+    X(CLAIMS_WON, "claims_won", 0, CLI_PER_PARTNER)                                             \
+    X(CLAIMS_REFUSED, "claims_refused", 0, CLI_PER_PARTNER)                                     \
+    X(TRANSFERS_ACCEPTED, "transfers_accepted", 0, CLI_PER_PARTNER)                             \
+    X(TRANSFERS_REFUSED, "transfers_refused", 0, CLI_PER_PARTNER)
 
 typedef enum {
-#define X(name, text, money) CLI_METRIC_##name,
+#define X(name, text, money, scope) CLI_METRIC_##name,
     CLI_METRICS(X)
 #undef X
     CLI_METRIC_COUNT
@@ -81,7 +88,10 @@ typedef enum {
 
 const char *cli_metric_name(int m);
 int cli_metric_is_money(int m);
-int64_t cli_metric_value(const model_metrics *m, int metric);
+/* CLI_PER_* bits: where the metric is kept. */
+int cli_metric_scope(int m);
+/* The figure after a run: of a tenant, of a partner, or the total (both MODEL_NONE). */
+int64_t cli_metric_value(const model_world *w, int metric, uint32_t tenant, uint32_t partner);
 
 /* Loads path. seed_override is used when has_seed_override is set (--seed). */
 cli_scenario *cli_scenario_load(const char *path, int has_seed_override, uint64_t seed_override, cli_diag *d);

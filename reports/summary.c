@@ -238,12 +238,18 @@ static void metrics(json_w *j, const model_metrics *m)
     num(j, "rejections", m->rejections);
 }
 
-static void partner(json_w *j, const char *id, int64_t billed, int64_t refunded)
+static void partner(json_w *j, const char *id, int64_t billed, int64_t refunded, const model_partner_figures *f)
 {
     open_(j, NULL, '{');
     str(j, "id", id);
     money(j, "billed", billed);
     money(j, "refunded", refunded);
+    if (f) {
+        num(j, "claims_won", f->claims_won);
+        num(j, "claims_refused", f->claims_refused);
+        num(j, "transfers_accepted", f->transfers_accepted);
+        num(j, "transfers_refused", f->transfers_refused);
+    }
     close_(j, '}');
 }
 
@@ -287,12 +293,14 @@ int rep_summary_write(rep_summary *s, rep_out *out, const char *scenario_name, u
     open_(&j, "partners", '[');
     int64_t billed, refunded;
     for (size_t i = 0; i < model_count_partners(w); i++) {
+        model_partner_figures f;
         model_metrics_partner(w, (uint32_t)i, &billed, &refunded);
-        partner(&j, model_partner_id(w, (uint32_t)i), billed, refunded);
+        model_partner_figures_get(w, (uint32_t)i, &f);
+        partner(&j, model_partner_id(w, (uint32_t)i), billed, refunded, &f);
     }
     model_metrics_partner(w, MODEL_NONE, &billed, &refunded);
     if (billed || refunded)
-        partner(&j, "web-direct", billed, refunded);
+        partner(&j, "web-direct", billed, refunded, NULL);
     close_(&j, ']');
 
     open_(&j, "tenants", '[');
