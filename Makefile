@@ -73,15 +73,15 @@ unit: $(TESTS) $(CSPSIM)
 	CSPSIM=$(CSPSIM) $(TESTS)
 
 scenarios: $(CSPSIM)
-	$(CSPSIM) test scenarios/rules/*.yaml scenarios/training/*.yaml scenarios/demo.yaml
-	$(CSPSIM) rules --coverage scenarios/rules/*.yaml scenarios/demo.yaml
+	$(CSPSIM) test scenarios/rules/*.yaml scenarios/studies/*.yaml scenarios/training/*.yaml scenarios/demo.yaml
+	$(CSPSIM) rules --coverage scenarios/rules/*.yaml scenarios/studies/*.yaml scenarios/demo.yaml
 	sh tests/bad_inputs.sh $(CSPSIM)
 	sh tests/cli_outputs.sh $(CSPSIM)
 	sh tests/golden.sh $(CSPSIM)
 
 # The command under valgrind (the sanitizer build covers the unit suites).
 valgrind: $(CSPSIM)
-	valgrind -q --error-exitcode=9 --leak-check=full $(CSPSIM) test scenarios/rules/*.yaml scenarios/demo.yaml >/dev/null
+	valgrind -q --error-exitcode=9 --leak-check=full $(CSPSIM) test scenarios/rules/*.yaml scenarios/studies/*.yaml scenarios/demo.yaml >/dev/null
 	valgrind -q --error-exitcode=9 --leak-check=full $(CSPSIM) run scenarios/demo.yaml -o $(BUILD)/valgrind-demo -q
 
 demo: deps $(CSPSIM)

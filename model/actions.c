@@ -868,8 +868,7 @@ static void do_upgrade(model_world *w, sim_time t, const model_action *a)
         sched_remove(w, src, t, "upgrade");
         ledger_prorate(w, src, t, -n, old_price, MODEL_RULE_SUB_9);
         ledger_prorate(w, a->target, t, n, new_price, MODEL_RULE_SUB_9);
-        if (full) {
-            s->licenses = n; /* the canceled source keeps its count for the trace and SUB-12 */
+        if (full) { /* every license left: nothing of it to lose at deletion (SUB-12) */
             s->flags &= (uint8_t)~SUBF_WINDOW_OPEN;
             s->next_charge = SIM_TIME_NEVER;
             sub_set_state(w, src, MODEL_STATE_CANCELED, t);

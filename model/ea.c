@@ -94,6 +94,7 @@ void claim_process(model_world *w, uint32_t sub, sim_time t)
     if ((int64_t)tn->live + 1 > w->params.tenant_subscription_limit) { /* LIM-1 at creation (EA-4) */
         p->f.claims_refused++;
         tn->m.rejections++;
+        sub_ext_if(w, ea_sub)->claim = MODEL_NONE; /* released: a new (late) claim may follow */
         emit_processed(w, t, sub, ea_sub, MODEL_REASON_TENANT_LIMIT);
         return;
     }

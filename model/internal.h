@@ -149,7 +149,7 @@ struct model_world {
     model_sink sink;
     uint64_t seq;
     int failed; /* memory ran out while scheduling */
-    int started; /* model_start ran: state changes are now part of the run */
+    int started; /* 1: model_start ran (state changes are part of the run); 2: the run began */
     int invariants; /* check after every step (model_check_invariants) */
     model_breach breach;
     int broken;
@@ -221,6 +221,9 @@ enum { TERM_CHARGE = 1u, TERM_PRORATE = 2u, TERM_WINDOW = 4u };
 /* Starts the term that begins term_index months after the anchor: its end, the window from
  * opened_at, the license tranches, billing from its first period. */
 void sub_begin_term(model_world *w, uint32_t sub, sim_time opened_at, unsigned how);
+/* The same, the term served from `from` on (not before its calendar start): a renewed or
+ * converted term whose scheduled alignment made it start earlier is prorated from there. */
+void sub_begin_term_from(model_world *w, uint32_t sub, sim_time opened_at, sim_time from, unsigned how);
 sim_time sub_term_end(const sub_t *s);
 sim_time sub_term_start(const sub_t *s);
 /* The instant `months` calendar months after the anchor (end-of-month clamped). */

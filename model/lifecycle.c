@@ -133,6 +133,11 @@ static void delete_sub(model_world *w, uint32_t sub, sim_time t, model_rule rule
 
 void sub_begin_term(model_world *w, uint32_t sub, sim_time opened_at, unsigned how)
 {
+    sub_begin_term_from(w, sub, opened_at, how & TERM_PRORATE ? sim_day_start(opened_at) : INT64_MIN, how);
+}
+
+void sub_begin_term_from(model_world *w, uint32_t sub, sim_time opened_at, sim_time from, unsigned how)
+{
     sub_t *s = &w->subs[sub];
     s->term_end = sub_term_end(s);
     s->opened = opened_at;
@@ -142,7 +147,8 @@ void sub_begin_term(model_world *w, uint32_t sub, sim_time opened_at, unsigned h
         s->flags |= SUBF_WINDOW_OPEN;
     else
         s->flags &= (uint8_t)~SUBF_WINDOW_OPEN;
-    sim_time from = how & TERM_PRORATE ? sim_day_start(opened_at) : sub_term_start(s);
+    if (from < sub_term_start(s))
+        from = sub_term_start(s);
     ledger_begin(w, sub, opened_at, from, (how & TERM_CHARGE) != 0);
 }
 
@@ -166,6 +172,7 @@ static void complete_renewal(model_world *w, uint32_t sub, sim_time t)
 {
     sub_t *s = &w->subs[sub];
     s->flags &= (uint8_t)~SUBF_RENEWING;
+    sim_time served = s->term_end; /* the new term serves from the old one's end */
     s->term_index += s->term_months;
     sched_apply(w, sub, t); /* SUB-10: the new term takes the scheduled change */
     s->term_end = sub_term_end(s);
@@ -181,7 +188,8 @@ static void complete_renewal(model_world *w, uint32_t sub, sim_time t)
     } else {
         w->seq++;
     }
-    sub_begin_term(w, sub, t, TERM_CHARGE | TERM_WINDOW);
+    /* an aligned new term (SUB-11) started before it: its first period is prorated */
+    sub_begin_term_from(w, sub, t, served, TERM_CHARGE | TERM_WINDOW);
 }
 
 /* SUB-8: a trial converts to the paid offer at its end (P1Y, monthly) unless autorenew is off. */
@@ -193,13 +201,14 @@ static void end_trial(model_world *w, uint32_t sub, sim_time t)
         emit_state(w, t, MODEL_KIND_EXPIRED, MODEL_RULE_SUB_8, sub, MODEL_STATE_TRIAL, MODEL_STATE_EXPIRED);
         return;
     }
-    sub_set_anchor(s, s->term_end);
+    sim_time served = s->term_end;
+    sub_set_anchor(s, served);
     s->term_months = 12;
     s->billing = MODEL_BILLING_MONTHLY;
     sched_apply(w, sub, t); /* a scheduled conversion sets licenses, term, billing (SUB-8, SUB-10) */
     sub_set_state(w, sub, MODEL_STATE_ACTIVE, t);
     emit_state(w, t, MODEL_KIND_TRIAL_CONVERTED, MODEL_RULE_SUB_8, sub, MODEL_STATE_TRIAL, MODEL_STATE_ACTIVE);
-    sub_begin_term(w, sub, t, TERM_CHARGE | TERM_WINDOW);
+    sub_begin_term_from(w, sub, t, served, TERM_CHARGE | TERM_WINDOW);
 }
 
 static void end_term(model_world *w, uint32_t sub, sim_time t)
