@@ -30,15 +30,15 @@ static const char *const phrases[MODEL_KIND_COUNT] = {
     [MODEL_KIND_LICENSE_REASSIGNMENT] = "licenses need reassignment: {licenses}",
     [MODEL_KIND_CHARGE] = "charged {amount}",
     [MODEL_KIND_REFUND] = "refunded {amount}",
-    [MODEL_KIND_CLAIM_PROCESSED] = "EA renewal claim processed",
-    [MODEL_KIND_TRANSFER_COMPLETED] = "transfer completed",
+    [MODEL_KIND_CLAIM_PROCESSED] = "EA renewal claim of {ea_subscription} processed",
+    [MODEL_KIND_TRANSFER_COMPLETED] = "transferred to {to_partner} as {to_subscription}",
     [MODEL_KIND_TRIAL_CONVERTED] = "trial converted to paid",
     [MODEL_KIND_SCHEDULED_CHANGE_APPLIED] = "scheduled change applied",
     [MODEL_KIND_SCHEDULED_CHANGE_REMOVED] = "scheduled change removed",
     [MODEL_KIND_RELATIONSHIP_EXPIRED] = "relationship request expired, partner {partner}",
-    [MODEL_KIND_TRANSFER_EXPIRED] = "transfer request expired",
-    [MODEL_KIND_DOUBLE_BILLING_STARTED] = "double billing started",
-    [MODEL_KIND_DOUBLE_BILLING_ENDED] = "double billing ended",
+    [MODEL_KIND_TRANSFER_EXPIRED] = "transfer {transfer} from {from} expired unanswered",
+    [MODEL_KIND_DOUBLE_BILLING_STARTED] = "DOUBLE BILLING started: {subscriptions} serve one service",
+    [MODEL_KIND_DOUBLE_BILLING_ENDED] = "double billing ended after {days} days",
     [MODEL_KIND_DATA_KEPT] = "data kept: {licenses} licenses covered by same-service subscriptions",
 };
 
@@ -186,6 +186,10 @@ static void format_line(text_buf *b, const model_world *w, const model_record *r
         action_phrase(b, w, r);
     } else if ((unsigned)r->kind < MODEL_KIND_COUNT && phrases[r->kind]) {
         expand(b, phrases[r->kind], w, r, &dt);
+        if (r->outcome == MODEL_OUTCOME_REJECTED) { /* a system step refused (LIM-1 at claim processing) */
+            add(b, " REJECTED: ");
+            add(b, model_reason_code(r->reason));
+        }
     } else {
         add(b, *model_kind_name(r->kind) ? model_kind_name(r->kind) : "record");
     }

@@ -546,6 +546,7 @@ START_TEST(test_timeline_exact)
     snprintf(r.detail, sizeof r.detail, "term_end=2026-01-31");
     rep_timeline_record(tl, &r);
     r = sys_record(4, "2025-03-01", MODEL_KIND_TRANSFER_EXPIRED, MODEL_RULE_XFER_1, MODEL_NONE, MODEL_NONE);
+    snprintf(r.detail, sizeof r.detail, "transfer=tr1 from=contoso");
     rep_timeline_record(tl, &r);
     rep_out *o = rep_out_memory();
     ck_assert_int_eq(rep_timeline_write(tl, o, "demo", "Two tenants."), 0);
@@ -562,7 +563,7 @@ START_TEST(test_timeline_exact)
                                  "2025-01-06 09:30  tail-e3  purchase via contoso REJECTED: no_relationship (REL-1)\n"
                                  "\n"
                                  "== general ==\n"
-                                 "2025-03-01 00:00  transfer request expired (XFER-1)\n"
+                                 "2025-03-01 00:00  transfer tr1 from contoso expired unanswered (XFER-1)\n"
                                  "\n"
                                  "== totals ==\n"
                                  "fabrikam: data loss 0 licenses, interruption 0 days, billed 0.00, refunded 0.00, "
