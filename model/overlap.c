@@ -1,7 +1,9 @@
-/* model/overlap.c - double billing (MIG-1, EA-5): a stretch of time in which two or more
- * paid subscriptions with the same provisioning id serve one tenant, whatever their
- * channel or partner. Paid means active or suspended (a suspended subscription is still
- * billed, SUB-5); a trial, an expired or a canceled one is not.
+/* model/overlap.c - double billing (MIG-1, EA-5): a stretch of time in which paid
+ * subscriptions with the same provisioning id serve one tenant from two sources or more (a
+ * source is a channel and a partner: the EA, Web Direct, each CSP partner). Several
+ * subscriptions of one offer bought from the same partner are capacity, not paying twice.
+ * Paid means active or suspended (a suspended subscription is still billed, SUB-5); a
+ * trial, an expired or a canceled one is not.
  *
  * A state change marks its tenant; after the step (one scripted action, or one timer) the
  * tenant is weighed again, so a move that creates a subscription and cancels another in
@@ -58,17 +60,28 @@ static void close_stretch(model_world *w, size_t k, sim_time t, int emit)
         emit_stretch(w, t, MODEL_KIND_DOUBLE_BILLING_ENDED, &d, days);
 }
 
-/* Paid subscriptions of tenant with provisioning p; *rule is EA-5 when an EA subscription
- * overlaps with one an EA claim created, else MIG-1. *last: the one changed latest. */
-static int count_paid(const model_world *w, uint32_t tenant, uint32_t p, model_rule *rule, uint32_t *last)
+/* Where a subscription is bought from: its channel and partner. */
+static uint64_t source_of(const sub_t *s)
 {
-    int n = 0, ea = 0, claimed = 0;
+    return ((uint64_t)s->channel << 32) | s->partner;
+}
+
+/* Whether tenant's paid subscriptions with provisioning p come from two sources or more;
+ * *rule is EA-5 when an EA subscription overlaps with one an EA claim created, else MIG-1.
+ * *last: the one whose state changed latest. */
+static int billed_twice(const model_world *w, uint32_t tenant, uint32_t p, model_rule *rule, uint32_t *last)
+{
+    int n = 0, twice = 0, ea = 0, claimed = 0;
+    uint64_t first = 0;
     sim_time latest = INT64_MIN;
     for (uint32_t i = w->tenants[tenant].first_sub; i != MODEL_NONE; i = w->subs[i].next_in_tenant) {
         const sub_t *s = &w->subs[i];
         if (!sub_is_paid(s->state) || w->offers[s->offer].provisioning != p)
             continue;
-        n++;
+        if (n++ == 0)
+            first = source_of(s);
+        else if (source_of(s) != first)
+            twice = 1;
         ea |= s->channel == MODEL_CHANNEL_EA;
         claimed |= (s->flags & SUBF_FROM_CLAIM) != 0;
         if (s->since >= latest) {
@@ -77,7 +90,7 @@ static int count_paid(const model_world *w, uint32_t tenant, uint32_t p, model_r
         }
     }
     *rule = ea && claimed ? MODEL_RULE_EA_5 : MODEL_RULE_MIG_1;
-    return n;
+    return twice;
 }
 
 static void weigh(model_world *w, uint32_t tenant, sim_time t, int emit)
@@ -86,7 +99,7 @@ static void weigh(model_world *w, uint32_t tenant, sim_time t, int emit)
     for (size_t k = 0; w->tenants[tenant].dbl_open > 0 && k < w->ndbls;) {
         model_rule rule;
         uint32_t last;
-        if (w->dbls[k].tenant == tenant && count_paid(w, tenant, w->dbls[k].provisioning, &rule, &last) < 2)
+        if (w->dbls[k].tenant == tenant && !billed_twice(w, tenant, w->dbls[k].provisioning, &rule, &last))
             close_stretch(w, k, t, emit);
         else
             k++;
@@ -101,7 +114,7 @@ static void weigh(model_world *w, uint32_t tenant, sim_time t, int emit)
         for (size_t k = 0; w->tenants[tenant].dbl_open > 0 && k < w->ndbls && !open; k++)
             open = w->dbls[k].tenant == tenant && w->dbls[k].provisioning == p;
         model_rule rule;
-        if (open || count_paid(w, tenant, p, &rule, &last) < 2)
+        if (open || !billed_twice(w, tenant, p, &rule, &last))
             continue;
         if (model_grow((void **)&w->dbls, &w->cap_dbls, w->ndbls, sizeof *w->dbls)) {
             w->failed = 1;
