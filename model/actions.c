@@ -1096,7 +1096,8 @@ static void count_refusal(model_world *w, const model_action *a)
 {
     if (a->kind == MODEL_ACT_CLAIM_EA_RENEWAL && a->partner != MODEL_NONE)
         w->partners[a->partner].f.claims_refused++;
-    if (a->kind == MODEL_ACT_REQUEST_TRANSFER || a->kind == MODEL_ACT_ACCEPT_TRANSFER)
+    if (a->kind == MODEL_ACT_REQUEST_TRANSFER || a->kind == MODEL_ACT_ACCEPT_TRANSFER ||
+        a->kind == MODEL_ACT_REJECT_TRANSFER)
         w->partners[w->transfers[a->transfer].to].f.transfers_refused++;
 }
 
