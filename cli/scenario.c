@@ -267,8 +267,20 @@ static const char *const partner_types[] = {"direct", "indirect-provider", "indi
 
 static int read_list(loader *L, const cli_ynode *n, const char *what)
 {
+    if (n->kind == CLI_Y_SCALAR)
+        return FAIL_AT(L, n, "%s must be a list like [a, b], not '%s'", what, n->text);
     if (n->kind != CLI_Y_SEQ)
         return FAIL_AT(L, n, "%s must be a list, not a %s", what, cli_ykind_name(n));
+    return 0;
+}
+
+/* An agreement's last day: a date, no time of day. */
+static int read_last_day(loader *L, const cli_ynode *n, const char *what, sim_time *out)
+{
+    if (read_instant(L, n, what, out))
+        return -1;
+    if (*out != sim_day_start(*out))
+        return FAIL_AT(L, n, "%s is the agreement's last day, a date like 2026-06-30, not an instant with a time", what);
     return 0;
 }
 
@@ -690,7 +702,7 @@ static int load_agreement(loader *L, const cli_ynode *n, uint32_t tenant)
     int ext = 0, pub = 0;
     const cli_ynode *v;
     if (check_keys(L, n, keys, "an agreement") || read_id(L, cli_ymap_get(n, "id"), "agreement id", &id) ||
-        read_instant(L, cli_ymap_get(n, "end"), "end", &end))
+        read_last_day(L, cli_ymap_get(n, "end"), "end", &end))
         return -1;
     if ((v = cli_ymap_get(n, "extended_term")) && read_bool(L, v, "extended_term", &ext))
         return -1;
@@ -698,7 +710,7 @@ static int load_agreement(loader *L, const cli_ynode *n, uint32_t tenant)
         return -1;
     if (end + SIM_DAY <= L->s->start)
         return FAIL_AT(L, cli_ymap_get(n, "end"), "the agreement ended before the scenario start");
-    uint32_t ag = model_add_agreement(L->w, id, tenant, sim_day_start(end), ext, pub);
+    uint32_t ag = model_add_agreement(L->w, id, tenant, end, ext, pub);
     if (ag == MODEL_NONE || define(L, &L->agreements, cli_ymap_get(n, "id"), id, ag, "agreement"))
         return ag == MODEL_NONE ? FAIL_AT(L, n, "out of memory") : -1;
     if (!(v = cli_ymap_get(n, "subscriptions")))
@@ -828,7 +840,8 @@ static int event_keys(loader *L, const cli_ynode *e, int kind)
         keys[n++] = (keyspec){action_keys[kind][i].key, action_keys[kind][i].required};
     keys[n] = (keyspec)KEYS_END;
     char what[64];
-    snprintf(what, sizeof what, "a %s event", model_action_name(kind));
+    const char *name = model_action_name(kind);
+    snprintf(what, sizeof what, "%s %s event", strchr("aeiou", name[0]) ? "an" : "a", name);
     return check_keys(L, e, keys, what);
 }
 
@@ -1053,7 +1066,7 @@ static int load_event(loader *L, const cli_ynode *e, size_t i)
                 return -1;
             break;
         case F_END:
-            if (read_instant(L, v, "end", &a->end))
+            if (read_last_day(L, v, "end", &a->end))
                 return -1;
             break;
         case F_FROM:
