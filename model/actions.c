@@ -115,7 +115,9 @@ static verdict chk_cancel_window(model_world *w, sim_time t, const model_action 
     const sub_t *s = sub_of(w, a);
     if (s->channel != MODEL_CHANNEL_CSP)
         return OK;
-    return t < s->window_end ? OK : refuse(MODEL_REASON_CANCEL_WINDOW_CLOSED, MODEL_RULE_SUB_2);
+    /* closed at its end, or earlier by an upgrade or a transfer (no window after those) */
+    return (s->flags & SUBF_WINDOW_OPEN) && t < s->window_end ? OK
+                                                              : refuse(MODEL_REASON_CANCEL_WINDOW_CLOSED, MODEL_RULE_SUB_2);
 }
 
 static verdict chk_catalog(model_world *w, sim_time t, const model_action *a)
