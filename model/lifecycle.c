@@ -69,7 +69,9 @@ void sub_set_state(model_world *w, uint32_t sub, int state, sim_time t)
         tn->live--;
     if (sub_is_live(state))
         tn->live++;
-    if (w->started && sub_is_paid(s->state) != sub_is_paid(state))
+    /* double billing can start only when a subscription becomes paid, and end only in a
+     * tenant with an open stretch: the common expiry touches no other subscription */
+    if (w->started && sub_is_paid(s->state) != sub_is_paid(state) && (sub_is_paid(state) || tn->dbl_open > 0))
         dbl_mark(w, s->tenant, t);
     s->state = (uint8_t)state;
     s->since = t;
