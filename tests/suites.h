@@ -16,5 +16,6 @@ Suite *tracecmd_suite(void);
 Suite *charts_suite(void);
 Suite *explain_suite(void);
 Suite *html_suite(void);
+Suite *moves_suite(void);
 
 #endif
