@@ -105,11 +105,12 @@ int sched_pending(model_world *w, uint32_t sub)
     return e && e->sched;
 }
 
-void sched_apply(model_world *w, uint32_t sub, sim_time t)
+int sched_apply(model_world *w, uint32_t sub, sim_time t)
 {
     ext_t *e = sub_ext_if(w, sub);
     if (!e || !e->sched)
-        return;
+        return 0;
+    int aligned = 0;
     sub_t *s = &w->subs[sub];
     emit_sched(w, t, MODEL_KIND_SCHEDULED_CHANGE_APPLIED, sub, NULL);
     if (e->sched & SCHED_OFFER && e->s_offer != s->offer) {
@@ -125,7 +126,10 @@ void sched_apply(model_world *w, uint32_t sub, sim_time t)
         sub_set_anchor(s, sub_months_after_anchor(s, s->term_index));
         s->term_months = e->s_term;
     }
-    if (e->sched & SCHED_ALIGN && coterm_valid(w, e->s_align, s->term_months, sub_term_start(s), s->tenant))
+    if (e->sched & SCHED_ALIGN && coterm_valid(w, e->s_align, s->term_months, sub_term_start(s), s->tenant)) {
         coterm_anchor(w, sub, e->s_align);
+        aligned = 1;
+    }
     e->sched = 0;
+    return aligned;
 }

@@ -253,8 +253,9 @@ void coterm_anchor(model_world *w, uint32_t sub, uint32_t target);
 /* Removes a scheduled change (record scheduled_change_removed, `why` in its detail). */
 void sched_remove(model_world *w, uint32_t sub, sim_time t, const char *why);
 int sched_pending(model_world *w, uint32_t sub);
-/* Applies the scheduled change to the term that begins now (after term_index moved on). */
-void sched_apply(model_world *w, uint32_t sub, sim_time t);
+/* Applies the scheduled change to the term that begins now (after term_index moved on).
+ * 1 when it aligned the term (SUB-11), which then starts before it is served. */
+int sched_apply(model_world *w, uint32_t sub, sim_time t);
 
 /* overlap.c: double billing (MIG-1, EA-5) */
 /* The tenant's paid subscriptions changed at t; weighed after the step (dbl_flush). */

@@ -80,9 +80,13 @@ static void charge_next(model_world *w, uint32_t sub, sim_time t, sim_time from)
         return;
     }
     period p = period_of(w, s, s->charged_months);
-    int64_t days = period_days(p), left = days_left(p, from);
-    if (from > p.start && days > 0)
-        p.amount = p.amount * left / days;
+    int64_t days = 0, left = 0;
+    if (from > p.start) { /* joined mid-period: only the days from `from` on */
+        days = period_days(p);
+        left = days_left(p, from);
+        if (days > 0)
+            p.amount = p.amount * left / days;
+    }
     s->charged_months += period_months(s);
     ledger_next_charge(s);
     book(w, s, p.amount, 0);
@@ -114,7 +118,8 @@ void ledger_begin(model_world *w, uint32_t sub, sim_time t, sim_time from, int c
     sub_t *s = &w->subs[sub];
     int pm = period_months(s);
     s->charged_months = 0;
-    while (period_at(s, s->charged_months + pm) <= from && period_at(s, s->charged_months + pm) < s->term_end)
+    for (sim_time next; from != INT64_MIN && (next = period_at(s, s->charged_months + pm)) <= from &&
+                        next < s->term_end;)
         s->charged_months += pm;
     ledger_next_charge(s);
     if (charge && s->next_charge != SIM_TIME_NEVER)

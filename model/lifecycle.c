@@ -149,8 +149,8 @@ void sub_begin_term_from(model_world *w, uint32_t sub, sim_time opened_at, sim_t
         s->flags |= SUBF_WINDOW_OPEN;
     else
         s->flags &= (uint8_t)~SUBF_WINDOW_OPEN;
-    if (from < sub_term_start(s))
-        from = sub_term_start(s);
+    if (from != INT64_MIN && from <= sub_term_start(s))
+        from = INT64_MIN; /* from the term's start: the common case, no search for the period */
     ledger_begin(w, sub, opened_at, from, (how & TERM_CHARGE) != 0);
 }
 
@@ -176,7 +176,8 @@ static void complete_renewal(model_world *w, uint32_t sub, sim_time t)
     s->flags &= (uint8_t)~SUBF_RENEWING;
     sim_time served = s->term_end; /* the new term serves from the old one's end */
     s->term_index += s->term_months;
-    sched_apply(w, sub, t); /* SUB-10: the new term takes the scheduled change */
+    if (!sched_apply(w, sub, t)) /* SUB-10: the new term takes the scheduled change */
+        served = INT64_MIN;     /* not aligned: it starts where the calendar says */
     s->term_end = sub_term_end(s);
     if (emit_on(w)) {
         rec_t r;
@@ -207,7 +208,8 @@ static void end_trial(model_world *w, uint32_t sub, sim_time t)
     sub_set_anchor(s, served);
     s->term_months = 12;
     s->billing = MODEL_BILLING_MONTHLY;
-    sched_apply(w, sub, t); /* a scheduled conversion sets licenses, term, billing (SUB-8, SUB-10) */
+    if (!sched_apply(w, sub, t)) /* a scheduled conversion sets licenses, term, billing (SUB-8, SUB-10) */
+        served = INT64_MIN;
     sub_set_state(w, sub, MODEL_STATE_ACTIVE, t);
     emit_state(w, t, MODEL_KIND_TRIAL_CONVERTED, MODEL_RULE_SUB_8, sub, MODEL_STATE_TRIAL, MODEL_STATE_ACTIVE);
     sub_begin_term_from(w, sub, t, served, TERM_CHARGE | TERM_WINDOW);

@@ -93,6 +93,23 @@ static int billed_twice(const model_world *w, uint32_t tenant, uint32_t p, model
     return twice;
 }
 
+/* Whether the tenant's paid subscriptions come from two sources at all (any service). */
+static int several_sources(const model_world *w, uint32_t tenant)
+{
+    int n = 0;
+    uint64_t first = 0;
+    for (uint32_t i = w->tenants[tenant].first_sub; i != MODEL_NONE; i = w->subs[i].next_in_tenant) {
+        const sub_t *s = &w->subs[i];
+        if (!sub_is_paid(s->state))
+            continue;
+        if (n++ == 0)
+            first = source_of(s);
+        else if (source_of(s) != first)
+            return 1;
+    }
+    return 0;
+}
+
 static void weigh(model_world *w, uint32_t tenant, sim_time t, int emit)
 {
     /* close the stretches that no longer hold */
@@ -104,7 +121,9 @@ static void weigh(model_world *w, uint32_t tenant, sim_time t, int emit)
         else
             k++;
     }
-    /* open the new ones: one per provisioning id with two paid subscriptions */
+    /* open the new ones: one per provisioning id paid to two sources */
+    if (!several_sources(w, tenant))
+        return;
     for (uint32_t i = w->tenants[tenant].first_sub; i != MODEL_NONE; i = w->subs[i].next_in_tenant) {
         const sub_t *s = &w->subs[i];
         if (!sub_is_paid(s->state))
