@@ -903,32 +903,18 @@ static void do_upgrade(model_world *w, sim_time t, const model_action *a)
     d->licenses = n;
     d->billing = s->billing;
     d->autorenew = s->autorenew;
-    d->term_months = (uint8_t)term;
     if (term == s->term_months) { /* coterminous: the source's calendar */
-        d->anchor_month = s->anchor_month;
-        d->anchor_day = s->anchor_day;
-        d->anchor_tod = s->anchor_tod;
-        d->term_index = s->term_index;
+        sub_copy_calendar(d, s);
     } else {
+        d->term_months = (uint8_t)term;
         sub_set_anchor(d, sim_day_start(t));
     }
     sub_set_state(w, ni, MODEL_STATE_ACTIVE, t);
     accepted(w, t, a, MODEL_RULE_SUB_9, -1, -1);
     sched_remove(w, src, t, "upgrade");
-    if (emit_on(w)) {
-        rec_t r;
-        rec_begin(w, &r, t, MODEL_KIND_SUBSCRIPTION_CREATED, MODEL_RULE_SUB_9);
-        rec_sub(w, &r, ni);
-        r.from_state = MODEL_STATE_NONE;
-        r.to_state = MODEL_STATE_ACTIVE;
-        r.has_licenses = 1;
-        r.licenses = n;
-        char lb[SUB_LABEL_BUF];
-        rec_detail(&r, "upgraded_from=%s", sub_label(w, src, lb));
-        rec_emit(w, &r);
-    } else {
-        w->seq++;
-    }
+    char lb[SUB_LABEL_BUF];
+    emit_state_detail(w, t, MODEL_KIND_SUBSCRIPTION_CREATED, MODEL_RULE_SUB_9, ni, MODEL_STATE_NONE, MODEL_STATE_ACTIVE,
+                      "upgraded_from=%s", sub_label(w, src, lb));
     ledger_prorate(w, src, t, -n, old_price, MODEL_RULE_SUB_9);
     sub_begin_term(w, ni, t, TERM_CHARGE | TERM_PRORATE);
 }

@@ -46,6 +46,17 @@ void rec_detail(rec_t *r, const char *fmt, ...)
     va_end(ap);
 }
 
+static void state_record(model_world *w, rec_t *r, sim_time t, model_kind kind, model_rule rule, uint32_t sub,
+                         int from, int to)
+{
+    rec_begin(w, r, t, kind, rule);
+    rec_sub(w, r, sub);
+    r->from_state = from;
+    r->to_state = to;
+    r->has_licenses = 1;
+    r->licenses = w->subs[sub].licenses;
+}
+
 void emit_state(model_world *w, sim_time t, model_kind kind, model_rule rule, uint32_t sub, int from, int to)
 {
     if (!emit_on(w)) {
@@ -53,12 +64,23 @@ void emit_state(model_world *w, sim_time t, model_kind kind, model_rule rule, ui
         return;
     }
     rec_t r;
-    rec_begin(w, &r, t, kind, rule);
-    rec_sub(w, &r, sub);
-    r.from_state = from;
-    r.to_state = to;
-    r.has_licenses = 1;
-    r.licenses = w->subs[sub].licenses;
+    state_record(w, &r, t, kind, rule, sub, from, to);
+    rec_emit(w, &r);
+}
+
+void emit_state_detail(model_world *w, sim_time t, model_kind kind, model_rule rule, uint32_t sub, int from, int to,
+                       const char *fmt, ...)
+{
+    if (!emit_on(w)) {
+        w->seq++;
+        return;
+    }
+    rec_t r;
+    state_record(w, &r, t, kind, rule, sub, from, to);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r.detail, sizeof r.detail, fmt, ap);
+    va_end(ap);
     rec_emit(w, &r);
 }
 

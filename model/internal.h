@@ -199,6 +199,9 @@ void rec_detail(rec_t *r, const char *fmt, ...) __attribute__((format(printf, 2,
 const char *sub_label(const model_world *w, uint32_t sub, char buf[SUB_LABEL_BUF]);
 /* A state change record of sub, from -> to. */
 void emit_state(model_world *w, sim_time t, model_kind kind, model_rule rule, uint32_t sub, int from, int to);
+/* The same with a detail text. */
+void emit_state_detail(model_world *w, sim_time t, model_kind kind, model_rule rule, uint32_t sub, int from, int to,
+                       const char *fmt, ...) __attribute__((format(printf, 8, 9)));
 
 /* The subscription's ext record, made on first need; NULL when memory ran out (w->failed set). */
 ext_t *sub_ext(model_world *w, uint32_t sub);
@@ -229,6 +232,8 @@ sim_time sub_term_start(const sub_t *s);
 /* The instant `months` calendar months after the anchor (end-of-month clamped). */
 sim_time sub_months_after_anchor(const sub_t *s, int32_t months);
 void sub_set_anchor(sub_t *s, sim_time t);
+/* d takes s's calendar and term: the same term start and end (a transfer, a partial upgrade). */
+void sub_copy_calendar(sub_t *d, const sub_t *s);
 /* Adds the interruption of a suspended or disabled sub up to t to its tenant. */
 void sub_close_interruption(model_world *w, uint32_t sub, sim_time t);
 model_rule sub_expiry_rule(const sub_t *s);

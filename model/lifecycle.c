@@ -37,6 +37,15 @@ void sub_set_anchor(sub_t *s, sim_time t)
     s->term_index = 0;
 }
 
+void sub_copy_calendar(sub_t *d, const sub_t *s)
+{
+    d->anchor_month = s->anchor_month;
+    d->anchor_day = s->anchor_day;
+    d->anchor_tod = s->anchor_tod;
+    d->term_index = s->term_index;
+    d->term_months = s->term_months;
+}
+
 sim_time sub_term_start(const sub_t *s)
 {
     return sub_months_after_anchor(s, s->term_index);

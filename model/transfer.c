@@ -69,28 +69,13 @@ void transfer_accept(model_world *w, uint32_t transfer, const uint32_t *subs, si
         d->partner = x->to;
         d->channel = MODEL_CHANNEL_CSP;
         d->licenses = s->licenses;
-        d->term_months = s->term_months;
         d->billing = s->billing;
         d->autorenew = s->autorenew;
-        d->anchor_month = s->anchor_month;
-        d->anchor_day = s->anchor_day;
-        d->anchor_tod = s->anchor_tod;
-        d->term_index = s->term_index;
+        sub_copy_calendar(d, s);
         sub_set_state(w, dst, MODEL_STATE_ACTIVE, t);
-        if (emit_on(w)) {
-            rec_t r;
-            rec_begin(w, &r, t, MODEL_KIND_SUBSCRIPTION_CREATED, MODEL_RULE_XFER_1);
-            rec_sub(w, &r, dst);
-            r.from_state = MODEL_STATE_NONE;
-            r.to_state = MODEL_STATE_ACTIVE;
-            r.has_licenses = 1;
-            r.licenses = d->licenses;
-            char lb[SUB_LABEL_BUF];
-            rec_detail(&r, "transfer=%s from_subscription=%s", x->id, sub_label(w, src, lb));
-            rec_emit(w, &r);
-        } else {
-            w->seq++;
-        }
+        char lb[SUB_LABEL_BUF];
+        emit_state_detail(w, t, MODEL_KIND_SUBSCRIPTION_CREATED, MODEL_RULE_XFER_1, dst, MODEL_STATE_NONE,
+                          MODEL_STATE_ACTIVE, "transfer=%s from_subscription=%s", x->id, sub_label(w, src, lb));
         sub_begin_term(w, dst, t, TERM_CHARGE | TERM_PRORATE); /* no new cancel window */
         sub_schedule(w, dst);
     }
@@ -103,21 +88,10 @@ void transfer_accept(model_world *w, uint32_t transfer, const uint32_t *subs, si
         s->next_charge = SIM_TIME_NEVER;
         int from = s->state;
         sub_set_state(w, src, MODEL_STATE_CANCELED, t);
-        if (emit_on(w)) {
-            rec_t r;
-            rec_begin(w, &r, t, MODEL_KIND_TRANSFER_COMPLETED, MODEL_RULE_XFER_1);
-            rec_sub(w, &r, src);
-            r.from_state = from;
-            r.to_state = MODEL_STATE_CANCELED;
-            r.has_licenses = 1;
-            r.licenses = s->licenses;
-            char lb[SUB_LABEL_BUF];
-            rec_detail(&r, "transfer=%s to_subscription=%s to_partner=%s", x->id, sub_label(w, new_id_of(x, src), lb),
-                       w->partners[x->to].id);
-            rec_emit(w, &r);
-        } else {
-            w->seq++;
-        }
+        char lb[SUB_LABEL_BUF];
+        emit_state_detail(w, t, MODEL_KIND_TRANSFER_COMPLETED, MODEL_RULE_XFER_1, src, from, MODEL_STATE_CANCELED,
+                          "transfer=%s to_subscription=%s to_partner=%s", x->id, sub_label(w, new_id_of(x, src), lb),
+                          w->partners[x->to].id);
         sub_schedule(w, src);
     }
     w->partners[x->to].f.transfers_accepted++;
