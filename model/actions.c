@@ -1042,7 +1042,7 @@ static const action_def defs[MODEL_ACT_COUNT] = {
                                     chk_sched_term, chk_sched_align},
                                    do_schedule_change},
     [MODEL_ACT_CONVERT_TRIAL] = {{chk_sub_exists, chk_not_renewing, chk_is_trial, chk_convert_licenses,
-                                  chk_convert_term, chk_convert_target, chk_convert_limits},
+                                  chk_updates, chk_convert_term, chk_convert_target, chk_convert_limits},
                                  do_convert_trial},
     [MODEL_ACT_CLAIM_EA_RENEWAL] = {{chk_claim_id, chk_relationship, chk_region, chk_claim_lock, chk_ea_visible,
                                      chk_ea_window, chk_ea_sku, chk_claimed_other, chk_claim_term, chk_claim_align},
