@@ -429,9 +429,12 @@ static void write_totals(rep_out *o, const rep_timeline *t)
         rep_money(refunded, sizeof refunded, m.refunded);
         rep_printf(o,
                    "%s: data loss %" PRId64 " licenses, interruption %" PRId64
-                   " days, billed %s, refunded %s, rejections %" PRId64 "\n",
+                   " days, billed %s, refunded %s, rejections %" PRId64,
                    model_tenant_id(w, (uint32_t)i), m.data_loss_licenses, m.interruption_days, billed,
                    refunded, m.rejections);
+        if (m.double_billing_days) /* only where it happened: most tenants never pay twice */
+            rep_printf(o, ", double billing %" PRId64 " days", m.double_billing_days);
+        rep_puts(o, "\n");
     }
 }
 

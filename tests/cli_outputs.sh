@@ -68,5 +68,10 @@ PATH=/nonexistent "$CSPSIM" run scenarios/demo.yaml -o "$tmp/nognuplot" -q >"$tm
 check "without gnuplot one line says how to render" grep -q 'gnuplot not found' "$tmp/ng"
 check "without gnuplot the scripts are written" test -s "$tmp/nognuplot/charts/lifecycle.gp"
 
+# the timeline's totals name double billing where it happened, and only there
+"$CSPSIM" run scenarios/studies/ea-manual-path.yaml -o "$tmp/mp" -q --no-charts && ok || no "the manual-path study runs"
+check "totals give a tenant's double billing days" grep -q '^t-early: .*, double billing 45 days$' "$tmp/mp/timeline.txt"
+check "totals say nothing of double billing where there was none" sh -c "! grep -q '^t-aligned: .*double billing' \"$tmp/mp/timeline.txt\""
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
