@@ -771,7 +771,10 @@ static void section_title(rep_out *o, const rep_html *h, uint32_t tenant)
     money(o, m.billed);
     rep_puts(o, " &#183; refunded ");
     money(o, m.refunded);
-    rep_printf(o, " &#183; rejections %" PRId64 "</p>\n", m.rejections);
+    rep_printf(o, " &#183; rejections %" PRId64, m.rejections);
+    if (m.double_billing_days)
+        rep_printf(o, " &#183; <strong>double billing %" PRId64 " days</strong>", m.double_billing_days);
+    rep_puts(o, "</p>\n");
 }
 
 static void write_timeline(rep_out *o, rep_html *h)

@@ -71,6 +71,7 @@ check "without gnuplot the scripts are written" test -s "$tmp/nognuplot/charts/l
 # the timeline's totals name double billing where it happened, and only there
 "$CSPSIM" run scenarios/studies/ea-manual-path.yaml -o "$tmp/mp" -q --no-charts && ok || no "the manual-path study runs"
 check "totals give a tenant's double billing days" grep -q '^t-early: .*, double billing 45 days$' "$tmp/mp/timeline.txt"
+check "the report names the double billing" grep -q 'double billing 45 days' "$tmp/mp/report.html"
 check "totals say nothing of double billing where there was none" sh -c "! grep -q '^t-aligned: .*double billing' \"$tmp/mp/timeline.txt\""
 
 echo "$pass passed, $fail failed"
