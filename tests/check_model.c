@@ -1,435 +1,76 @@
 /* tests/check_model.c - the CSP rules through the model's public API: relationships,
  * terms, cancel window and refunds, renewal, expiry, suspension, replacement (SUB-12),
  * the tenant limit, trials, refusal precedence, determinism and the ledger. Each test
- * builds a small world, captures every record in memory and asserts the sequence of
- * kinds, rules, reasons, states, licenses, amounts and times, with boundary instants
- * computed by hand from RULES.md and the readings of docs/rules.md ("reading N"). */
+ * builds a small world (tests/model_fixture.h), captures every record in memory and asserts
+ * the sequence of kinds, rules, reasons, states, licenses, amounts and times, with boundary
+ * instants computed by hand from RULES.md and the readings of docs/rules.md ("reading N"). */
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/model.h"
+#include "model_fixture.h"
 #include "suites.h"
 
-/* ---- capturing sink -------------------------------------------------------------------- */
+/* ---- the catalog ------------------------------------------------------------------------- */
 
-typedef struct {
-    model_record *v;
-    size_t n, cap;
-} capture;
-
-static void capture_emit(void *ctx, const model_record *r)
-{
-    capture *c = ctx;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 64;
-        model_record *v = realloc(c->v, cap * sizeof *v);
-        if (!v)
-            ck_abort_msg("out of memory capturing records");
-        c->v = v;
-        c->cap = cap;
-    }
-    c->v[c->n++] = *r;
-}
-
-/* ---- fixture: a catalog, three partners, three tenants, declared subscriptions -------- */
-
+/* e3 (equivalent to e5) and e3-b share a provisioning id; visio offers P1Y only; legacy is
+ * end of sale; addon is an add-on of e3; smb is for the SMB segment (LIM-2); one is one per
+ * tenant (LIM-3); copilot is an add-on of e3 or e5 within a ratio (LIM-4). */
 enum { O_E3, O_E3B, O_E5, O_VISIO, O_LEGACY, O_ADDON, O_SMB, O_ONE, O_COPILOT, NOFFERS };
-enum { P1, P2, PEU, NPARTNERS };
-enum { T1, T2, TEU, NTENANTS };
-#define NSUB 24 /* declared subscriptions per tenant */
 
 static const uint32_t e3_equivalent[] = {O_E5};
 static const uint32_t addon_base[] = {O_E3};
 static const uint32_t copilot_base[] = {O_E3, O_E5};
 
-typedef struct {
-    model_world *w;
-    capture cap;
-    sim_time now; /* the latest instant a test ran to: tests never go back in time */
-    uint32_t sub[NTENANTS][NSUB];
-    char ids[NTENANTS][NSUB][16];
-} fixture;
-
-static fixture F;
-
-#define H SIM_HOUR
-#define D SIM_DAY
-#define ALL_TERMS (MODEL_TERM_P1M | MODEL_TERM_P1Y | MODEL_TERM_P3Y)
-
-static sim_time T(const char *s)
+static void catalog(void)
 {
-    sim_time t = 0;
-    ck_assert_msg(sim_parse_instant(s, &t) == 0, "bad instant %s", s);
-    return t;
-}
-
-static sim_duration DUR(const char *s)
-{
-    sim_duration d = {0, 0};
-    ck_assert_msg(sim_parse_duration(s, &d) == 0, "bad duration %s", s);
-    return d;
-}
-
-static const char *fmt_time(sim_time t, char *buf)
-{
-    return sim_format_instant(t, buf);
-}
-
-static void add_offer_spec(model_offer_spec *o)
-{
-    uint32_t want = (uint32_t)model_count_offers(F.w);
-    ck_assert_uint_eq(model_add_offer(F.w, o), want);
-}
-
-static void add_offer(const char *id, const char *prov, int64_t price, unsigned terms, int end_of_sale,
-                      const uint32_t *equiv, size_t nequiv, int addon)
-{
-    model_offer_spec o;
-    memset(&o, 0, sizeof o);
-    o.id = id;
-    o.provisioning_id = prov;
-    o.price = price;
-    o.terms = terms;
-    o.segment = MODEL_SEGMENT_ENTERPRISE;
-    o.csp_available = 1;
-    o.end_of_sale = end_of_sale;
-    o.equivalent_to = equiv;
-    o.nequivalent = nequiv;
-    o.is_addon = addon;
-    o.addon_base = addon ? addon_base : NULL;
-    o.naddon_base = addon ? 1 : 0;
-    o.max_ratio = -1.0;
-    o.min_ratio = 0.0;
-    add_offer_spec(&o);
-}
-
-/* A world over [start, end] with the catalog, partners p1, p2 (region us), peu (eu),
- * tenants t1, t2 (us), teu (eu), NSUB declared subscriptions per tenant, the relationship
- * t1-p1 accepted before the start, and the capturing sink. Parameters may be changed
- * through model_world_params(F.w) before fx_start(). */
-static void fx_new_seed(sim_time start, sim_time end, uint64_t seed, uint64_t replication)
-{
-    memset(&F, 0, sizeof F);
-    F.w = model_world_new(start, end, seed, replication);
-    ck_assert_ptr_nonnull(F.w);
-    F.now = start;
-    model_sink sink = {capture_emit, &F.cap};
-    model_set_sink(F.w, sink);
-    add_offer("e3", "prov-e3", 1000, ALL_TERMS, 0, e3_equivalent, 1, 0);
-    add_offer("e3-b", "prov-e3", 1200, ALL_TERMS, 0, NULL, 0, 0);
-    add_offer("e5", "prov-e5", 2000, ALL_TERMS, 0, NULL, 0, 0);
-    add_offer("visio", NULL, 500, MODEL_TERM_P1Y, 0, NULL, 0, 0);
-    add_offer("legacy", NULL, 700, ALL_TERMS, 1, NULL, 0, 0);
-    add_offer("addon", NULL, 3000, ALL_TERMS, 0, NULL, 0, 1);
-    model_offer_spec o;
-    memset(&o, 0, sizeof o);
-    o.id = "smb";
-    o.price = 100;
-    o.terms = ALL_TERMS;
+    model_offer_spec o = offer_spec("e3", "prov-e3", 1000, ALL_TERMS);
+    o.equivalent_to = e3_equivalent;
+    o.nequivalent = 1;
+    add_offer(o);
+    add_offer(offer_spec("e3-b", "prov-e3", 1200, ALL_TERMS));
+    add_offer(offer_spec("e5", "prov-e5", 2000, ALL_TERMS));
+    add_offer(offer_spec("visio", NULL, 500, MODEL_TERM_P1Y));
+    o = offer_spec("legacy", NULL, 700, ALL_TERMS);
+    o.end_of_sale = 1;
+    add_offer(o);
+    o = offer_spec("addon", NULL, 3000, ALL_TERMS);
+    o.is_addon = 1;
+    o.addon_base = addon_base;
+    o.naddon_base = 1;
+    add_offer(o);
+    o = offer_spec("smb", NULL, 100, ALL_TERMS);
     o.segment = MODEL_SEGMENT_SMB; /* LIM-2 */
-    o.csp_available = 1;
-    o.max_ratio = -1.0;
-    add_offer_spec(&o);
-    o.id = "one";
-    o.segment = MODEL_SEGMENT_ENTERPRISE;
+    add_offer(o);
+    o = offer_spec("one", NULL, 100, ALL_TERMS);
     o.one_per_tenant = 1; /* LIM-3 */
-    add_offer_spec(&o);
-    o.id = "copilot";
-    o.price = 3000;
-    o.one_per_tenant = 0;
+    add_offer(o);
+    o = offer_spec("copilot", NULL, 3000, ALL_TERMS);
     o.is_addon = 1; /* LIM-4: 0.05 x base <= add-on <= 1.0 x base, base e3 + e5 */
     o.addon_base = copilot_base;
     o.naddon_base = 2;
     o.max_ratio = 1.0;
     o.min_ratio = 0.05;
-    add_offer_spec(&o);
-    ck_assert_uint_eq(model_add_partner(F.w, "p1", "us"), P1);
-    ck_assert_uint_eq(model_add_partner(F.w, "p2", "us"), P2);
-    ck_assert_uint_eq(model_add_partner(F.w, "peu", "eu"), PEU);
-    ck_assert_uint_eq(model_add_tenant(F.w, "t1", "us"), T1);
-    ck_assert_uint_eq(model_add_tenant(F.w, "t2", "us"), T2);
-    ck_assert_uint_eq(model_add_tenant(F.w, "teu", "eu"), TEU);
-    for (uint32_t t = 0; t < NTENANTS; t++)
-        for (int k = 0; k < NSUB; k++) {
-            F.ids[t][k][0] = (char)('a' + t);
-            F.ids[t][k][1] = (char)('0' + k / 10);
-            F.ids[t][k][2] = (char)('0' + k % 10);
-            F.ids[t][k][3] = '\0';
-            F.sub[t][k] = model_declare_subscription(F.w, F.ids[t][k], t);
-            ck_assert_uint_ne(F.sub[t][k], MODEL_NONE);
-        }
-    ck_assert_int_eq(model_add_relationship(F.w, T1, P1), 0);
+    add_offer(o);
+}
+
+/* The fixture's world over [start, end] with this catalog and the given seed. */
+static void fx_new_seed(sim_time start, sim_time end, uint64_t seed)
+{
+    const fx_world kind = {catalog, seed, 0};
+    fx_new_world(&kind, start, end);
 }
 
 static void fx_new(sim_time start, sim_time end)
 {
-    fx_new_seed(start, end, 1, 0);
+    fx_new_seed(start, end, 1);
 }
 
 /* The usual world: 2025-01-01 to 2027-01-01. */
 static void fx_std(void)
 {
     fx_new(T("2025-01-01"), T("2027-01-01"));
-}
-
-static void fx_start(void)
-{
-    ck_assert_int_eq(model_start(F.w), 0);
-}
-
-static void fx_teardown(void)
-{
-    model_world_free(F.w);
-    free(F.cap.v);
-    memset(&F, 0, sizeof F);
-}
-
-static model_params *P(void)
-{
-    return model_world_params(F.w);
-}
-
-/* ---- running and acting ---------------------------------------------------------------- */
-
-static void run_to(sim_time t)
-{
-    char a[SIM_TIME_BUF], b[SIM_TIME_BUF];
-    ck_assert_msg(t >= F.now, "test goes back in time: %s after %s", fmt_time(t, a), fmt_time(F.now, b));
-    F.now = t;
-    ck_assert_int_eq(model_run_until(F.w, t), 0);
-}
-
-/* Runs the system events up to t, applies a at t, returns its action record. */
-static model_record act(sim_time t, const model_action *a)
-{
-    run_to(t);
-    size_t mark = F.cap.n;
-    model_apply(F.w, t, a);
-    for (size_t i = mark; i < F.cap.n; i++)
-        if (F.cap.v[i].kind == MODEL_KIND_ACTION)
-            return F.cap.v[i];
-    ck_abort_msg("no action record for %s", model_action_name((int)a->kind));
-    return F.cap.v[0];
-}
-
-static model_record buy(sim_time t, uint32_t tenant, uint32_t partner, uint32_t sub, uint32_t offer,
-                        int32_t licenses, int months, model_billing billing, int autorenew)
-{
-    model_action a;
-    model_action_init(&a, MODEL_ACT_PURCHASE);
-    a.tenant = tenant;
-    a.partner = partner;
-    a.new_subscription = sub;
-    a.offer = offer;
-    a.licenses = licenses;
-    a.has_licenses = 1;
-    a.term_months = months;
-    a.has_term = 1;
-    a.billing = billing;
-    a.has_billing = 1;
-    a.autorenew = autorenew;
-    return act(t, &a);
-}
-
-static model_record buy_trial(sim_time t, uint32_t tenant, uint32_t partner, uint32_t sub, uint32_t offer)
-{
-    model_action a;
-    model_action_init(&a, MODEL_ACT_PURCHASE);
-    a.tenant = tenant;
-    a.partner = partner;
-    a.new_subscription = sub;
-    a.offer = offer;
-    a.trial = 1;
-    a.term_months = 1;
-    a.billing = MODEL_BILLING_MONTHLY;
-    return act(t, &a);
-}
-
-static model_record on_sub(sim_time t, model_action_kind kind, uint32_t sub)
-{
-    model_action a;
-    model_action_init(&a, kind);
-    a.subscription = sub;
-    return act(t, &a);
-}
-
-static model_record set_autorenew(sim_time t, uint32_t sub, int value)
-{
-    model_action a;
-    model_action_init(&a, MODEL_ACT_SET_AUTORENEW);
-    a.subscription = sub;
-    a.value = value;
-    return act(t, &a);
-}
-
-static model_record rel_action(sim_time t, model_action_kind kind, uint32_t tenant, uint32_t partner)
-{
-    model_action a;
-    model_action_init(&a, kind);
-    a.tenant = tenant;
-    a.partner = partner;
-    return act(t, &a);
-}
-
-/* ---- assertions ------------------------------------------------------------------------ */
-
-/* The helpers take the caller's line (the upper-case macros pass it) so that a failure
- * names the line of the test, not of the helper. */
-#define CHECK(line, cond, ...)                                                                     \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            char m_[512];                                                                          \
-            snprintf(m_, sizeof m_, __VA_ARGS__);                                                  \
-            ck_abort_msg("line %d: %s", (line), m_);                                               \
-        }                                                                                          \
-    } while (0)
-
-static void accepted_at(int line, model_record r, model_action_kind kind, model_rule rule)
-{
-    CHECK(line, r.kind == MODEL_KIND_ACTION, "record is %s, want action", model_kind_name(r.kind));
-    CHECK(line, r.action == (int)kind, "action %s, want %s", model_action_name(r.action),
-          model_action_name((int)kind));
-    CHECK(line, r.outcome == MODEL_OUTCOME_ACCEPTED && r.reason == MODEL_REASON_NONE, "%s refused: %s (%s)",
-          model_action_name(r.action), model_reason_code(r.reason), model_rule_id(r.rule));
-    CHECK(line, r.rule == rule, "%s accepted under %s, want %s", model_action_name(r.action), model_rule_id(r.rule),
-          model_rule_id(rule));
-}
-
-static void refused_at(int line, model_record r, model_action_kind kind, model_reason reason, model_rule rule)
-{
-    CHECK(line, r.kind == MODEL_KIND_ACTION, "record is %s, want action", model_kind_name(r.kind));
-    CHECK(line, r.action == (int)kind, "action %s, want %s", model_action_name(r.action),
-          model_action_name((int)kind));
-    CHECK(line, r.outcome == MODEL_OUTCOME_REJECTED, "%s accepted, want refusal %s", model_action_name(r.action),
-          model_reason_code(reason));
-    CHECK(line, r.reason == reason, "%s refused %s, want %s", model_action_name(r.action),
-          model_reason_code(r.reason), model_reason_code(reason));
-    CHECK(line, r.rule == rule, "%s refused under %s, want %s", model_action_name(r.action), model_rule_id(r.rule),
-          model_rule_id(rule));
-    CHECK(line, r.from_state == -1 && r.to_state == -1, "a refusal changes no state (%s -> %s)",
-          model_state_name(r.from_state), model_state_name(r.to_state));
-    CHECK(line, !r.has_amount, "a refusal has no amount");
-}
-
-static void states_at(int line, model_record r, int from, int to)
-{
-    CHECK(line, r.from_state == from && r.to_state == to, "%s: %s -> %s, want %s -> %s", model_kind_name(r.kind),
-          model_state_name(r.from_state), model_state_name(r.to_state), model_state_name(from),
-          model_state_name(to));
-}
-
-static model_sub_view view(uint32_t sub)
-{
-    model_sub_view v;
-    model_subscription_view(F.w, sub, &v);
-    return v;
-}
-
-static void expect_state_at(int line, uint32_t sub, model_state want)
-{
-    model_sub_view v = view(sub);
-    CHECK(line, v.state == want, "subscription %s is %s, want %s", model_subscription_id(F.w, sub),
-          model_state_name(v.state), model_state_name(want));
-}
-
-static void expect_time_at(int line, sim_time got, const char *want)
-{
-    char a[SIM_TIME_BUF], b[SIM_TIME_BUF];
-    CHECK(line, got == T(want), "time %s, want %s", fmt_time(got, a), fmt_time(T(want), b));
-}
-
-static void expect_amount_at(int line, model_record r, model_kind kind, int64_t amount)
-{
-    CHECK(line, r.kind == kind, "record is %s, want %s", model_kind_name(r.kind), model_kind_name(kind));
-    CHECK(line, r.has_amount && r.amount == amount, "%s amount %lld (has_amount %d), want %lld",
-          model_kind_name(r.kind), (long long)r.amount, r.has_amount, (long long)amount);
-}
-
-static void expect_licenses_at(int line, model_record r, model_kind kind, int64_t licenses)
-{
-    CHECK(line, r.kind == kind, "record is %s, want %s", model_kind_name(r.kind), model_kind_name(kind));
-    CHECK(line, r.has_licenses && r.licenses == licenses, "%s licenses %lld (has_licenses %d), want %lld",
-          model_kind_name(r.kind), (long long)r.licenses, r.has_licenses, (long long)licenses);
-}
-
-/* The system records (not actions) written at exactly t, in order, must be `kinds`. */
-static void expect_system_at_at(int line, sim_time t, const model_kind *kinds, size_t n)
-{
-    char buf[SIM_TIME_BUF];
-    size_t j = 0;
-    for (size_t i = 0; i < F.cap.n; i++) {
-        const model_record *r = &F.cap.v[i];
-        if (r->time != t || r->kind == MODEL_KIND_ACTION)
-            continue;
-        CHECK(line, j < n, "extra %s record at %s", model_kind_name(r->kind), fmt_time(t, buf));
-        CHECK(line, r->kind == kinds[j], "record %zu at %s is %s, want %s", j, fmt_time(t, buf),
-              model_kind_name(r->kind), model_kind_name(kinds[j]));
-        j++;
-    }
-    CHECK(line, j == n, "%zu system records at %s, want %zu", j, fmt_time(t, buf), n);
-}
-
-#define ACCEPTED(...) accepted_at(__LINE__, __VA_ARGS__)
-#define REFUSED(...) refused_at(__LINE__, __VA_ARGS__)
-#define STATES(...) states_at(__LINE__, __VA_ARGS__)
-#define EXPECT_STATE(...) expect_state_at(__LINE__, __VA_ARGS__)
-#define EXPECT_TIME(...) expect_time_at(__LINE__, __VA_ARGS__)
-#define EXPECT_AMOUNT(...) expect_amount_at(__LINE__, __VA_ARGS__)
-#define EXPECT_LICENSES(...) expect_licenses_at(__LINE__, __VA_ARGS__)
-#define EXPECT_SYSTEM_AT(t, ...)                                                                   \
-    do {                                                                                           \
-        static const model_kind k_[] = {__VA_ARGS__};                                              \
-        expect_system_at_at(__LINE__, (t), k_, sizeof k_ / sizeof k_[0]);                          \
-    } while (0)
-
-/* Records of kind `kind` (any subscription when sub is MODEL_NONE). */
-static size_t count_kind(model_kind kind, uint32_t sub)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < F.cap.n; i++)
-        if (F.cap.v[i].kind == kind && (sub == MODEL_NONE || F.cap.v[i].subscription == sub))
-            n++;
-    return n;
-}
-
-/* The nth (0-based) record of kind for sub (any subscription when MODEL_NONE). */
-static model_record nth_kind(model_kind kind, uint32_t sub, size_t nth)
-{
-    size_t want = nth;
-    for (size_t i = 0; i < F.cap.n; i++)
-        if (F.cap.v[i].kind == kind && (sub == MODEL_NONE || F.cap.v[i].subscription == sub) && nth-- == 0)
-            return F.cap.v[i];
-    ck_abort_msg("no %s record #%zu for subscription %s", model_kind_name(kind), want,
-                 sub == MODEL_NONE ? "(any)" : model_subscription_id(F.w, sub));
-    return F.cap.v[0];
-}
-
-/* No system record at all at t. */
-static void expect_nothing_at(sim_time t)
-{
-    char buf[SIM_TIME_BUF];
-    for (size_t i = 0; i < F.cap.n; i++)
-        ck_assert_msg(F.cap.v[i].time != t || F.cap.v[i].kind == MODEL_KIND_ACTION, "unexpected %s at %s",
-                      model_kind_name(F.cap.v[i].kind), fmt_time(t, buf));
-}
-
-/* The record that follows r (by sequence number). */
-static model_record after(model_record r)
-{
-    for (size_t i = 0; i + 1 < F.cap.n; i++)
-        if (F.cap.v[i].seq == r.seq)
-            return F.cap.v[i + 1];
-    ck_abort_msg("no record after seq %llu", (unsigned long long)r.seq);
-    return r;
-}
-
-static model_metrics tenant_metrics(uint32_t tenant)
-{
-    model_metrics m;
-    model_metrics_tenant(F.w, tenant, &m);
-    return m;
 }
 
 /* ---- the fixture itself ------------------------------------------------------------------ */
@@ -1798,35 +1439,17 @@ END_TEST
 
 /* ---- subscriptions that exist at the start (reading 5) ----------------------------------- */
 
-static void init_sub(uint32_t sub, uint32_t offer, uint32_t partner, model_channel channel, int32_t licenses,
-                     int months, model_billing billing, const char *start, int autorenew, int expect)
-{
-    model_sub_spec sp;
-    memset(&sp, 0, sizeof sp);
-    sp.offer = offer;
-    sp.partner = partner;
-    sp.channel = channel;
-    sp.licenses = licenses;
-    sp.term_months = months;
-    sp.billing = billing;
-    sp.start = T(start);
-    sp.autorenew = autorenew;
-    sp.state = MODEL_STATE_ACTIVE;
-    int got = model_init_subscription(F.w, sub, &sp);
-    ck_assert_msg(got == expect, "model_init_subscription(%s, start %s, autorenew %d) gave %d, want %d",
-                  model_subscription_id(F.w, sub), start, autorenew, got, expect);
-}
-
 START_TEST(test_existing_at_start)
 {
     fx_new(T("2025-01-01"), T("2026-01-01"));
     P()->renewal_processing = sim_dist_fixed(1 * H);
     uint32_t x = F.sub[T1][0], y = F.sub[T1][1], z = F.sub[T1][2], w = F.sub[T1][3], q = F.sub[T1][4];
-    init_sub(x, O_E3, P1, MODEL_CHANNEL_CSP, 10, 1, MODEL_BILLING_MONTHLY, "2024-12-20", 1, 0);
-    init_sub(y, O_E3, P1, MODEL_CHANNEL_CSP, 4, 1, MODEL_BILLING_MONTHLY, "2025-01-01", 1, 0);
-    init_sub(z, O_E3, P1, MODEL_CHANNEL_CSP, 6, 1, MODEL_BILLING_MONTHLY, "2024-10-05", 1, 0);
-    init_sub(w, O_E3, P1, MODEL_CHANNEL_CSP, 6, 1, MODEL_BILLING_MONTHLY, "2024-10-05", 0, -1);
-    init_sub(q, O_E3, P1, MODEL_CHANNEL_CSP, 10, 1, MODEL_BILLING_MONTHLY, "2024-12-28", 1, 0);
+    init_sub(x, O_E3, P1, 10, 1, MODEL_BILLING_MONTHLY, "2024-12-20", 1);
+    init_sub(y, O_E3, P1, 4, 1, MODEL_BILLING_MONTHLY, "2025-01-01", 1);
+    init_sub(z, O_E3, P1, 6, 1, MODEL_BILLING_MONTHLY, "2024-10-05", 1);
+    model_sub_spec ended = sub_spec(O_E3, P1, 6, 1, MODEL_BILLING_MONTHLY, "2024-10-05", 0);
+    init_sub_spec(w, &ended, -1);
+    init_sub(q, O_E3, P1, 10, 1, MODEL_BILLING_MONTHLY, "2024-12-28", 1);
     fx_start();
     ck_assert_uint_eq(model_live_subscriptions(F.w, T1), 4);
     /* rolled forward as if renewed */
@@ -1869,7 +1492,7 @@ START_TEST(test_existing_exactly_one_term_back_expires)
 {
     fx_new(T("2025-01-01"), T("2026-01-01"));
     uint32_t x = F.sub[T1][0];
-    init_sub(x, O_E3, P1, MODEL_CHANNEL_CSP, 3, 1, MODEL_BILLING_MONTHLY, "2024-12-01", 0, 0);
+    init_sub(x, O_E3, P1, 3, 1, MODEL_BILLING_MONTHLY, "2024-12-01", 0);
     fx_start();
     run_to(T("2025-01-01"));
     EXPECT_SYSTEM_AT(T("2025-01-01"), MODEL_KIND_EXPIRED);
@@ -1883,7 +1506,7 @@ START_TEST(test_existing_exactly_one_term_back_renews)
     fx_new(T("2025-01-01"), T("2026-01-01"));
     P()->renewal_processing = sim_dist_fixed(2 * H);
     uint32_t x = F.sub[T1][0];
-    init_sub(x, O_E3, P1, MODEL_CHANNEL_CSP, 3, 1, MODEL_BILLING_MONTHLY, "2024-12-01", 1, 0);
+    init_sub(x, O_E3, P1, 3, 1, MODEL_BILLING_MONTHLY, "2024-12-01", 1);
     fx_start();
     run_to(T("2025-01-01T02:00Z"));
     EXPECT_SYSTEM_AT(T("2025-01-01"), MODEL_KIND_RENEWAL_STARTED);
@@ -1901,18 +1524,9 @@ START_TEST(test_existing_trial_counts)
 {
     fx_new(T("2025-01-01"), T("2026-01-01"));
     uint32_t tr = F.sub[T1][0];
-    model_sub_spec sp;
-    memset(&sp, 0, sizeof sp);
-    sp.offer = O_E3;
-    sp.partner = P1;
-    sp.channel = MODEL_CHANNEL_CSP;
-    sp.licenses = 25;
-    sp.term_months = 1;
-    sp.billing = MODEL_BILLING_MONTHLY;
-    sp.start = T("2024-12-28");
-    sp.autorenew = 1;
+    model_sub_spec sp = sub_spec(O_E3, P1, 25, 1, MODEL_BILLING_MONTHLY, "2024-12-28", 1);
     sp.state = MODEL_STATE_TRIAL;
-    ck_assert_int_eq(model_init_subscription(F.w, tr, &sp), 0);
+    init_sub_spec(tr, &sp, 0);
     fx_start();
     EXPECT_STATE(tr, MODEL_STATE_TRIAL);
     REFUSED(buy_trial(T("2025-01-02"), T1, P1, F.sub[T1][1], O_E3), MODEL_ACT_PURCHASE,
@@ -1931,8 +1545,8 @@ START_TEST(test_web_direct_has_no_cancel_window)
 {
     fx_std();
     uint32_t wd = F.sub[T2][0], csp = F.sub[T1][0];
-    init_sub(wd, O_E3, MODEL_NONE, MODEL_CHANNEL_WEB_DIRECT, 5, 12, MODEL_BILLING_MONTHLY, "2025-01-01", 1, 0);
-    init_sub(csp, O_E3, P1, MODEL_CHANNEL_CSP, 5, 12, MODEL_BILLING_MONTHLY, "2025-01-01", 1, 0);
+    init_web_direct(wd, O_E3, 5, 12, MODEL_BILLING_MONTHLY, "2025-01-01", 1);
+    init_sub(csp, O_E3, P1, 5, 12, MODEL_BILLING_MONTHLY, "2025-01-01", 1);
     fx_start();
     run_to(T("2025-02-01"));
     ck_assert_uint_eq(count_kind(MODEL_KIND_CANCEL_WINDOW_CLOSED, csp), 1);
@@ -1945,7 +1559,7 @@ START_TEST(test_web_direct_cancel_anytime)
 {
     fx_std();
     uint32_t wd = F.sub[T2][0];
-    init_sub(wd, O_E3, MODEL_NONE, MODEL_CHANNEL_WEB_DIRECT, 5, 12, MODEL_BILLING_MONTHLY, "2024-12-01", 1, 0);
+    init_web_direct(wd, O_E3, 5, 12, MODEL_BILLING_MONTHLY, "2024-12-01", 1);
     fx_start();
     model_record r = on_sub(T("2025-03-01T10:00Z"), MODEL_ACT_CANCEL, wd);
     ACCEPTED(r, MODEL_ACT_CANCEL, MODEL_RULE_MIG_2); /* credit eligible, outside SUB-2 */
@@ -2004,20 +1618,13 @@ static sim_time det_at[DET_N + 4];
  * (use_script) or by model_apply at the same instants; returns its records (caller frees). */
 static capture det_run(uint64_t seed, int use_script)
 {
-    fx_new_seed(T("2025-01-01"), T("2025-09-01"), seed, 0);
+    fx_new_seed(T("2025-01-01"), T("2025-09-01"), seed);
     ck_assert_int_eq(model_add_relationship(F.w, T2, P1), 0);
     size_t n = 0;
     for (int i = 0; i < DET_N; i++) {
-        model_action *a = &det_actions[n];
-        model_action_init(a, MODEL_ACT_PURCHASE);
-        a->tenant = i % 2 ? T2 : T1;
-        a->partner = P1;
-        a->new_subscription = F.sub[a->tenant][i / 2];
-        a->offer = i % 3 ? O_E3 : O_E5;
-        a->licenses = 1 + i;
-        a->has_licenses = a->has_term = a->has_billing = 1;
-        a->term_months = 1;
-        a->billing = MODEL_BILLING_MONTHLY;
+        uint32_t tenant = i % 2 ? T2 : T1;
+        det_actions[n] = purchase(tenant, P1, F.sub[tenant][i / 2], i % 3 ? O_E3 : O_E5);
+        set_terms(&det_actions[n], 1 + i, 1, MODEL_BILLING_MONTHLY);
         det_at[n++] = T("2025-01-05") + (sim_time)i * 7 * H;
     }
     model_action_init(&det_actions[n], MODEL_ACT_CANCEL);
@@ -2121,7 +1728,7 @@ START_TEST(test_ledger_matches_records)
     ck_assert_int_eq(model_add_relationship(F.w, T2, P1), 0);
     ck_assert_int_eq(model_add_relationship(F.w, T2, P2), 0);
     uint32_t wd = F.sub[T2][9];
-    init_sub(wd, O_E3, MODEL_NONE, MODEL_CHANNEL_WEB_DIRECT, 5, 12, MODEL_BILLING_MONTHLY, "2024-12-15", 1, 0);
+    init_web_direct(wd, O_E3, 5, 12, MODEL_BILLING_MONTHLY, "2024-12-15", 1);
     fx_start();
     buy(T("2025-01-10"), T1, P1, F.sub[T1][0], O_E3, 10, 1, MODEL_BILLING_MONTHLY, 1);
     buy(T("2025-01-10"), T1, P1, F.sub[T1][1], O_E5, 3, 12, MODEL_BILLING_ANNUAL, 1);
