@@ -27,9 +27,10 @@ uint32_t ea_holder(model_world *w, uint32_t ea_sub)
 
 void claim_place(model_world *w, uint32_t ea_sub, uint32_t sub, const model_action *a, sim_time t)
 {
-    ext_t *ee = sub_ext(w, ea_sub), *ne = sub_ext(w, sub);
-    if (!ee || !ne)
+    /* make both records first: making the second may move the table under the first */
+    if (!sub_ext(w, ea_sub) || !sub_ext(w, sub))
         return;
+    ext_t *ee = sub_ext_if(w, ea_sub), *ne = sub_ext_if(w, sub);
     uint32_t old = ee->claim;
     if (old != MODEL_NONE && old != sub) { /* an edit under another id: the old one is gone */
         w->subs[old].flags &= (uint8_t)~SUBF_CREATING;
