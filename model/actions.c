@@ -369,6 +369,7 @@ static verdict chk_upgrade_target(model_world *w, sim_time t, const model_action
         return OK;
     const sub_t *s = sub_of(w, a), *g = &w->subs[a->target];
     int ok = a->target != a->subscription && g->tenant == s->tenant && g->state == MODEL_STATE_ACTIVE &&
+             g->channel == s->channel && g->partner == s->partner && /* the same seller's subscription */
              g->offer == a->offer && g->term_months == upgrade_term(w, a) && g->term_end >= s->term_end &&
              !(g->flags & SUBF_RENEWING) && !((g->flags & SUBF_WINDOW_OPEN) && t < g->window_end);
     return ok ? OK : refuse(MODEL_REASON_COTERM_INVALID, MODEL_RULE_SUB_9);
@@ -423,7 +424,8 @@ static verdict chk_convert_target(model_world *w, sim_time t, const model_action
     const sub_t *s = sub_of(w, a), *g = &w->subs[a->target];
     if (g->state != MODEL_STATE_ACTIVE || g->tenant != s->tenant || (g->flags & SUBF_RENEWING))
         return refuse(MODEL_REASON_NOT_ACTIVE, MODEL_RULE_SUB_8);
-    return g->offer == s->offer && g->term_end >= s->term_end ? OK : refuse(MODEL_REASON_COTERM_INVALID, MODEL_RULE_SUB_8);
+    int ok = g->offer == s->offer && g->term_end >= s->term_end && g->channel == s->channel && g->partner == s->partner;
+    return ok ? OK : refuse(MODEL_REASON_COTERM_INVALID, MODEL_RULE_SUB_8);
 }
 
 static verdict chk_convert_limits(model_world *w, sim_time t, const model_action *a)
@@ -862,6 +864,7 @@ static void do_upgrade(model_world *w, sim_time t, const model_action *a)
     int full = n == s->licenses;
     int64_t old_price = w->offers[s->offer].price, new_price = w->offers[a->offer].price;
     count_update(w, src);
+    s->flags &= (uint8_t)~SUBF_WINDOW_OPEN; /* no cancel window after an upgrade, of any kind */
     if (a->target != MODEL_NONE) {
         licenses_remove(w, src, n, t, 0);
         if (licenses_add(w, a->target, n, t))

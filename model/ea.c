@@ -116,7 +116,8 @@ void ea_renew(model_world *w, uint32_t agreement, sim_time end, sim_time t)
     a->end = end;
     for (uint32_t i = w->tenants[a->tenant].first_sub; i != MODEL_NONE; i = w->subs[i].next_in_tenant) {
         sub_t *s = &w->subs[i];
-        if (s->agreement == agreement && s->channel == MODEL_CHANNEL_EA && s->state == MODEL_STATE_ACTIVE) {
+        if (s->agreement == agreement && s->channel == MODEL_CHANNEL_EA &&
+            (s->state == MODEL_STATE_ACTIVE || s->state == MODEL_STATE_SUSPENDED)) {
             s->term_end = end;
             w->touched = i;
             sub_schedule(w, i);

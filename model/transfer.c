@@ -77,6 +77,7 @@ void transfer_accept(model_world *w, uint32_t transfer, const uint32_t *subs, si
         emit_state_detail(w, t, MODEL_KIND_SUBSCRIPTION_CREATED, MODEL_RULE_XFER_1, dst, MODEL_STATE_NONE,
                           MODEL_STATE_ACTIVE, "transfer=%s from_subscription=%s", x->id, sub_label(w, src, lb));
         sub_begin_term(w, dst, t, TERM_CHARGE | TERM_PRORATE); /* no new cancel window */
+        d->opened = s->opened; /* the term goes on: no new reduce window either (SUB-6) */
         sub_schedule(w, dst);
     }
     /* then the sources end: canceled, no refund, billing stops */
