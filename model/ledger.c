@@ -126,32 +126,42 @@ void ledger_begin(model_world *w, uint32_t sub, sim_time t, sim_time from, int c
         charge_next(w, sub, t, from);
 }
 
-void ledger_prorate(model_world *w, uint32_t sub, sim_time t, int32_t licenses, int64_t price, model_rule rule)
+/* Charges (n > 0) or refunds (n < 0) n licenses at `price` for the days of the running
+ * billing period left at t; the record names the licenses when `show` is set. */
+static void prorate(model_world *w, uint32_t sub, sim_time t, int32_t n, int64_t price, model_rule rule, int show)
 {
     sub_t *s = &w->subs[sub];
-    if (s->channel == MODEL_CHANNEL_EA || s->state == MODEL_STATE_TRIAL || s->charged_months <= 0 || licenses == 0)
-        return;
+    if (s->channel == MODEL_CHANNEL_EA || s->state == MODEL_STATE_TRIAL || s->charged_months <= 0 || n == 0)
+        return; /* nothing of this term was charged */
     period p = period_of(w, s, s->charged_months - period_months(s)); /* the running one */
     int64_t days = period_days(p), left = days_left(p, t);
     if (t >= p.end || left <= 0 || days <= 0)
         return;
-    int64_t n = licenses < 0 ? -(int64_t)licenses : licenses;
-    int64_t amount = n * price * period_months(s) * left / days;
+    int64_t count = n < 0 ? -(int64_t)n : n;
+    int64_t amount = count * price * period_months(s) * left / days;
     if (amount <= 0)
         return;
-    book(w, s, licenses > 0 ? amount : 0, licenses > 0 ? 0 : amount);
+    book(w, s, n > 0 ? amount : 0, n > 0 ? 0 : amount);
     if (emit_on(w)) {
         rec_t r;
-        rec_begin(w, &r, t, licenses > 0 ? MODEL_KIND_CHARGE : MODEL_KIND_REFUND, rule);
+        rec_begin(w, &r, t, n > 0 ? MODEL_KIND_CHARGE : MODEL_KIND_REFUND, rule);
         rec_sub(w, &r, sub);
-        r.has_licenses = r.has_amount = 1;
-        r.licenses = n;
+        r.has_amount = 1;
         r.amount = amount;
-        rec_detail(&r, "%s=%lld/%lld", licenses > 0 ? "prorated_days" : "unused_days", (long long)left, (long long)days);
+        if (show) {
+            r.has_licenses = 1;
+            r.licenses = count;
+        }
+        rec_detail(&r, "%s=%lld/%lld", n > 0 ? "prorated_days" : "unused_days", (long long)left, (long long)days);
         rec_emit(w, &r);
     } else {
         w->seq++;
     }
+}
+
+void ledger_prorate(model_world *w, uint32_t sub, sim_time t, int32_t licenses, int64_t price, model_rule rule)
+{
+    prorate(w, sub, t, licenses, price, rule, 1);
 }
 
 void ledger_prime(model_world *w, uint32_t sub)
@@ -168,29 +178,6 @@ void ledger_prime(model_world *w, uint32_t sub)
 
 void ledger_refund_unused(model_world *w, uint32_t sub, sim_time t, model_rule rule)
 {
-    sub_t *s = &w->subs[sub];
-    if (s->charged_months <= 0 || s->channel == MODEL_CHANNEL_EA)
-        return; /* nothing of this term was charged */
-    period p = period_of(w, s, s->charged_months - period_months(s)); /* the last charged one */
-    if (p.amount <= 0 || t >= p.end)
-        return;
-    int64_t days = (p.end - p.start + SIM_DAY - 1) / SIM_DAY;
-    int64_t used = t > p.start ? (t - p.start + SIM_DAY - 1) / SIM_DAY : 0;
-    if (days <= 0 || used >= days)
-        return;
-    int64_t amount = p.amount * (days - used) / days;
-    if (amount <= 0)
-        return;
-    book(w, s, 0, amount);
-    if (emit_on(w)) {
-        rec_t r;
-        rec_begin(w, &r, t, MODEL_KIND_REFUND, rule);
-        rec_sub(w, &r, sub);
-        r.has_amount = 1;
-        r.amount = amount;
-        rec_detail(&r, "unused_days=%lld/%lld", (long long)(days - used), (long long)days);
-        rec_emit(w, &r);
-    } else {
-        w->seq++;
-    }
+    const sub_t *s = &w->subs[sub];
+    prorate(w, sub, t, -s->licenses, w->offers[s->offer].price, rule, 0); /* every license, the rest of the period */
 }

@@ -334,6 +334,15 @@ int model_set_script(model_world *w, const model_action *actions, const sim_time
     return 0;
 }
 
+/* After each step (one timer, one action): weigh double billing, check the invariants. */
+static void after_step(model_world *w, sim_time t)
+{
+    if (w->dbl_dirty != MODEL_NONE)
+        dbl_flush(w, t);
+    if (w->invariants)
+        invariants_after_step(w, t);
+}
+
 static void on_event(void *ctx, const sim_event *e)
 {
     model_world *w = ctx;
@@ -356,10 +365,7 @@ static void on_event(void *ctx, const sim_event *e)
         transfer_on_timer(w, e->target, gen, e->time);
         break;
     }
-    if (w->dbl_dirty != MODEL_NONE)
-        dbl_flush(w, e->time);
-    if (w->invariants)
-        invariants_after_step(w, e->time);
+    after_step(w, e->time);
 }
 
 /* Fetches the subscription an upcoming timer will touch (its first two cache lines). */
@@ -387,10 +393,7 @@ static void on_script(void *ctx, sim_time t, uint32_t index)
 {
     model_world *w = ctx;
     actions_apply(w, t, &w->actions[index]);
-    if (w->dbl_dirty != MODEL_NONE)
-        dbl_flush(w, t);
-    if (w->invariants)
-        invariants_after_step(w, t);
+    after_step(w, t);
 }
 
 int model_run_until(model_world *w, sim_time until)
@@ -420,8 +423,7 @@ void model_apply(model_world *w, sim_time t, const model_action *a)
 {
     begin_run(w);
     actions_apply(w, t, a);
-    if (w->dbl_dirty != MODEL_NONE)
-        dbl_flush(w, t);
+    after_step(w, t);
 }
 
 int model_finish(model_world *w)
