@@ -1,9 +1,281 @@
-/* cli/expect.c - judging expectations: state at an instant, record counts, metrics. */
+/* cli/expect.c - the `expect` block: reading each expectation (with the typed readers of
+ * cli/readers.h) and judging it: state at an instant, record counts, metrics, fingerprint. */
 #include "expect.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "limits.h"
+
+/* ---- reading ----------------------------------------------------------------------------- */
+
+static int read_bounds(cli_loader *L, const cli_ynode *e, const char *exact_key, int money, cli_expect *x)
+{
+    const cli_ynode *v;
+    struct {
+        const char *key;
+        int *has;
+        int64_t *val;
+    } b[] = {{exact_key, &x->has_exact, &x->exact}, {"min", &x->has_min, &x->min}, {"max", &x->has_max, &x->max}};
+    for (int i = 0; i < 3; i++) {
+        if (!(v = cli_ymap_get(e, b[i].key)))
+            continue;
+        if (money ? cli_read_money(L, v, b[i].key, 1, b[i].val) : cli_read_int(L, v, b[i].key, 0, INT64_MAX, b[i].val))
+            return -1;
+        *b[i].has = 1;
+    }
+    if (!x->has_exact && !x->has_min && !x->has_max)
+        return CLI_FAIL_AT(L, e, "this expectation needs '%s', 'min' or 'max'", exact_key);
+    if (x->has_exact && (x->has_min || x->has_max))
+        return CLI_FAIL_AT(L, e, "give either '%s' or 'min'/'max', not both", exact_key);
+    return 0;
+}
+
+static int load_expect(cli_loader *L, const cli_ynode *e, cli_expect *x)
+{
+    static const cli_keyspec state_keys[] = {{"at", 1}, {"subscription", 1}, {"state", 0}, {"licenses", 0}, {"offer", 0},
+                                         {"partner", 0}, {"autorenew", 0}, {"term_end", 0}, CLI_KEYS_END};
+    static const cli_keyspec event_keys_[] = {{"event", 1}, {"action", 0}, {"reason", 0}, {"rule", 0}, {"tenant", 0},
+                                          {"partner", 0}, {"subscription", 0}, {"from", 0}, {"to", 0},
+                                          {"count", 0}, {"min", 0}, {"max", 0}, CLI_KEYS_END};
+    static const cli_keyspec metric_keys[] = {{"metric", 1}, {"tenant", 0}, {"partner", 0}, {"value", 0}, {"min", 0},
+                                          {"max", 0}, CLI_KEYS_END};
+    const cli_ynode *v;
+    memset(x, 0, sizeof *x);
+    x->line = e->line;
+    x->subscription = x->tenant = x->partner = x->offer = MODEL_NONE;
+    x->action = x->reason = x->rule = x->event_kind = -1;
+    if (e->kind != CLI_Y_MAP)
+        return CLI_FAIL_AT(L, e, "an expectation must be a mapping, not a %s", cli_ykind_name(e));
+    if (cli_ymap_get(e, "event")) {
+        x->kind = CLI_EXPECT_EVENT;
+        if (cli_check_keys(L, e, event_keys_, "an event expectation"))
+            return -1;
+        v = cli_ymap_get(e, "event");
+        if (cli_read_scalar(L, v, "event"))
+            return -1;
+        if (strcmp(v->text, "accepted") == 0 || strcmp(v->text, "rejected") == 0) {
+            x->outcome = v->text[0] == 'a' ? MODEL_OUTCOME_ACCEPTED : MODEL_OUTCOME_REJECTED;
+        } else if ((x->event_kind = model_kind_find(v->text)) < 0) {
+            return CLI_FAIL_AT(L, v, "unknown event kind '%s' (a record kind, accepted or rejected)", v->text);
+        }
+        if ((v = cli_ymap_get(e, "action")) && (cli_read_scalar(L, v, "action") || (x->action = model_action_find(v->text)) < 0))
+            return x->action < 0 && v->kind == CLI_Y_SCALAR ? CLI_FAIL_AT(L, v, "unknown action '%s'", v->text) : -1;
+        if ((v = cli_ymap_get(e, "reason"))) {
+            if (cli_read_scalar(L, v, "reason"))
+                return -1;
+            x->reason = (int)model_reason_find(v->text);
+            if (x->reason == MODEL_REASON_COUNT)
+                return CLI_FAIL_AT(L, v, "unknown reason code '%s'", v->text);
+        }
+        if ((v = cli_ymap_get(e, "rule"))) {
+            if (cli_read_scalar(L, v, "rule"))
+                return -1;
+            x->rule = (int)model_rule_find(v->text);
+            if (x->rule == MODEL_RULE_COUNT)
+                return CLI_FAIL_AT(L, v, "unknown rule id '%s'", v->text);
+        }
+        if ((v = cli_ymap_get(e, "tenant")) && cli_read_ref(L, v, &L->tenants, "tenant", &x->tenant))
+            return -1;
+        if ((v = cli_ymap_get(e, "partner")) && cli_read_ref(L, v, &L->partners, "partner", &x->partner))
+            return -1;
+        if ((v = cli_ymap_get(e, "subscription")) && cli_read_ref(L, v, &L->subs, "subscription", &x->subscription))
+            return -1;
+        if ((v = cli_ymap_get(e, "from")) && cli_read_when(L, v, "from", &x->from))
+            return -1;
+        x->has_from = v != NULL;
+        if ((v = cli_ymap_get(e, "to")) && cli_read_when(L, v, "to", &x->to))
+            return -1;
+        x->has_to = v != NULL;
+        return read_bounds(L, e, "count", 0, x);
+    }
+    if (cli_ymap_get(e, "metric")) {
+        x->kind = CLI_EXPECT_METRIC;
+        if (cli_check_keys(L, e, metric_keys, "a metric expectation"))
+            return -1;
+        v = cli_ymap_get(e, "metric");
+        if (cli_read_scalar(L, v, "metric"))
+            return -1;
+        for (x->metric = 0; x->metric < CLI_METRIC_COUNT && strcmp(cli_metric_name(x->metric), v->text); x->metric++)
+            ;
+        if (x->metric == CLI_METRIC_COUNT) {
+            char names[300] = "";
+            size_t len = 0;
+            for (int j = 0; j < CLI_METRIC_COUNT; j++)
+                len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", j ? ", " : "", cli_metric_name(j));
+            return CLI_FAIL_AT(L, v, "unknown metric '%s' (%s)", v->text, names);
+        }
+        const char *mname = v->text;
+        if ((v = cli_ymap_get(e, "tenant")) && cli_read_ref(L, v, &L->tenants, "tenant", &x->tenant))
+            return -1;
+        if (v && !(cli_metric_scope(x->metric) & CLI_PER_TENANT))
+            return CLI_FAIL_AT(L, v, "%s is kept per partner, not per tenant", mname);
+        if ((v = cli_ymap_get(e, "partner")) && cli_read_ref(L, v, &L->partners, "partner", &x->partner))
+            return -1;
+        if (v && !(cli_metric_scope(x->metric) & CLI_PER_PARTNER))
+            return CLI_FAIL_AT(L, v, "%s is kept per tenant, not per partner", mname);
+        if (x->tenant != MODEL_NONE && x->partner != MODEL_NONE)
+            return CLI_FAIL_AT(L, e, "a metric is of a tenant or of a partner, not both");
+        return read_bounds(L, e, "value", cli_metric_is_money(x->metric), x);
+    }
+    if (cli_ymap_get(e, "fingerprint")) {
+        static const cli_keyspec fp_keys[] = {{"fingerprint", 1}, CLI_KEYS_END};
+        x->kind = CLI_EXPECT_FINGERPRINT;
+        if (cli_check_keys(L, e, fp_keys, "a fingerprint expectation"))
+            return -1;
+        v = cli_ymap_get(e, "fingerprint");
+        if (cli_read_scalar(L, v, "fingerprint"))
+            return -1;
+        char *end;
+        errno = 0;
+        unsigned long long fp = strtoull(v->text, &end, 16);
+        if (v->len != 16 || *end || errno)
+            return CLI_FAIL_AT(L, v, "fingerprint must be 16 hexadecimal digits (as `cspsim run` prints), not '%s'",
+                           v->text);
+        x->fingerprint = fp;
+        return 0;
+    }
+    if (cli_ymap_get(e, "at") || cli_ymap_get(e, "subscription")) {
+        x->kind = CLI_EXPECT_STATE;
+        if (cli_check_keys(L, e, state_keys, "a state expectation") || cli_read_when(L, cli_ymap_get(e, "at"), "at", &x->at) ||
+            cli_read_ref(L, cli_ymap_get(e, "subscription"), &L->subs, "subscription", &x->subscription))
+            return -1;
+        static const char *const states[] = {"none", "pending", "trial", "active", "suspended", "expired",
+                                             "disabled", "deleted", "canceled", NULL};
+        if ((v = cli_ymap_get(e, "state")) && cli_read_word(L, v, "state", states, &x->state))
+            return -1;
+        x->has |= v ? CLI_HAS_STATE : 0;
+        if ((v = cli_ymap_get(e, "licenses")) && cli_read_int(L, v, "licenses", 0, CLI_MAX_LICENSES, &x->licenses))
+            return -1;
+        x->has |= v ? CLI_HAS_LICENSES : 0;
+        if ((v = cli_ymap_get(e, "offer")) && cli_read_ref(L, v, &L->offers, "offer", &x->offer))
+            return -1;
+        x->has |= v ? CLI_HAS_OFFER : 0;
+        if ((v = cli_ymap_get(e, "partner")) && cli_read_ref(L, v, &L->partners, "partner", &x->partner))
+            return -1;
+        x->has |= v ? CLI_HAS_PARTNER : 0;
+        if ((v = cli_ymap_get(e, "autorenew")) && cli_read_bool(L, v, "autorenew", &x->autorenew))
+            return -1;
+        x->has |= v ? CLI_HAS_AUTORENEW : 0;
+        if ((v = cli_ymap_get(e, "term_end")) && cli_read_instant(L, v, "term_end", &x->term_end))
+            return -1;
+        x->has |= v ? CLI_HAS_TERM_END : 0;
+        if (!x->has)
+            return CLI_FAIL_AT(L, e, "a state expectation needs state, licenses, offer, partner, autorenew or term_end");
+        if (x->at > L->s->end)
+            x->at = L->s->end; /* nothing changes after the end */
+        return 0;
+    }
+    return CLI_FAIL_AT(L, e, "an expectation needs 'at' and 'subscription', 'event', 'metric' or 'fingerprint'");
+}
+
+int cli_expect_load(cli_loader *L, const cli_ynode *list)
+{
+    cli_scenario *s = L->s;
+    if (cli_read_list(L, list, "expect"))
+        return -1;
+    if (list->n > CLI_MAX_EXPECT)
+        return CLI_FAIL_AT(L, list, "more than %d expectations (limit)", CLI_MAX_EXPECT);
+    s->expects = calloc(list->n ? list->n : 1, sizeof *s->expects);
+    if (!s->expects)
+        return CLI_FAIL_AT(L, list, "out of memory");
+    for (size_t i = 0; i < list->n; i++) {
+        if (load_expect(L, list->items[i], &s->expects[i]))
+            return -1;
+        s->nexpects++;
+    }
+    return 0;
+}
+
+int cli_scenario_wants_fingerprint(const cli_scenario *s)
+{
+    for (size_t i = 0; i < s->nexpects; i++)
+        if (s->expects[i].kind == CLI_EXPECT_FINGERPRINT)
+            return 1;
+    return 0;
+}
+
+/* ---- metrics ----------------------------------------------------------------------------- */
+
+const char *cli_metric_name(int m)
+{
+    static const char *const names[] = {
+#define X(name, text, money, scope) text,
+        CLI_METRICS(X)
+#undef X
+    };
+    return m >= 0 && m < CLI_METRIC_COUNT ? names[m] : "";
+}
+
+int cli_metric_is_money(int m)
+{
+    static const int money[] = {
+#define X(name, text, is_money, scope) is_money,
+        CLI_METRICS(X)
+#undef X
+    };
+    return m >= 0 && m < CLI_METRIC_COUNT && money[m];
+}
+
+int cli_metric_scope(int m)
+{
+    static const int scope[] = {
+#define X(name, text, money, sc) sc,
+        CLI_METRICS(X)
+#undef X
+    };
+    return m >= 0 && m < CLI_METRIC_COUNT ? scope[m] : 0;
+}
+
+static int64_t partner_figure(const model_world *w, int metric, uint32_t p)
+{
+    model_partner_figures f;
+    int64_t billed, refunded;
+    model_metrics_partner(w, p, &billed, &refunded);
+    if (p == MODEL_NONE)
+        memset(&f, 0, sizeof f);
+    else
+        model_partner_figures_get(w, p, &f);
+    switch (metric) {
+    case CLI_METRIC_BILLED: return billed;
+    case CLI_METRIC_REFUNDED: return refunded;
+    case CLI_METRIC_CLAIMS_WON: return f.claims_won;
+    case CLI_METRIC_CLAIMS_REFUSED: return f.claims_refused;
+    case CLI_METRIC_TRANSFERS_ACCEPTED: return f.transfers_accepted;
+    case CLI_METRIC_TRANSFERS_REFUSED: return f.transfers_refused;
+    default: return 0;
+    }
+}
+
+int64_t cli_metric_value(const model_world *w, int metric, uint32_t tenant, uint32_t partner)
+{
+    if (partner != MODEL_NONE)
+        return partner_figure(w, metric, partner);
+    if (!(cli_metric_scope(metric) & CLI_PER_TENANT)) { /* partner figures: their sum */
+        int64_t sum = 0;
+        for (uint32_t p = 0; p < model_count_partners(w); p++)
+            sum += partner_figure(w, metric, p);
+        return sum;
+    }
+    model_metrics m;
+    if (tenant != MODEL_NONE)
+        model_metrics_tenant(w, tenant, &m);
+    else
+        model_metrics_total(w, &m);
+    switch (metric) {
+    case CLI_METRIC_DATA_LOSS_LICENSES: return m.data_loss_licenses;
+    case CLI_METRIC_INTERRUPTION_DAYS: return m.interruption_days;
+    case CLI_METRIC_BILLED: return m.billed;
+    case CLI_METRIC_REFUNDED: return m.refunded;
+    case CLI_METRIC_REJECTIONS: return m.rejections;
+    case CLI_METRIC_DOUBLE_BILLING_DAYS: return m.double_billing_days;
+    default: return 0;
+    }
+}
+
+/* ---- judging ----------------------------------------------------------------------------- */
 
 struct cli_checker {
     const cli_scenario *s;

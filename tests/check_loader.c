@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cli/limits.h"
+#include "cli/expect.h"
 #include "cli/scenario.h"
 #include "cli/simulate.h"
 #include "suites.h"
@@ -601,6 +602,61 @@ START_TEST(test_missing_file)
 }
 END_TEST
 
+/* cli_scenario_load_mem reads only buf[0..len) (no NUL needed), names the scenario by its
+ * name, and gives, byte for byte, the same first error as loading the file would. */
+START_TEST(test_load_mem)
+{
+    static const char text[] = "version: 1\nname: mem\nstart: 2025-01-01\nend: 2025-02-01\n"
+                               "expect: [{metric: billed, value: 0}]\nnot-a-key: past the end";
+    size_t len = strlen(text) - strlen("not-a-key: past the end");
+    cli_diag d;
+    memset(&d, 0, sizeof d);
+    cli_scenario *s = cli_scenario_load_mem("in-memory", text, len, 1, 7, &d);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_str_eq(s->path, "in-memory");
+    ck_assert_str_eq(s->name, "mem");
+    ck_assert_uint_eq(s->seed, 7);
+    ck_assert_uint_eq(s->nexpects, 1);
+    ck_assert_uint_eq(s->len, len);
+    cli_scenario_free(s);
+
+    /* the whole buffer: the key after the end is now read, and named by line and column */
+    char got[1024];
+    ck_assert_ptr_null(cli_scenario_load_mem("in-memory", text, strlen(text), 0, 0, &d));
+    format_first_line(&d, got, sizeof got);
+    ck_assert_str_eq(got, "in-memory:6:1: error: unknown key 'not-a-key' in a scenario (allowed: version, name, "
+                          "description, start, end, seed, rules, offers, partners, tenants, events, expect)");
+
+    /* every file of the bad-input corpus fails from memory as it fails from its file */
+    glob_t g;
+    ck_assert_int_eq(glob(CORPUS_GLOB, 0, NULL, &g), 0);
+    for (size_t i = 0; i < g.gl_pathc; i++) {
+        char want[1024];
+        load_fails(g.gl_pathv[i], want, sizeof want, &d);
+        FILE *f = fopen(g.gl_pathv[i], "rb");
+        ck_assert_ptr_nonnull(f);
+        static char buf[1 << 20];
+        size_t n = fread(buf, 1, sizeof buf, f);
+        fclose(f);
+        ck_assert_uint_lt(n, sizeof buf);
+        memset(&d, 0, sizeof d);
+        ck_assert_ptr_null(cli_scenario_load_mem(g.gl_pathv[i], buf, n, 0, 0, &d));
+        format_first_line(&d, got, sizeof got);
+        ck_assert_str_eq(got, want);
+    }
+    globfree(&g);
+
+    /* one byte past the file limit is refused before the text is read */
+    size_t big = (size_t)CLI_MAX_FILE_BYTES + 1;
+    char *huge = calloc(big, 1);
+    ck_assert_ptr_nonnull(huge);
+    ck_assert_ptr_null(cli_scenario_load_mem("huge", huge, big, 0, 0, &d));
+    format_first_line(&d, got, sizeof got);
+    ck_assert_str_eq(got, "huge: error: file is larger than 67108864 bytes (limit)");
+    free(huge);
+}
+END_TEST
+
 Suite *loader_suite(void)
 {
     Suite *s = suite_create("loader");
@@ -628,6 +684,7 @@ Suite *loader_suite(void)
     tcase_add_test(tc, test_relative_instants);
     tcase_add_test(tc, test_defaults);
     tcase_add_test(tc, test_missing_file);
+    tcase_add_test(tc, test_load_mem);
     suite_add_tcase(s, tc);
     return s;
 }
