@@ -7,12 +7,13 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "cli/args.h"
 #include "cli/diag.h"
 #include "cli/scenario.h"
 #include "model/model.h"
 #include "sim/time.h"
 
-static const char usage[] =
+const char cli_usage_explain[] =
     "usage: cspsim explain [RULE-ID [SCENARIO.yaml]]\n"
     "\n"
     "Explains one rule of the catalog: its summary, whether this version simulates it,\n"
@@ -392,14 +393,13 @@ int cli_explain(int argc, char **argv, FILE *out, FILE *err)
 {
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            fputs(usage, out);
+            fputs(cli_usage_explain, out);
             return 0;
         }
     }
     for (int i = 0; i < argc; i++) {
         if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(err, "cspsim: unknown option '%s'\n%s", argv[i], usage);
-            return 2;
+            return cli_usage_error(err, "explain", "unknown option '%s'", argv[i]);
         }
     }
     if (argc == 0) {
@@ -407,9 +407,8 @@ int cli_explain(int argc, char **argv, FILE *out, FILE *err)
         return 0;
     }
     if (argc > 2) {
-        fprintf(err, "cspsim: explain takes a rule id and at most one scenario; '%s' is one too many\n%s",
-                argv[2], usage);
-        return 2;
+        return cli_usage_error(err, "explain", "explain takes a rule id and at most one scenario; '%s' is one too many",
+                               argv[2]);
     }
     model_rule r = find_rule(argv[0]);
     if (r == MODEL_RULE_COUNT) {

@@ -14,6 +14,9 @@
 
 #include "model/rules.h"
 
+/* Its --help text. */
+extern const char cli_usage_explain[];
+
 /* `cspsim explain ...`; argv holds the arguments after "explain". Writes to stdout and
  * stderr. Returns 0, or 2 on an unknown rule id, a scenario that does not load, or bad
  * arguments. */

@@ -1,7 +1,10 @@
-/* cli/main.c - the cspsim command: run, check and test scenarios.
+/* cli/main.c - the cspsim command: one table of commands (name, handler, summary, --help
+ * text) that dispatch, `cspsim --help`, `cspsim help COMMAND`, `cspsim COMMAND --help` and
+ * `cspsim completion bash|zsh` all read; and the run and check commands.
  *
  * Exit codes: 0 success; 1 a test failed or an output could not be written; 2 a scenario
- * could not be loaded or the command line is wrong. Errors go to stderr; results to stdout.
+ * could not be loaded or the command line is wrong (one line naming the problem and the
+ * command's --help). Errors go to stderr; results to stdout.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -9,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/args.h"
 #include "cli/diag.h"
 #include "cli/expect.h"
 #include "cli/explain.h"
@@ -27,28 +31,6 @@
 #include "reports/trace.h"
 
 #define CSPSIM_VERSION "0.1.0"
-
-static const char usage_main[] =
-    "usage: cspsim COMMAND [OPTIONS] SCENARIO.yaml...\n"
-    "\n"
-    "Simulates Microsoft CSP new-commerce subscriptions event by event from YAML scenarios.\n"
-    "\n"
-    "commands:\n"
-    "  run SCENARIO.yaml [-o DIR] [--seed N]   simulate; write trace, timeline and summary\n"
-    "  check SCENARIO.yaml...                  validate scenario files, run nothing\n"
-    "  test SCENARIO.yaml... [--seeds A-B]     run each scenario and check its expect block\n"
-    "  rules [--coverage SCENARIO.yaml...]     the rule catalog; rules no scenario exercises\n"
-    "  explain RULE-ID [SCENARIO.yaml]         a rule, its parameters (and overrides), source\n"
-    "  diff A B [--ignore F] [--kinds K,..]    compare two traces, show the first difference\n"
-    "  trace FILE [--tenant T] [--kind K]...   print matching trace records as a timeline\n"
-    "\n"
-    "options:\n"
-    "  -h, --help       help (also: cspsim COMMAND --help)\n"
-    "  --version        print the version\n"
-    "\n"
-    "exit status: 0 success, 1 a test failed or output could not be written,\n"
-    "             2 a scenario could not be loaded or the command line is wrong.\n"
-    "docs: README.md, docs/scenario-format.md, docs/rules.md, docs/cli.md\n";
 
 static const char usage_run[] =
     "usage: cspsim run SCENARIO.yaml [-o DIR] [--seed N] [--golden FILE] [--check-invariants] [--quiet]\n"
@@ -94,35 +76,6 @@ static const char usage_check[] =
     "Loads each scenario and reports every file's first error as\n"
     "FILE:LINE:COLUMN: error: MESSAGE, followed by the line and a caret. Runs nothing.\n"
     "exit status: 0 all valid, 2 any invalid.\n";
-
-static int wants_help(int argc, char **argv)
-{
-    for (int i = 0; i < argc; i++)
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
-            return 1;
-    return 0;
-}
-
-static int parse_seed(const char *s, uint64_t *out)
-{
-    char *end;
-    errno = 0;
-    if (!*s || *s == '-')
-        return -1;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (*end || errno || v > INT64_MAX)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-static int bad_usage(const char *usage, const char *fmt, const char *arg)
-{
-    fprintf(stderr, "cspsim: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n%s", usage);
-    return 2;
-}
 
 static cli_scenario *load(const char *path, int has_seed, uint64_t seed)
 {
@@ -238,7 +191,7 @@ done:
 
 static int cmd_run(int argc, char **argv)
 {
-    if (wants_help(argc, argv)) {
+    if (cli_wants_help(argc, argv)) {
         fputs(usage_run, stdout);
         return 0;
     }
@@ -254,42 +207,43 @@ static int cmd_run(int argc, char **argv)
         } else if (strcmp(argv[i], "--no-charts") == 0) {
             charts = 0;
         } else if (strcmp(argv[i], "--chart-rows") == 0) {
-            char *end;
-            long n = ++i < argc ? strtol(argv[i], &end, 10) : 0;
-            if (i >= argc || *end || n < 1 || n > 1000)
-                return bad_usage(usage_run, "--chart-rows needs a number from 1 to 1000%s", "");
+            const char *v = cli_option_value(argc, argv, &i);
+            long n;
+            if (!v || cli_parse_count(v, 1, 1000, &n))
+                return cli_usage_error(stderr, "run", "--chart-rows needs a number from 1 to 1000");
             copts.max_rows = (size_t)n;
         } else if (strcmp(argv[i], "--chart-tenant") == 0 || strcmp(argv[i], "--chart-subscription") == 0) {
-            if (i + 1 >= argc)
-                return bad_usage(usage_run, "%s needs an id", argv[i]);
-            if (argv[i][8] == 't')
-                copts.tenant = argv[++i];
+            const char *opt = argv[i], *v = cli_option_value(argc, argv, &i);
+            if (!v)
+                return cli_usage_error(stderr, "run", "%s needs an id", opt);
+            if (strcmp(opt, "--chart-tenant") == 0)
+                copts.tenant = v;
             else
-                copts.subscription = argv[++i];
+                copts.subscription = v;
         } else if (strcmp(argv[i], "--golden") == 0) {
-            if (++i >= argc)
-                return bad_usage(usage_run, "--golden needs a trace file or run directory%s", "");
-            golden = argv[i];
+            if (!(golden = cli_option_value(argc, argv, &i)))
+                return cli_usage_error(stderr, "run", "--golden needs a trace file or run directory");
         } else if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) {
-            if (++i >= argc)
-                return bad_usage(usage_run, "%s needs a directory", argv[i - 1]);
-            dir = argv[i];
+            const char *opt = argv[i];
+            if (!(dir = cli_option_value(argc, argv, &i)))
+                return cli_usage_error(stderr, "run", "%s needs a directory", opt);
         } else if (strcmp(argv[i], "--seed") == 0) {
-            if (++i >= argc || parse_seed(argv[i], &seed))
-                return bad_usage(usage_run, "--seed needs a whole number from 0 to 2^63-1%s", "");
+            const char *v = cli_option_value(argc, argv, &i);
+            if (!v || cli_parse_seed(v, &seed))
+                return cli_usage_error(stderr, "run", "--seed needs a whole number from 0 to 2^63-1");
             has_seed = 1;
         } else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {
             quiet = 1;
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            return bad_usage(usage_run, "unknown option '%s'", argv[i]);
+            return cli_usage_error(stderr, "run", "unknown option '%s'", argv[i]);
         } else if (path) {
-            return bad_usage(usage_run, "run takes one scenario; '%s' is one too many", argv[i]);
+            return cli_usage_error(stderr, "run", "run takes one scenario; '%s' is one too many", argv[i]);
         } else {
             path = argv[i];
         }
     }
     if (!path)
-        return bad_usage(usage_run, "run needs a scenario file%s", "");
+        return cli_usage_error(stderr, "run", "run needs a scenario file");
     cli_scenario *s = load(path, has_seed, seed);
     if (!s)
         return 2;
@@ -405,16 +359,16 @@ done:
 
 static int cmd_check(int argc, char **argv)
 {
-    if (wants_help(argc, argv)) {
+    if (cli_wants_help(argc, argv)) {
         fputs(usage_check, stdout);
         return 0;
     }
     if (argc == 0)
-        return bad_usage(usage_check, "check needs at least one scenario file%s", "");
+        return cli_usage_error(stderr, "check", "check needs at least one scenario file");
     int rc = 0;
     for (int i = 0; i < argc; i++) {
         if (argv[i][0] == '-' && argv[i][1])
-            return bad_usage(usage_check, "unknown option '%s'", argv[i]);
+            return cli_usage_error(stderr, "check", "unknown option '%s'", argv[i]);
     }
     for (int i = 0; i < argc; i++) {
         cli_scenario *s = load(argv[i], 0, 0);
@@ -425,47 +379,307 @@ static int cmd_check(int argc, char **argv)
     return rc;
 }
 
+/* ---- the command table ----------------------------------------------------------------- */
+
+static const char usage_help[] =
+    "usage: cspsim help [COMMAND]\n"
+    "\n"
+    "Without a command: the overview of every command. With one: its help, the same text as\n"
+    "cspsim COMMAND --help.\n"
+    "exit status: 0, 2 an unknown command.\n";
+
+static const char usage_completion[] =
+    "usage: cspsim completion bash|zsh\n"
+    "\n"
+    "Prints a completion script for the shell, generated from the command table: the\n"
+    "commands (with their summaries in zsh), and for each command the options its help\n"
+    "names; other words complete as file names. Load it with\n"
+    "  source <(cspsim completion bash)      in ~/.bashrc\n"
+    "  source <(cspsim completion zsh)       in ~/.zshrc (after compinit), or save the zsh\n"
+    "                                        script as _cspsim in a directory of $fpath\n"
+    "exit status: 0, 2 no shell or an unknown one.\n";
+
+static const char usage_version[] =
+    "usage: cspsim version    (also: cspsim --version)\n"
+    "\n"
+    "Prints the version and the scenario format it reads.\n";
+
+static int cmd_help(int argc, char **argv);
+static int cmd_completion(int argc, char **argv);
+static int cmd_version(int argc, char **argv);
+
+/* What a command's arguments complete to, beside the options its help names. */
+typedef enum { ARGS_FILES, ARGS_COMMANDS, ARGS_WORDS } args_kind;
+
+typedef struct {
+    const char *name;
+    int (*run)(int argc, char **argv); /* the arguments after the name; returns the exit status */
+    const char *summary;                /* one line of the overview */
+    const char *usage;                  /* the --help text; its options feed the completion */
+    args_kind args;
+    const char *words; /* ARGS_WORDS: the words, space-separated */
+} command;
+
+static const command commands[] = {
+    {"run", cmd_run, "simulate a scenario; write trace, timeline, summary, charts, report", usage_run, ARGS_FILES,
+     NULL},
+    {"check", cmd_check, "validate scenario files, run nothing", usage_check, ARGS_FILES, NULL},
+    {"test", cli_cmd_test, "run each scenario and check its expect block", cli_usage_test, ARGS_FILES, NULL},
+    {"rules", cli_cmd_rules, "the rule catalog; rules no scenario exercises", cli_usage_rules, ARGS_FILES, NULL},
+    {"explain", cli_cmd_explain, "a rule, its parameters (and overrides), reason codes, source", cli_usage_explain,
+     ARGS_FILES, NULL},
+    {"diff", cli_cmd_diff, "compare two traces, show the first difference", cli_usage_diff, ARGS_FILES, NULL},
+    {"trace", cli_cmd_trace, "print matching trace records as a timeline", cli_usage_trace, ARGS_FILES, NULL},
+    {"help", cmd_help, "this overview, or the help of a command", usage_help, ARGS_COMMANDS, NULL},
+    {"completion", cmd_completion, "print a bash or zsh completion script", usage_completion, ARGS_WORDS,
+     "bash zsh"},
+    {"version", cmd_version, "print the version", usage_version, ARGS_WORDS, ""},
+};
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static const command *find_command(const char *name)
+{
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+static void print_overview(FILE *out)
+{
+    fputs("usage: cspsim COMMAND [OPTIONS] [ARGUMENTS]\n"
+          "\n"
+          "Simulates Microsoft CSP new-commerce subscriptions event by event from YAML scenarios.\n"
+          "\n"
+          "commands:\n",
+          out);
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(out, "  %-11s %s\n", commands[i].name, commands[i].summary);
+    fputs("\n"
+          "options:\n"
+          "  -h, --help   this overview (a command's help: cspsim COMMAND --help, cspsim help COMMAND)\n"
+          "  --version    print the version\n"
+          "\n"
+          "exit status: 0 success, 1 a test failed or output could not be written,\n"
+          "             2 a scenario could not be loaded or the command line is wrong.\n"
+          "docs: README.md, docs/scenario-format.md, docs/rules.md, docs/cli.md\n",
+          out);
+}
+
+static int cmd_help(int argc, char **argv)
+{
+    if (argc == 0) {
+        print_overview(stdout);
+        return 0;
+    }
+    if (argc > 1)
+        return cli_usage_error(stderr, "help", "help takes one command; '%s' is one too many", argv[1]);
+    const command *c = find_command(argv[0]);
+    if (!c)
+        return cli_usage_error(stderr, NULL, "unknown command '%s'", argv[0]);
+    fputs(c->usage, stdout);
+    return 0;
+}
+
+static int cmd_version(int argc, char **argv)
+{
+    if (argc > 0)
+        return cli_usage_error(stderr, "version", "version takes no arguments; '%s' is one too many", argv[0]);
+    printf("cspsim %s (scenario format 1)\n", CSPSIM_VERSION);
+    return 0;
+}
+
+/* ---- completion ------------------------------------------------------------------------ */
+
+/* Nonzero when the space-separated list holds the word w[0..len). */
+static int has_word(const char *list, const char *w, size_t len)
+{
+    while (*list) {
+        size_t n = strcspn(list, " ");
+        if (n == len && strncmp(list, w, len) == 0)
+            return 1;
+        list += n;
+        list += *list == ' ';
+    }
+    return 0;
+}
+
+/* The options a help text names, each once, space-separated, then -h and --help: words like
+ * -o or --chart-rows in its synopsis (the lines before the first blank one) and on the lines
+ * that describe an option (their first character after the indentation is '-'), where they
+ * start the line or follow a space, '[', '(', ',' or '|'. */
+static void usage_options(const char *usage, char *buf, size_t size)
+{
+    size_t n = 0;
+    int synopsis = 1;
+    buf[0] = '\0';
+    for (const char *line = usage; *line; line += strcspn(line, "\n"), line += *line == '\n') {
+        const char *end = line + strcspn(line, "\n"), *first = line + strspn(line, " ");
+        if (line == end)
+            synopsis = 0;
+        if (!synopsis && *first != '-')
+            continue;
+        for (const char *p = line; p < end; p++) {
+            if (*p != '-' || !(p == line || strchr(" [(,|", p[-1])))
+                continue;
+            const char *q = p + (p[1] == '-') + 1;
+            if (!(*q >= 'a' && *q <= 'z'))
+                continue;
+            while ((*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '-')
+                q++;
+            size_t len = (size_t)(q - p);
+            if (!has_word(buf, p, len) && n + len + 2 < size)
+                n += (size_t)snprintf(buf + n, size - n, "%s%.*s", n ? " " : "", (int)len, p);
+            p = q - 1;
+        }
+    }
+    static const char *const always[] = {"-h", "--help"};
+    for (size_t i = 0; i < 2; i++)
+        if (!has_word(buf, always[i], strlen(always[i])) && n + strlen(always[i]) + 2 < size)
+            n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? " " : "", always[i]);
+}
+
+/* The command names, space-separated. */
+static void command_names(char *buf, size_t size)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < NCOMMANDS && n < size; i++)
+        n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? " " : "", commands[i].name);
+}
+
+static void completion_bash(FILE *out)
+{
+    char names[512], opts[1024];
+    command_names(names, sizeof names);
+    fputs("# bash completion for cspsim, generated by `cspsim completion bash` from its command table.\n"
+          "# Load it with: source <(cspsim completion bash)\n"
+          "_cspsim() {\n"
+          "    local cur=${COMP_WORDS[COMP_CWORD]} words=\n"
+          "    COMPREPLY=()\n"
+          "    if [ \"$COMP_CWORD\" -eq 1 ]; then\n",
+          out);
+    fprintf(out, "        words=\"%s -h --help --version\"\n", names);
+    fputs("    else\n"
+          "        case ${COMP_WORDS[1]} in\n",
+          out);
+    for (size_t i = 0; i < NCOMMANDS; i++) {
+        const command *c = &commands[i];
+        usage_options(c->usage, opts, sizeof opts);
+        if (c->args == ARGS_FILES)
+            fprintf(out, "        %s) case $cur in -*) words=\"%s\" ;; esac ;;\n", c->name, opts);
+        else
+            fprintf(out, "        %s) case $cur in -*) words=\"%s\" ;; *) [ \"$COMP_CWORD\" -eq 2 ] && words=\"%s\" ;; esac ;;\n",
+                    c->name, opts, c->args == ARGS_COMMANDS ? names : c->words);
+    }
+    fputs("        esac\n"
+          "    fi\n"
+          "    # no words: file names (complete -o default)\n"
+          "    [ -n \"$words\" ] && COMPREPLY=($(compgen -W \"$words\" -- \"$cur\"))\n"
+          "    return 0\n"
+          "}\n"
+          "complete -o default -F _cspsim cspsim\n",
+          out);
+}
+
+/* s for inside a zsh single-quoted _describe entry: ' and : escaped. */
+static void put_zsh_quoted(FILE *out, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '\'')
+            fputs("'\\''", out);
+        else if (*s == ':')
+            fputs("\\:", out);
+        else
+            fputc(*s, out);
+    }
+}
+
+static void completion_zsh(FILE *out)
+{
+    char names[512], opts[1024];
+    command_names(names, sizeof names);
+    fputs("#compdef cspsim\n"
+          "# zsh completion for cspsim, generated by `cspsim completion zsh` from its command table.\n"
+          "# Load it with: source <(cspsim completion zsh), or save it as _cspsim in a directory of $fpath.\n"
+          "_cspsim() {\n"
+          "    local -a commands opts\n"
+          "    commands=(\n",
+          out);
+    for (size_t i = 0; i < NCOMMANDS; i++) {
+        fputs("        '", out);
+        put_zsh_quoted(out, commands[i].name);
+        fputc(':', out);
+        put_zsh_quoted(out, commands[i].summary);
+        fputs("'\n", out);
+    }
+    fputs("    )\n"
+          "    if (( CURRENT == 2 )); then\n"
+          "        _describe -t commands 'cspsim command' commands\n"
+          "        return\n"
+          "    fi\n"
+          "    case $words[2] in\n",
+          out);
+    for (size_t i = 0; i < NCOMMANDS; i++) {
+        const command *c = &commands[i];
+        usage_options(c->usage, opts, sizeof opts);
+        fprintf(out, "    %s) opts=(%s)", c->name, opts);
+        if (c->args == ARGS_COMMANDS)
+            fputs("; if [[ $PREFIX != -* ]]; then (( CURRENT == 3 )) && _describe -t commands 'cspsim command' "
+                  "commands; return; fi",
+                  out);
+        else if (c->args == ARGS_WORDS)
+            fprintf(out, "; if [[ $PREFIX != -* ]]; then (( CURRENT == 3 )) && compadd %s; return; fi", c->words);
+        fputs(" ;;\n", out);
+    }
+    fputs("    esac\n"
+          "    if [[ $PREFIX == -* ]]; then\n"
+          "        compadd -a opts\n"
+          "    else\n"
+          "        _files\n"
+          "    fi\n"
+          "}\n"
+          "if [ \"$funcstack[1]\" = \"_cspsim\" ]; then\n"
+          "    _cspsim \"$@\"\n"
+          "else\n"
+          "    compdef _cspsim cspsim\n"
+          "fi\n",
+          out);
+}
+
+static int cmd_completion(int argc, char **argv)
+{
+    if (argc == 0)
+        return cli_usage_error(stderr, "completion", "completion needs a shell: bash or zsh");
+    if (argc > 1)
+        return cli_usage_error(stderr, "completion", "completion takes one shell; '%s' is one too many", argv[1]);
+    if (strcmp(argv[0], "bash") == 0)
+        completion_bash(stdout);
+    else if (strcmp(argv[0], "zsh") == 0)
+        completion_zsh(stdout);
+    else
+        return cli_usage_error(stderr, "completion", "unknown shell '%s' (bash or zsh)", argv[0]);
+    return 0;
+}
+
+/* ---- dispatch -------------------------------------------------------------------------- */
+
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fputs(usage_main, stderr);
-        return 2;
-    }
-    const char *cmd = argv[1];
-    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
-        if (argc > 2 && strcmp(argv[2], "run") == 0)
-            fputs(usage_run, stdout);
-        else if (argc > 2 && strcmp(argv[2], "explain") == 0) {
-            char *args[] = {(char *)"--help"};
-            return cli_cmd_explain(1, args);
-        } else if (argc > 2 && strcmp(argv[2], "check") == 0)
-            fputs(usage_check, stdout);
-        else if (argc > 2 && strcmp(argv[2], "test") == 0) {
-            char *args[] = {(char *)"--help"};
-            return cli_cmd_test(1, args);
-        }
-        else
-            fputs(usage_main, stdout);
+    if (argc < 2)
+        return cli_usage_error(stderr, NULL, "no command given");
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0)
+        name = "help";
+    else if (strcmp(name, "--version") == 0)
+        name = "version";
+    const command *c = find_command(name);
+    if (!c)
+        return cli_usage_error(stderr, NULL, "unknown command '%s'", argv[1]);
+    if (cli_wants_help(argc - 2, argv + 2)) {
+        fputs(c->usage, stdout);
         return 0;
     }
-    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
-        printf("cspsim %s (scenario format 1)\n", CSPSIM_VERSION);
-        return 0;
-    }
-    if (strcmp(cmd, "run") == 0)
-        return cmd_run(argc - 2, argv + 2);
-    if (strcmp(cmd, "check") == 0)
-        return cmd_check(argc - 2, argv + 2);
-    if (strcmp(cmd, "test") == 0)
-        return cli_cmd_test(argc - 2, argv + 2);
-    if (strcmp(cmd, "rules") == 0)
-        return cli_cmd_rules(argc - 2, argv + 2);
-    if (strcmp(cmd, "explain") == 0)
-        return cli_cmd_explain(argc - 2, argv + 2);
-    if (strcmp(cmd, "diff") == 0)
-        return cli_cmd_diff(argc - 2, argv + 2);
-    if (strcmp(cmd, "trace") == 0)
-        return cli_cmd_trace(argc - 2, argv + 2);
-    fprintf(stderr, "cspsim: unknown command '%s'\n%s", cmd, usage_main);
-    return 2;
+    return c->run(argc - 2, argv + 2);
 }

@@ -4,11 +4,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/args.h"
 #include "cli/scenario.h"
 #include "cli/simulate.h"
 #include "model/rules.h"
 
-static const char usage[] =
+const char cli_usage_rules[] =
     "usage: cspsim rules [--coverage SCENARIO.yaml...]\n"
     "\n"
     "Without arguments: every rule id with its summary, whether this version simulates it,\n"
@@ -97,7 +98,7 @@ static int coverage(int n, char **files)
 int cli_cmd_rules(int argc, char **argv)
 {
     if (argc >= 1 && (strcmp(argv[0], "-h") == 0 || strcmp(argv[0], "--help") == 0)) {
-        fputs(usage, stdout);
+        fputs(cli_usage_rules, stdout);
         return 0;
     }
     if (argc == 0) {
@@ -106,6 +107,5 @@ int cli_cmd_rules(int argc, char **argv)
     }
     if (strcmp(argv[0], "--coverage") == 0 && argc >= 2)
         return coverage(argc - 1, argv + 1);
-    fprintf(stderr, "cspsim: rules takes no arguments, or --coverage and scenario files\n%s", usage);
-    return 2;
+    return cli_usage_error(stderr, "rules", "rules takes no arguments, or --coverage and scenario files");
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/args.h"
 #include "cli/diag.h"
 #include "cli/expect.h"
 #include "cli/scenario.h"
@@ -14,7 +15,7 @@
 #include "reports/out.h"
 #include "reports/trace.h"
 
-static const char usage[] =
+const char cli_usage_test[] =
     "usage: cspsim test SCENARIO.yaml... [--seed N | --seeds A-B] [--junit FILE] [--tap]\n"
     "\n"
     "Runs each scenario and checks its expect block: the state of a subscription at an\n"
@@ -45,28 +46,6 @@ typedef struct {
     char *breach;    /* an invariant breach, if any */
     size_t failed;
 } result;
-
-static int bad_usage(const char *msg, const char *arg)
-{
-    fprintf(stderr, "cspsim: ");
-    fprintf(stderr, msg, arg);
-    fprintf(stderr, "\n%s", usage);
-    return 2;
-}
-
-static int parse_u64(const char *s, const char *end, uint64_t *out)
-{
-    if (s == end || *s == '-')
-        return -1;
-    uint64_t v = 0;
-    for (const char *p = s; p < end; p++) {
-        if (*p < '0' || *p > '9' || v > (INT64_MAX - 9) / 10)
-            return -1;
-        v = v * 10 + (uint64_t)(*p - '0');
-    }
-    *out = v;
-    return 0;
-}
 
 /* Records go to the checker and, when a fingerprint is expected, to a hashing trace writer. */
 typedef struct {
@@ -284,11 +263,10 @@ static void print_tap(result *rs, size_t n)
 
 int cli_cmd_test(int argc, char **argv)
 {
-    for (int i = 0; i < argc; i++)
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            fputs(usage, stdout);
-            return 0;
-        }
+    if (cli_wants_help(argc, argv)) {
+        fputs(cli_usage_test, stdout);
+        return 0;
+    }
     const char *junit = NULL;
     int tap = 0, has_seed = 0, nfiles = 0;
     uint64_t first = 0, last = 0;
@@ -297,39 +275,39 @@ int cli_cmd_test(int argc, char **argv)
         return 2;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "--seed") == 0 || strcmp(a, "--seeds") == 0) {
-            const char *v = ++i < argc ? argv[i] : "";
-            const char *dash = a[6] == 's' ? strchr(v, '-') : NULL;
-            const char *end = v + strlen(v);
-            if (a[6] == 's' ? (!dash || parse_u64(v, dash, &first) || parse_u64(dash + 1, end, &last) || last < first ||
-                               last - first >= MAX_SEEDS)
-                            : parse_u64(v, end, &first)) {
+        if (strcmp(a, "--seed") == 0) {
+            const char *v = cli_option_value(argc, argv, &i);
+            if (!v || cli_parse_seed(v, &first)) {
                 free(files);
-                return bad_usage(a[6] == 's' ? "--seeds needs a range A-B of whole numbers, A <= B, at most 100000 seeds%s"
-                                             : "--seed needs a whole number from 0 to 2^63-1%s",
-                                 "");
+                return cli_usage_error(stderr, "test", "--seed needs a whole number from 0 to 2^63-1");
             }
-            if (a[6] != 's')
-                last = first;
+            last = first;
+            has_seed = 1;
+        } else if (strcmp(a, "--seeds") == 0) {
+            const char *v = cli_option_value(argc, argv, &i);
+            if (!v || cli_parse_seed_range(v, MAX_SEEDS, &first, &last)) {
+                free(files);
+                return cli_usage_error(stderr, "test",
+                                       "--seeds needs a range A-B of whole numbers, A <= B, at most %d seeds", MAX_SEEDS);
+            }
             has_seed = 1;
         } else if (strcmp(a, "--junit") == 0) {
-            if (++i >= argc) {
+            if (!(junit = cli_option_value(argc, argv, &i))) {
                 free(files);
-                return bad_usage("--junit needs a file%s", "");
+                return cli_usage_error(stderr, "test", "--junit needs a file");
             }
-            junit = argv[i];
         } else if (strcmp(a, "--tap") == 0) {
             tap = 1;
         } else if (a[0] == '-' && a[1]) {
             free(files);
-            return bad_usage("unknown option '%s'", a);
+            return cli_usage_error(stderr, "test", "unknown option '%s'", a);
         } else {
             files[nfiles++] = a;
         }
     }
     if (nfiles == 0) {
         free(files);
-        return bad_usage("test needs at least one scenario file%s", "");
+        return cli_usage_error(stderr, "test", "test needs at least one scenario file");
     }
     result *rs = calloc((size_t)nfiles, sizeof *rs);
     if (!rs) {

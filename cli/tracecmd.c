@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "model/record.h"
 #include "tracefile.h"
 
@@ -529,7 +530,7 @@ int cli_trace_query(const char *path, const cli_trace_filter *f, FILE *out, FILE
 
 /* ---- the commands --------------------------------------------------------------------------- */
 
-static const char usage_diff[] =
+const char cli_usage_diff[] =
     "usage: cspsim diff A B [--ignore FIELD]... [--kinds K,...] [--context N]\n"
     "\n"
     "Compares two traces record by record. A and B are trace.jsonl files or run directories\n"
@@ -550,7 +551,7 @@ static const char usage_diff[] =
     "exit status: 0 same, 1 different, 2 a trace could not be read (the message names the\n"
     "             file and line) or the command line is wrong.\n";
 
-static const char usage_trace[] =
+const char cli_usage_trace[] =
     "usage: cspsim trace FILE|DIR [--tenant T] [--subscription S] [--partner P]\n"
     "                    [--kind K[,K...]] [--from INSTANT] [--to INSTANT]\n"
     "\n"
@@ -572,20 +573,6 @@ static const char usage_trace[] =
     "\n"
     "exit status: 0 printed (also when nothing matched), 2 the trace could not be read or\n"
     "             the command line is wrong.\n";
-
-static int wants_help(int argc, char **argv)
-{
-    for (int i = 0; i < argc; i++)
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
-            return 1;
-    return 0;
-}
-
-static int bad_usage(const char *usage, const char *msg)
-{
-    fprintf(stderr, "cspsim: %s\n%s", msg, usage);
-    return 2;
-}
 
 /* Adds the columns of "amount,detail" to *ignore; -1 with a message naming a wrong one. */
 static int parse_ignore(const char *list, uint32_t *ignore, char *msg, size_t size)
@@ -614,23 +601,10 @@ static int parse_ignore(const char *list, uint32_t *ignore, char *msg, size_t si
     }
 }
 
-static int parse_context(const char *s, int *out)
-{
-    char *end;
-    if (!*s || *s < '0' || *s > '9')
-        return -1;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (*end || errno || v > CLI_DIFF_MAX_CONTEXT)
-        return -1;
-    *out = (int)v;
-    return 0;
-}
-
 int cli_cmd_diff(int argc, char **argv)
 {
-    if (wants_help(argc, argv)) {
-        fputs(usage_diff, stdout);
+    if (cli_wants_help(argc, argv)) {
+        fputs(cli_usage_diff, stdout);
         return 0;
     }
     cli_diff_opts o;
@@ -638,61 +612,49 @@ int cli_cmd_diff(int argc, char **argv)
     o.err = stderr;
     const char *paths[2];
     int npaths = 0;
+    long context;
     char msg[1024];
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i];
         if (strcmp(arg, "--ignore") == 0 || strcmp(arg, "--kinds") == 0 || strcmp(arg, "--context") == 0) {
             if (++i >= argc) {
                 snprintf(msg, sizeof msg, "%s needs a value", arg);
-                return bad_usage(usage_diff, msg);
+                return cli_usage_error(stderr, "diff", "%s", msg);
             }
             if (strcmp(arg, "--ignore") == 0) {
                 if (parse_ignore(argv[i], &o.ignore, msg, sizeof msg))
-                    return bad_usage(usage_diff, msg);
+                    return cli_usage_error(stderr, "diff", "%s", msg);
             } else if (strcmp(arg, "--kinds") == 0) {
                 char kmsg[960];
                 if (cli_trace_kinds_parse(argv[i], &o.kinds, kmsg, sizeof kmsg)) {
                     snprintf(msg, sizeof msg, "--kinds: %s", kmsg);
-                    return bad_usage(usage_diff, msg);
+                    return cli_usage_error(stderr, "diff", "%s", msg);
                 }
-            } else if (parse_context(argv[i], &o.context)) {
+            } else if (cli_parse_count(argv[i], 0, CLI_DIFF_MAX_CONTEXT, &context)) {
                 snprintf(msg, sizeof msg, "--context needs a whole number from 0 to %d", CLI_DIFF_MAX_CONTEXT);
-                return bad_usage(usage_diff, msg);
+                return cli_usage_error(stderr, "diff", "%s", msg);
+            } else {
+                o.context = (int)context;
             }
         } else if (arg[0] == '-' && arg[1]) {
             snprintf(msg, sizeof msg, "unknown option '%.900s'", arg);
-            return bad_usage(usage_diff, msg);
+            return cli_usage_error(stderr, "diff", "%s", msg);
         } else if (npaths == 2) {
             snprintf(msg, sizeof msg, "diff compares two traces; '%.900s' is one too many", arg);
-            return bad_usage(usage_diff, msg);
+            return cli_usage_error(stderr, "diff", "%s", msg);
         } else {
             paths[npaths++] = arg;
         }
     }
     if (npaths < 2)
-        return bad_usage(usage_diff, "diff needs two traces (files or run directories)");
+        return cli_usage_error(stderr, "diff", "%s", "diff needs two traces (files or run directories)");
     return cli_trace_diff(paths[0], paths[1], &o, stdout);
-}
-
-/* Sets *dst to the option's value; refuses a repeated option. */
-static int string_option(const char **dst, const char *opt, const char *value, char *msg, size_t size)
-{
-    if (*dst) {
-        snprintf(msg, size, "%s given twice", opt);
-        return -1;
-    }
-    if (!*value) {
-        snprintf(msg, size, "%s needs a non-empty value", opt);
-        return -1;
-    }
-    *dst = value;
-    return 0;
 }
 
 int cli_cmd_trace(int argc, char **argv)
 {
-    if (wants_help(argc, argv)) {
-        fputs(usage_trace, stdout);
+    if (cli_wants_help(argc, argv)) {
+        fputs(cli_usage_trace, stdout);
         return 0;
     }
     cli_trace_filter f;
@@ -707,25 +669,25 @@ int cli_cmd_trace(int argc, char **argv)
         if (is_string || is_time || strcmp(arg, "--kind") == 0) {
             if (++i >= argc) {
                 snprintf(msg, sizeof msg, "%s needs a value", arg);
-                return bad_usage(usage_trace, msg);
+                return cli_usage_error(stderr, "trace", "%s", msg);
             }
             const char *v = argv[i];
             if (is_string) {
                 const char **dst = arg[2] == 't' ? &f.tenant : arg[2] == 's' ? &f.subscription : &f.partner;
-                if (string_option(dst, arg, v, msg, sizeof msg))
-                    return bad_usage(usage_trace, msg);
+                if (cli_string_option(dst, arg, v, msg, sizeof msg))
+                    return cli_usage_error(stderr, "trace", "%s", msg);
             } else if (is_time) {
                 int from = arg[2] == 'f';
                 sim_time t;
                 if ((from ? f.has_from : f.has_to)) {
                     snprintf(msg, sizeof msg, "%s given twice", arg);
-                    return bad_usage(usage_trace, msg);
+                    return cli_usage_error(stderr, "trace", "%s", msg);
                 }
                 if (sim_parse_instant(v, &t)) {
                     snprintf(msg, sizeof msg,
                              "%s '%.200s' is not an instant (2025-03-01, 2025-03-01T09:30Z or 2025-03-01T09:30:00Z)",
                              arg, v);
-                    return bad_usage(usage_trace, msg);
+                    return cli_usage_error(stderr, "trace", "%s", msg);
                 }
                 if (from)
                     f.has_from = 1, f.from = t;
@@ -735,22 +697,22 @@ int cli_cmd_trace(int argc, char **argv)
                 char kmsg[960];
                 if (cli_trace_kinds_parse(v, &f.kinds, kmsg, sizeof kmsg)) {
                     snprintf(msg, sizeof msg, "--kind: %s", kmsg);
-                    return bad_usage(usage_trace, msg);
+                    return cli_usage_error(stderr, "trace", "%s", msg);
                 }
             }
         } else if (arg[0] == '-' && arg[1]) {
             snprintf(msg, sizeof msg, "unknown option '%.900s'", arg);
-            return bad_usage(usage_trace, msg);
+            return cli_usage_error(stderr, "trace", "%s", msg);
         } else if (path) {
             snprintf(msg, sizeof msg, "trace reads one trace; '%.900s' is one too many", arg);
-            return bad_usage(usage_trace, msg);
+            return cli_usage_error(stderr, "trace", "%s", msg);
         } else {
             path = arg;
         }
     }
     if (!path)
-        return bad_usage(usage_trace, "trace needs a trace.jsonl file or a run directory");
+        return cli_usage_error(stderr, "trace", "%s", "trace needs a trace.jsonl file or a run directory");
     if (f.has_from && f.has_to && f.from >= f.to)
-        return bad_usage(usage_trace, "--from must be before --to (the window is from <= time < to)");
+        return cli_usage_error(stderr, "trace", "%s", "--from must be before --to (the window is from <= time < to)");
     return cli_trace_query(path, &f, stdout, stderr);
 }

@@ -57,6 +57,10 @@ int cli_golden_compare(const char *golden, const char *actual, FILE *out);
  * cannot be read or a line is malformed (message to err; lines before it are printed). */
 int cli_trace_query(const char *path, const cli_trace_filter *f, FILE *out, FILE *err);
 
+/* The --help texts of the two commands (the command table of cli/main.c shows them too). */
+extern const char cli_usage_diff[];
+extern const char cli_usage_trace[];
+
 /* `cspsim diff A B [--ignore FIELD]... [--kinds K,...] [--context N]`; argv holds only the
  * arguments after "diff". Returns the exit status: 0 same, 1 different, 2 error or bad usage. */
 int cli_cmd_diff(int argc, char **argv);

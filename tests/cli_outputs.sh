@@ -1,7 +1,7 @@
 #!/bin/sh
 # tests/cli_outputs.sh CSPSIM - the CI-facing outputs of `cspsim test` (JUnit XML checked
 # with xmllint, TAP, seed sweeps) and `cspsim run` (fingerprint, exit codes, nothing left
-# behind). Prints one line per failed check, then "N passed, N failed".
+# behind), help and shell completion from the command table, and one-line usage errors. Prints one line per failed check, then "N passed, N failed".
 set -u
 CSPSIM=${1:?usage: tests/cli_outputs.sh CSPSIM}
 cd "$(dirname "$0")/.." || exit 2
@@ -73,6 +73,74 @@ check "without gnuplot the scripts are written" test -s "$tmp/nognuplot/charts/l
 check "totals give a tenant's double billing days" grep -q '^t-early: .*, double billing 45 days$' "$tmp/mp/timeline.txt"
 check "the report names the double billing" grep -q 'double billing 45 days' "$tmp/mp/report.html"
 check "totals say nothing of double billing where there was none" sh -c "! grep -q '^t-aligned: .*double billing' \"$tmp/mp/timeline.txt\""
+
+# help and completion come from one command table: every command is in the overview, has
+# its help both ways, and is completed by both scripts; bash completes for real
+cmds="run check test rules explain diff trace help completion version"
+"$CSPSIM" --help >"$tmp/help" 2>&1 && ok || no "--help exits 0"
+for c in $cmds; do
+    check "the overview lists $c" grep -q "^  $c  *[a-z]" "$tmp/help"
+    "$CSPSIM" help "$c" >"$tmp/h1" 2>&1 && "$CSPSIM" "$c" --help >"$tmp/h2" 2>&1 && ok || no "help $c exits 0"
+    check "help $c is cspsim $c --help" cmp -s "$tmp/h1" "$tmp/h2"
+    check "help $c is a usage" grep -q "^usage: cspsim $c" "$tmp/h1"
+done
+"$CSPSIM" completion bash >"$tmp/comp.bash" 2>&1 && ok || no "completion bash exits 0"
+"$CSPSIM" completion zsh >"$tmp/comp.zsh" 2>&1 && ok || no "completion zsh exits 0"
+for c in $cmds; do
+    check "the bash script names $c" grep -q "^        $c) " "$tmp/comp.bash"
+    check "the zsh script names $c" grep -q "^        '$c:" "$tmp/comp.zsh"
+    check "the zsh script completes the options of $c" grep -q "^    $c) opts=(" "$tmp/comp.zsh"
+done
+complete_bash() { # the words bash completes after: cspsim WORD...
+    bash -c '. "$1"; shift; COMP_WORDS=(cspsim "$@"); COMP_CWORD=$(($# )); _cspsim; echo "${COMPREPLY[*]}"' \
+        sh "$tmp/comp.bash" "$@"
+}
+if command -v bash >/dev/null 2>&1; then
+    check "the bash script parses" bash -n "$tmp/comp.bash"
+    got=$(complete_bash "")
+    [ "$got" = "$cmds -h --help --version" ] && ok || no "bash completes the commands (got '$got')"
+    got=$(complete_bash run x.yaml --ch)
+    [ "$got" = "--check-invariants --chart-rows --chart-tenant --chart-subscription" ] && ok ||
+        no "bash completes run's options (got '$got')"
+    got=$(complete_bash test --se)
+    [ "$got" = "--seed --seeds" ] && ok || no "bash completes test's options (got '$got')"
+    got=$(complete_bash completion "")
+    [ "$got" = "bash zsh" ] && ok || no "bash completes completion's shells (got '$got')"
+    got=$(complete_bash help di)
+    [ "$got" = "diff" ] && ok || no "bash completes help's commands (got '$got')"
+else
+    echo "SKIP bash completion: no bash"
+fi
+if command -v zsh >/dev/null 2>&1; then
+    check "the zsh script parses" zsh -n "$tmp/comp.zsh"
+else
+    echo "SKIP zsh -n of the zsh completion: no zsh"
+fi
+
+# a wrong command line: one line naming the problem and the help to read, exit 2
+usage_error() { # expected line, then the arguments
+    want=$1; shift
+    "$CSPSIM" "$@" >"$tmp/ue.out" 2>"$tmp/ue.err"
+    rc=$?
+    [ $rc -eq 2 ] && [ ! -s "$tmp/ue.out" ] && [ "$(cat "$tmp/ue.err")" = "$want" ] && ok ||
+        no "cspsim $* prints '$want' and exits 2 (got $rc: $(cat "$tmp/ue.err"))"
+}
+usage_error "cspsim: no command given; see 'cspsim --help'"
+usage_error "cspsim: unknown command 'frob'; see 'cspsim --help'" frob
+usage_error "cspsim: unknown command 'frob'; see 'cspsim --help'" help frob
+usage_error "cspsim: unknown option '--bogus'; see 'cspsim run --help'" run scenarios/demo.yaml --bogus
+usage_error "cspsim: run needs a scenario file; see 'cspsim run --help'" run
+usage_error "cspsim: --seed needs a whole number from 0 to 2^63-1; see 'cspsim run --help'" run x.yaml --seed -1
+usage_error "cspsim: --chart-rows needs a number from 1 to 1000; see 'cspsim run --help'" run x.yaml --chart-rows 1001
+usage_error "cspsim: check needs at least one scenario file; see 'cspsim check --help'" check
+usage_error "cspsim: --seeds needs a range A-B of whole numbers, A <= B, at most 100000 seeds; see 'cspsim test --help'" \
+    test scenarios/demo.yaml --seeds 5-1
+usage_error "cspsim: rules takes no arguments, or --coverage and scenario files; see 'cspsim rules --help'" rules x
+usage_error "cspsim: unknown option '--verbose'; see 'cspsim explain --help'" explain --verbose
+usage_error "cspsim: diff needs two traces (files or run directories); see 'cspsim diff --help'" diff a
+usage_error "cspsim: trace needs a trace.jsonl file or a run directory; see 'cspsim trace --help'" trace
+usage_error "cspsim: completion needs a shell: bash or zsh; see 'cspsim completion --help'" completion
+usage_error "cspsim: unknown shell 'fish' (bash or zsh); see 'cspsim completion --help'" completion fish
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
