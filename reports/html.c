@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "phrase.h"
 #include "trace.h"
 
 typedef struct {
@@ -35,33 +36,6 @@ struct rep_html {
     size_t ntext, cap_text;
     uint64_t seen; /* records given, kept or not */
     int failed;
-};
-
-/* What a system record says; NULL falls back to the kind's name. */
-static const char *const phrases[MODEL_KIND_COUNT] = {
-    [MODEL_KIND_SUBSCRIPTION_CREATED] = "subscription created",
-    [MODEL_KIND_RENEWAL_STARTED] = "renewal started",
-    [MODEL_KIND_RENEWAL_COMPLETED] = "renewal completed",
-    [MODEL_KIND_CANCEL_WINDOW_CLOSED] = "cancel window closed",
-    [MODEL_KIND_TERM_ENDED] = "term ended",
-    [MODEL_KIND_EXPIRED] = "expired: users keep access for the grace period",
-    [MODEL_KIND_GRACE_ENDED] = "grace period ended",
-    [MODEL_KIND_DISABLED] = "disabled: users lost access, admins keep data",
-    [MODEL_KIND_DELETED] = "deleted: data removed",
-    [MODEL_KIND_DATA_LOSS] = "DATA LOSS",
-    [MODEL_KIND_LICENSE_REASSIGNMENT] = "licenses need reassignment",
-    [MODEL_KIND_CHARGE] = "charged",
-    [MODEL_KIND_REFUND] = "refunded",
-    [MODEL_KIND_CLAIM_PROCESSED] = "EA renewal claim processed",
-    [MODEL_KIND_TRANSFER_COMPLETED] = "transfer completed",
-    [MODEL_KIND_TRIAL_CONVERTED] = "trial converted to paid",
-    [MODEL_KIND_SCHEDULED_CHANGE_APPLIED] = "scheduled change applied",
-    [MODEL_KIND_SCHEDULED_CHANGE_REMOVED] = "scheduled change removed",
-    [MODEL_KIND_RELATIONSHIP_EXPIRED] = "relationship request expired",
-    [MODEL_KIND_TRANSFER_EXPIRED] = "transfer request expired",
-    [MODEL_KIND_DOUBLE_BILLING_STARTED] = "double billing started",
-    [MODEL_KIND_DOUBLE_BILLING_ENDED] = "double billing ended",
-    [MODEL_KIND_DATA_KEPT] = "data kept: licenses covered by same-service subscriptions",
 };
 
 static const char css[] =
@@ -679,6 +653,34 @@ static const char *row_class(const html_rec *k)
     return "";
 }
 
+/* The shared phrase of a kept record (the record rebuilt from its compact copy). */
+static void phrase_of(const rep_html *h, const html_rec *k, rep_phrase *ph)
+{
+    model_record r;
+    memset(&r, 0, sizeof r);
+    r.seq = k->seq;
+    r.time = k->time;
+    r.kind = (model_kind)k->kind;
+    r.action = k->action;
+    r.outcome = (model_outcome)k->outcome;
+    r.reason = (model_reason)k->reason;
+    r.rule = (model_rule)k->rule;
+    r.tenant = k->tenant;
+    r.partner = k->partner;
+    r.subscription = k->sub;
+    r.from_state = k->from_state;
+    r.to_state = k->to_state;
+    r.has_licenses = k->has_licenses;
+    r.has_amount = k->has_amount;
+    r.licenses = k->licenses;
+    r.amount = k->amount;
+    size_t n = k->detail_len < MODEL_DETAIL_MAX ? k->detail_len : MODEL_DETAIL_MAX - 1;
+    if (n) /* text is NULL until a record has a detail */
+        memcpy(r.detail, h->text + k->detail_off, n);
+    r.detail[n] = '\0';
+    rep_phrase_of(h->w, &r, ph);
+}
+
 static void write_row(rep_out *o, const rep_html *h, const html_rec *k)
 {
     const model_world *w = h->w;
@@ -694,27 +696,14 @@ static void write_row(rep_out *o, const rep_html *h, const html_rec *k)
         esc(o, rep_sub_id(w, k->sub, idbuf));
     rep_puts(o, "</td><td>");
 
-    int is_action = k->kind == MODEL_KIND_ACTION && k->action >= 0;
-    if (is_action) {
-        esc(o, model_action_name(k->action));
-        if (k->partner != MODEL_NONE) {
-            rep_puts(o, " via ");
-            esc(o, model_partner_id(w, k->partner));
-        }
-    } else if (k->kind >= 0 && k->kind < MODEL_KIND_COUNT && phrases[k->kind]) {
-        esc(o, phrases[k->kind]);
-    } else {
-        esc(o, model_kind_name((model_kind)k->kind));
-    }
-    if (k->has_amount) {
+    rep_phrase ph;
+    phrase_of(h, k, &ph);
+    esc_n(o, ph.text, ph.len);
+    if (k->has_amount && !ph.used_amount) {
         rep_write(o, " ", 1);
         money(o, k->amount);
     }
-    if (k->kind == MODEL_KIND_RELATIONSHIP_EXPIRED && k->partner != MODEL_NONE) {
-        rep_puts(o, ", partner ");
-        esc(o, model_partner_id(w, k->partner));
-    }
-    if (k->has_licenses)
+    if (k->has_licenses && !ph.used_licenses)
         rep_printf(o, ", %" PRId64 " licenses", k->licenses);
     if (k->from_state >= 0 || k->to_state >= 0) {
         rep_puts(o, " <span class=\"d\">(");
@@ -723,9 +712,9 @@ static void write_row(rep_out *o, const rep_html *h, const html_rec *k)
         esc(o, k->to_state >= 0 ? model_state_name(k->to_state) : "?");
         rep_puts(o, ")</span>");
     }
-    if (k->detail_len) {
+    if (ph.rest_len) {
         rep_puts(o, "<br/><span class=\"d\">");
-        esc_n(o, h->text + k->detail_off, k->detail_len);
+        esc_n(o, ph.rest, ph.rest_len);
         rep_puts(o, "</span>");
     }
 

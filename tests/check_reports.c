@@ -1,5 +1,5 @@
 /* tests/check_reports.c - output sinks (memory, failing, file with atomic commit), trace
- * JSONL/CSV bytes, money, the timeline's phrases and layout, summary.json, and one small
+ * JSONL/CSV bytes, money, the shared phrases and the timeline's layout, summary.json, and one small
  * model run written through every writer twice (byte-identical). */
 #include <errno.h>
 #include <inttypes.h>
@@ -12,6 +12,7 @@
 
 #include "model/model.h"
 #include "reports/out.h"
+#include "reports/phrase.h"
 #include "reports/summary.h"
 #include "reports/timeline.h"
 #include "reports/trace.h"
@@ -677,6 +678,72 @@ START_TEST(test_timeline_every_kind)
 }
 END_TEST
 
+/* The shared phrase (reports/phrase.h): placeholders fill from the record and the detail,
+ * a pair so used is left out of the rest, and the flags say what the text already shows. */
+START_TEST(test_phrase_of)
+{
+    model_world *w = id_world();
+    rep_phrase p;
+    model_record r = sys_record(1, "2025-01-08", MODEL_KIND_RENEWAL_COMPLETED, MODEL_RULE_SUB_3, 0, 0);
+    r.has_licenses = 1;
+    r.licenses = 50;
+    snprintf(r.detail, sizeof r.detail, "a=1  term_end=2026-01-31 b=2");
+    rep_phrase_of(w, &r, &p);
+    ck_assert_str_eq(p.text, "renewal completed, new term ends 2026-01-31");
+    ck_assert_uint_eq(p.len, strlen(p.text));
+    ck_assert_str_eq(p.rest, "a=1 b=2"); /* tokens joined by one space */
+    ck_assert_uint_eq(p.rest_len, 7);
+    ck_assert(!p.is_action && !p.used_amount && !p.used_licenses);
+
+    r = sys_record(2, "2025-01-08", MODEL_KIND_CHARGE, MODEL_RULE_SUB_2, 0, 0);
+    r.has_amount = 1;
+    r.amount = 360000;
+    rep_phrase_of(w, &r, &p);
+    ck_assert_str_eq(p.text, "charged 3600.00");
+    ck_assert_str_eq(p.rest, "");
+    ck_assert(p.used_amount && !p.used_licenses);
+
+    r = sys_record(3, "2025-01-08", MODEL_KIND_DATA_LOSS, MODEL_RULE_SUB_12, 0, 0);
+    r.has_licenses = 1;
+    r.licenses = 5;
+    snprintf(r.detail, sizeof r.detail, "unreplaced");
+    rep_phrase_of(w, &r, &p);
+    ck_assert_str_eq(p.text, "DATA LOSS: 5 licenses");
+    ck_assert_str_eq(p.rest, "unreplaced");
+    ck_assert(p.used_licenses && !p.used_amount);
+
+    /* a missing key reads "?"; no partner reads web-direct */
+    r = sys_record(4, "2025-01-08", MODEL_KIND_TRANSFER_EXPIRED, MODEL_RULE_NONE, 0, MODEL_NONE);
+    snprintf(r.detail, sizeof r.detail, "transfer=x1");
+    rep_phrase_of(w, &r, &p);
+    ck_assert_str_eq(p.text, "transfer x1 from ? expired unanswered");
+    r = sys_record(5, "2025-01-08", MODEL_KIND_RELATIONSHIP_EXPIRED, MODEL_RULE_NONE, 0, MODEL_NONE);
+    rep_phrase_of(w, &r, &p);
+    ck_assert_str_eq(p.text, "relationship request expired, partner web-direct");
+
+    /* an action: its name and partner, the whole detail as the rest, no outcome */
+    r = action_record(6, "2025-01-08", MODEL_ACT_CANCEL, MODEL_OUTCOME_REJECTED, MODEL_REASON_NOT_ACTIVE,
+                      MODEL_RULE_SUB_2, 0, 0);
+    snprintf(r.detail, sizeof r.detail, "term_end=2026-01-31");
+    rep_phrase_of(w, &r, &p);
+    ck_assert(p.is_action);
+    ck_assert_str_eq(p.text, "cancel via contoso");
+    ck_assert_str_eq(p.rest, "term_end=2026-01-31");
+
+    /* every kind that has a template names no placeholder it cannot fill: none left */
+    for (int k = 0; k < MODEL_KIND_COUNT; k++) {
+        r = sys_record(7, "2025-01-08", (model_kind)k, MODEL_RULE_NONE, 0, 0);
+        rep_phrase_of(w, &r, &p);
+        ck_assert_ptr_null(strchr(p.text, '{'));
+        ck_assert_uint_gt(p.len, 0);
+        ck_assert_int_eq(rep_phrase_template(k) != NULL, k != MODEL_KIND_ACTION);
+    }
+    ck_assert_ptr_null(rep_phrase_template(-1));
+    ck_assert_ptr_null(rep_phrase_template(MODEL_KIND_COUNT));
+    model_world_free(w);
+}
+END_TEST
+
 START_TEST(test_timeline_wrap)
 {
     char desc[2000] = "";
@@ -1072,6 +1139,7 @@ Suite *reports_suite(void)
     tcase_add_test(tc, test_timeline_exact);
     tcase_add_test(tc, test_timeline_phrases);
     tcase_add_test(tc, test_timeline_every_kind);
+    tcase_add_test(tc, test_phrase_of);
     tcase_add_test(tc, test_timeline_wrap);
     tcase_add_test(tc, test_timeline_failing_sink);
     suite_add_tcase(s, tc);
