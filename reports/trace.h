@@ -1,5 +1,5 @@
 /* reports/trace.h - the trace files: every model_record as one line of trace.jsonl and one
- * row of trace.csv, same columns in the same order (SCENARIO-FORMAT.md, "Trace records").
+ * row of trace.csv, same columns in the same order (reports/trace_columns.h).
  *
  * Ownership: a rep_trace borrows the world (for ids) and its two sinks; it owns neither.
  * Output depends only on the records and the world's ids: no locale, no clock, no floating
@@ -15,11 +15,13 @@
 #include "model/model.h"
 #include "model/record.h"
 #include "out.h"
+#include "trace_columns.h"
 
 typedef struct rep_trace rep_trace;
 
-/* The columns, in file order (also the CSV header and the JSON keys). */
-#define REP_TRACE_COLUMNS "seq,time,kind,action,outcome,reason,rule,tenant,partner,subscription,from_state,to_state,licenses,amount,detail"
+/* The CSV header line without its line end: the keys of reports/trace_columns.h in file
+ * order, joined by commas ("seq,time,...,detail"). A static string. */
+const char *rep_trace_header(void);
 
 /* A trace writer to jsonl and/or csv (either may be NULL: that file is not written). Writes
  * the CSV header line at once. NULL when memory ran out. */
