@@ -467,13 +467,9 @@ static void phrase_of(const rep_html *h, const html_rec *k, rep_phrase *ph)
 static void write_row(rep_out *o, const rep_html *h, const html_rec *k)
 {
     const model_world *w = h->w;
-    char when[SIM_TIME_BUF], idbuf[REP_SUB_ID_BUF];
-    sim_format_instant(k->time, when); /* "2025-01-08T00:00:00Z" */
-    size_t tpos = strcspn(when, "T");
+    char when[REP_MINUTE_BUF], idbuf[REP_SUB_ID_BUF];
     rep_printf(o, "<tr%s><td class=\"t\">", row_class(k));
-    rep_write(o, when, tpos);
-    rep_write(o, " ", 1);
-    rep_write(o, when + tpos + 1, 5);
+    rep_puts(o, rep_minute(k->time, when));
     rep_puts(o, "</td><td class=\"s\">");
     if (k->sub != MODEL_NONE)
         esc(o, rep_sub_id(w, k->sub, idbuf));

@@ -249,7 +249,7 @@ static void write_title(rep_out *o, const char *name, const char *description)
 static void write_section(rep_out *o, const rep_timeline *t, const tl_line *lines, size_t n)
 {
     const model_world *w = t->w;
-    char idbuf[REP_SUB_ID_BUF], when[SIM_TIME_BUF];
+    char idbuf[REP_SUB_ID_BUF], when[REP_MINUTE_BUF];
     size_t width = 0;
     for (size_t i = 0; i < n; i++) {
         if (lines[i].sub != MODEL_NONE) {
@@ -263,11 +263,7 @@ static void write_section(rep_out *o, const rep_timeline *t, const tl_line *line
         rep_printf(o, "== tenant %s ==\n", model_tenant_id(w, lines[0].tenant));
     for (size_t i = 0; i < n; i++) {
         const tl_line *l = &lines[i];
-        sim_format_instant(l->time, when); /* "2025-01-08T00:00:00Z" */
-        size_t tpos = strcspn(when, "T");  /* years past 9999 are longer */
-        rep_write(o, when, tpos);
-        rep_write(o, " ", 1);
-        rep_write(o, when + tpos + 1, 5);
+        rep_puts(o, rep_minute(l->time, when));
         rep_write(o, "  ", 2);
         if (width > 0) {
             const char *id = l->sub != MODEL_NONE ? rep_sub_id(w, l->sub, idbuf) : "";

@@ -66,6 +66,24 @@ const char *rep_sub_id(const model_world *w, uint32_t sub, char *buf)
     return buf;
 }
 
+const char *rep_outcome_name(int outcome)
+{
+    static const char *const names[] = {[MODEL_OUTCOME_ACCEPTED] = "accepted", [MODEL_OUTCOME_REJECTED] = "rejected"};
+    return outcome >= 0 && (size_t)outcome < sizeof names / sizeof names[0] ? names[outcome] : NULL;
+}
+
+char *rep_minute(sim_time t, char *buf)
+{
+    char when[SIM_TIME_BUF];
+    sim_format_instant(t, when);      /* "2025-01-08T09:30:00Z" */
+    size_t tpos = strcspn(when, "T"); /* years past 9999 are longer */
+    memcpy(buf, when, tpos);
+    buf[tpos] = ' ';
+    memcpy(buf + tpos + 1, when + tpos + 1, 5);
+    buf[tpos + 6] = '\0';
+    return buf;
+}
+
 static const char *state_text(int s)
 {
     return s < 0 ? NULL : model_state_name(s);
@@ -80,10 +98,7 @@ static void fill_row(const model_world *w, const model_record *r, row *out)
     out->v[COL_KIND] = model_kind_name(r->kind);
     if (r->action >= 0)
         out->v[COL_ACTION] = model_action_name(r->action);
-    if (r->outcome == MODEL_OUTCOME_ACCEPTED)
-        out->v[COL_OUTCOME] = "accepted";
-    else if (r->outcome == MODEL_OUTCOME_REJECTED)
-        out->v[COL_OUTCOME] = "rejected";
+    out->v[COL_OUTCOME] = rep_outcome_name(r->outcome);
     out->v[COL_REASON] = model_reason_code(r->reason);
     out->v[COL_RULE] = model_rule_id(r->rule);
     if (r->tenant != MODEL_NONE)

@@ -47,6 +47,17 @@ void rep_money(char *buf, size_t size, int64_t minor);
  * other bytes (UTF-8) as they are. */
 void rep_json_string(rep_out *o, const char *s);
 
+/* The trace's word for an outcome: "accepted", "rejected", or NULL for none (or out of
+ * range). */
+const char *rep_outcome_name(int outcome);
+
+/* Big enough for any rep_minute text. */
+#define REP_MINUTE_BUF SIM_TIME_BUF
+
+/* The instant to the minute as the timeline and the report show it: "2025-01-08 09:30"
+ * (UTC; a year past 9999 is longer). buf holds REP_MINUTE_BUF bytes. Returns buf. */
+char *rep_minute(sim_time t, char *buf);
+
 /* Big enough for "s4294967295". */
 #define REP_SUB_ID_BUF 16
 

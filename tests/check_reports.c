@@ -349,6 +349,20 @@ END_TEST
     "seq,time,kind,action,outcome,reason,rule,tenant,partner,subscription,from_state,to_state,licenses," \
     "amount,detail"
 
+/* The small shared vocabulary of the writers (reports/trace.h). */
+START_TEST(test_outcome_and_minute)
+{
+    ck_assert_str_eq(rep_outcome_name(MODEL_OUTCOME_ACCEPTED), "accepted");
+    ck_assert_str_eq(rep_outcome_name(MODEL_OUTCOME_REJECTED), "rejected");
+    ck_assert_ptr_null(rep_outcome_name(MODEL_OUTCOME_NONE));
+    ck_assert_ptr_null(rep_outcome_name(-1));
+    ck_assert_ptr_null(rep_outcome_name(MODEL_OUTCOME_REJECTED + 1));
+    char buf[REP_MINUTE_BUF];
+    ck_assert_str_eq(rep_minute(T("2025-03-01T09:30:59Z"), buf), "2025-03-01 09:30"); /* cut, not rounded */
+    ck_assert_str_eq(rep_minute(T("1970-01-01"), buf), "1970-01-01 00:00");
+}
+END_TEST
+
 START_TEST(test_trace_header)
 {
     model_world *w = id_world();
@@ -1132,6 +1146,7 @@ Suite *reports_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("trace");
+    tcase_add_test(tc, test_outcome_and_minute);
     tcase_add_test(tc, test_trace_header);
     tcase_add_test(tc, test_trace_escaping);
     tcase_add_test(tc, test_trace_csv_quoting);
