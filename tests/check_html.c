@@ -40,11 +40,17 @@ static const char *find(const char *hay, const char *needle)
     return p;
 }
 
+/* A byte loop, not strstr in a loop: the sanitizer's strstr measures the whole rest of the
+ * page on every call, which made counting 20,000 rows quadratic (minutes under ASan). */
 static size_t count_of(const char *hay, const char *needle)
 {
-    size_t n = 0;
-    for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
-        n++;
+    size_t n = 0, len = strlen(needle);
+    for (const char *p = hay; *p; p++) {
+        if (*p == *needle && strncmp(p, needle, len) == 0) {
+            n++;
+            p += len - 1;
+        }
+    }
     return n;
 }
 
