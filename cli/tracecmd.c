@@ -209,7 +209,7 @@ static void show_value(char *buf, int f, const char *v, size_t at)
         strcpy(buf, "null");
         return;
     }
-    if (f == CLI_TF_SEQ || f == CLI_TF_LICENSES || f == CLI_TF_AMOUNT) {
+    if (cli_trace_field_is_number(f)) {
         snprintf(buf, SHOW_BUF, "%s", v);
         return;
     }

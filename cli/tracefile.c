@@ -18,15 +18,30 @@
 #define NEAR_MAX 24   /* bytes of the line quoted after a syntax error */
 
 enum { T_UINT, T_INSTANT, T_NAME, T_STR, T_INT, T_NUM };
+enum { W_STRING, W_NUMBER };
+#define NUMERIC(type) ((type) == T_UINT || (type) == T_INT || (type) == T_NUM)
+
+/* A column is read as the writer writes it: a number as one of the number types. */
+#define X(name, key, written, read)                                                              \
+    _Static_assert(NUMERIC(T_##read) == (W_##written == W_NUMBER), "column " key " read as written");
+REP_TRACE_COLUMNS(X)
+#undef X
 
 static const struct {
     const char *key;
     int type;
 } fields[CLI_TF_COUNT] = {
-#define X(name, key, type) {key, T_##type},
-    CLI_TRACE_FIELDS(X)
+#define X(name, key, written, read) {key, T_##read},
+    REP_TRACE_COLUMNS(X)
 #undef X
 };
+
+/* "seq, time, ..., detail" for the unknown-key message, after its first two bytes. */
+static const char key_list[] = ""
+#define X(name, key, written, read) ", " key
+    REP_TRACE_COLUMNS(X)
+#undef X
+    ;
 
 struct cli_tracefile {
     FILE *f;
@@ -51,6 +66,11 @@ typedef struct {
 const char *cli_trace_field_name(int f)
 {
     return f >= 0 && f < CLI_TF_COUNT ? fields[f].key : NULL;
+}
+
+int cli_trace_field_is_number(int f)
+{
+    return f >= 0 && f < CLI_TF_COUNT && NUMERIC(fields[f].type);
 }
 
 int cli_trace_field_find(const char *name)
@@ -322,7 +342,7 @@ static int literal(parser *ps, const char *word)
 static int value(parser *ps, int f, cli_trace_rec *rec)
 {
     const char *key = fields[f].key, *at = ps->p;
-    int type = fields[f].type, numeric = type == T_UINT || type == T_INT || type == T_NUM;
+    int type = fields[f].type, numeric = NUMERIC(type);
     char c = ps->p < ps->end ? *ps->p : '\0';
     if (c == '"') {
         if (numeric)
@@ -396,9 +416,7 @@ static int parse_line(parser *ps, cli_trace_rec *rec)
             return -1;
         int f = cli_trace_field_find(key);
         if (f < 0)
-            return fail(ps, key_at, "unknown key \"%.64s\" (a trace record has: " "seq, time, kind, action, "
-                        "outcome, reason, rule, tenant, partner, subscription, from_state, to_state, licenses, "
-                        "amount, detail)", key);
+            return fail(ps, key_at, "unknown key \"%.64s\" (a trace record has: %s)", key, key_list + 2);
         if (at[f])
             return fail(ps, key_at, "key \"%s\" appears twice", fields[f].key);
         ps->o = key; /* the key's text is no longer needed */
@@ -426,7 +444,8 @@ static int parse_line(parser *ps, cli_trace_rec *rec)
         return fail_near(ps, "expected the end of the line after the record");
     for (int i = 0; i < CLI_TF_COUNT; i++)
         if (!at[i])
-            return fail(ps, NULL, "missing key \"%s\" (every record has all 15 columns)", fields[i].key);
+            return fail(ps, NULL, "missing key \"%s\" (every record has all %d columns)", fields[i].key,
+                        CLI_TF_COUNT);
     return semantics(ps, rec, at);
 }
 

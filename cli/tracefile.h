@@ -10,8 +10,9 @@
  * JSON object per line holding each of the 15 columns once (any order; no other key), every
  * value a string, a number or null (no objects, arrays or booleans), strings with the JSON
  * escapes (\uXXXX decoded to UTF-8, surrogate pairs joined; lone surrogates and \u0000
- * refused), seq a whole number, time an instant, kind a string, licenses an integer or null,
- * amount a number or null. Whitespace between tokens is allowed as JSON allows it; empty lines
+ * refused), each value of its column's READ type (reports/trace_columns.h: seq a whole
+ * number, time an instant, kind a string, licenses an integer or null, amount a number or
+ * null, the others a string or null). Whitespace between tokens is allowed as JSON allows it; empty lines
  * are not. Raw bytes >= 0x80 pass through unchecked: the writer cuts detail at a byte limit,
  * which may split a UTF-8 sequence, and such a trace must still be readable.
  */
@@ -21,31 +22,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "reports/trace_columns.h"
 #include "sim/time.h"
 
-/* X(NAME, key, type): the columns in file order (reports/trace.h, REP_TRACE_COLUMNS). Types:
- * UINT a whole number >= 0, never null; INSTANT and NAME a string, never null; STR a string
- * or null; INT an integer or null; NUM any JSON number or null. */
-#define CLI_TRACE_FIELDS(X)                                                                      \
-    X(SEQ, "seq", UINT)                                                                          \
-    X(TIME, "time", INSTANT)                                                                     \
-    X(KIND, "kind", NAME)                                                                        \
-    X(ACTION, "action", STR)                                                                     \
-    X(OUTCOME, "outcome", STR)                                                                   \
-    X(REASON, "reason", STR)                                                                     \
-    X(RULE, "rule", STR)                                                                         \
-    X(TENANT, "tenant", STR)                                                                     \
-    X(PARTNER, "partner", STR)                                                                   \
-    X(SUBSCRIPTION, "subscription", STR)                                                         \
-    X(FROM_STATE, "from_state", STR)                                                             \
-    X(TO_STATE, "to_state", STR)                                                                 \
-    X(LICENSES, "licenses", INT)                                                                 \
-    X(AMOUNT, "amount", NUM)                                                                     \
-    X(DETAIL, "detail", STR)
-
+/* The columns, in file order: reports/trace_columns.h (names, keys and what each accepts). */
 typedef enum {
-#define X(name, key, type) CLI_TF_##name,
-    CLI_TRACE_FIELDS(X)
+#define X(name, key, written, read) CLI_TF_##name,
+    REP_TRACE_COLUMNS(X)
 #undef X
     CLI_TF_COUNT
 } cli_trace_field;
@@ -68,6 +51,10 @@ const char *cli_trace_field_name(int f);
 
 /* The column whose key is name, or -1. */
 int cli_trace_field_find(const char *name);
+
+/* 1 when column f holds a JSON number (seq, licenses, amount), 0 for a string column or f
+ * out of range. */
+int cli_trace_field_is_number(int f);
 
 /* Opens path for reading: a trace.jsonl file, or a directory holding one (a run's -o DIR).
  * NULL on failure with "PATH: error: cannot open: REASON" in err (cut to errsize; err may be NULL

@@ -541,8 +541,8 @@ static int write_lifecycle(rep_charts *c, const char *dir, const char *scenario,
         nbars++;
     }
     for (int rej = 0; rej <= 1; rej++) {
-        rep_printf(o, "\n\n# block %d, %s actions: time row action%s\n", rej + 1, rej ? "rejected" : "accepted",
-                   rej ? " reason" : "");
+        rep_printf(o, "\n\n# block %d, %s actions: time row action%s\n", rej + 1,
+                   rep_outcome_name(rej ? MODEL_OUTCOME_REJECTED : MODEL_OUTCOME_ACCEPTED), rej ? " reason" : "");
         for (size_t k = 0; k < c->nmk; k++) {
             const ch_marker *m = &c->mk[k];
             if (m->rejected != rej || row_of[m->sub] < 0)
@@ -551,7 +551,7 @@ static int write_lifecycle(rep_charts *c, const char *dir, const char *scenario,
             rep_printf(o, " %d %s", (int)row_of[m->sub], model_action_name(m->action));
             if (rej) {
                 const char *code = model_reason_code((model_reason)m->reason);
-                rep_printf(o, " %s", *code ? code : "rejected");
+                rep_printf(o, " %s", *code ? code : rep_outcome_name(MODEL_OUTCOME_REJECTED));
                 nrej++;
             } else {
                 nacc++;

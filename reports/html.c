@@ -3,7 +3,8 @@
  * of text from outside (ids, details, descriptions, expectation texts) goes through esc(),
  * which escapes markup characters and replaces what XML forbids, so one function decides
  * whether the page stays well-formed. Chart files are the one exception: they are copied as
- * markup, trimmed to their <svg> element, without scripts, ids prefixed per chart (copy_svg).
+ * markup, trimmed to their <svg> element, without scripts, ids prefixed per chart
+ * (reports/svg.h).
  * Reads files (the charts) but writes only to the sink. */
 #include "html.h"
 
@@ -14,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "phrase.h"
+#include "svg.h"
 #include "trace.h"
 
 typedef struct {
@@ -35,33 +38,6 @@ struct rep_html {
     size_t ntext, cap_text;
     uint64_t seen; /* records given, kept or not */
     int failed;
-};
-
-/* What a system record says; NULL falls back to the kind's name. */
-static const char *const phrases[MODEL_KIND_COUNT] = {
-    [MODEL_KIND_SUBSCRIPTION_CREATED] = "subscription created",
-    [MODEL_KIND_RENEWAL_STARTED] = "renewal started",
-    [MODEL_KIND_RENEWAL_COMPLETED] = "renewal completed",
-    [MODEL_KIND_CANCEL_WINDOW_CLOSED] = "cancel window closed",
-    [MODEL_KIND_TERM_ENDED] = "term ended",
-    [MODEL_KIND_EXPIRED] = "expired: users keep access for the grace period",
-    [MODEL_KIND_GRACE_ENDED] = "grace period ended",
-    [MODEL_KIND_DISABLED] = "disabled: users lost access, admins keep data",
-    [MODEL_KIND_DELETED] = "deleted: data removed",
-    [MODEL_KIND_DATA_LOSS] = "DATA LOSS",
-    [MODEL_KIND_LICENSE_REASSIGNMENT] = "licenses need reassignment",
-    [MODEL_KIND_CHARGE] = "charged",
-    [MODEL_KIND_REFUND] = "refunded",
-    [MODEL_KIND_CLAIM_PROCESSED] = "EA renewal claim processed",
-    [MODEL_KIND_TRANSFER_COMPLETED] = "transfer completed",
-    [MODEL_KIND_TRIAL_CONVERTED] = "trial converted to paid",
-    [MODEL_KIND_SCHEDULED_CHANGE_APPLIED] = "scheduled change applied",
-    [MODEL_KIND_SCHEDULED_CHANGE_REMOVED] = "scheduled change removed",
-    [MODEL_KIND_RELATIONSHIP_EXPIRED] = "relationship request expired",
-    [MODEL_KIND_TRANSFER_EXPIRED] = "transfer request expired",
-    [MODEL_KIND_DOUBLE_BILLING_STARTED] = "double billing started",
-    [MODEL_KIND_DOUBLE_BILLING_ENDED] = "double billing ended",
-    [MODEL_KIND_DATA_KEPT] = "data kept: licenses covered by same-service subscriptions",
 };
 
 static const char css[] =
@@ -344,217 +320,6 @@ static void write_summary(rep_out *o, const rep_html *h)
 
 /* ---- charts ---------------------------------------------------------------------------- */
 
-/* The first occurrence of needle (nlen bytes) in s[0..n), or NULL. */
-static const char *find_bytes(const char *s, size_t n, const char *needle, size_t nlen)
-{
-    if (nlen == 0 || n < nlen)
-        return NULL;
-    for (size_t i = 0; i + nlen <= n; i++)
-        if (s[i] == needle[0] && memcmp(s + i, needle, nlen) == 0)
-            return s + i;
-    return NULL;
-}
-
-/* The last occurrence of needle in s[0..n), or NULL. */
-static const char *find_last(const char *s, size_t n, const char *needle, size_t nlen)
-{
-    if (nlen == 0 || n < nlen)
-        return NULL;
-    for (size_t i = n - nlen + 1; i-- > 0;)
-        if (memcmp(s + i, needle, nlen) == 0)
-            return s + i;
-    return NULL;
-}
-
-static int starts(const char *p, const char *end, const char *prefix)
-{
-    size_t n = strlen(prefix);
-    return (size_t)(end - p) >= n && memcmp(p, prefix, n) == 0;
-}
-
-/* Skips the prolog: BOM, whitespace, <?...?>, <!--...-->, <!DOCTYPE ...[...]>. Returns where
- * the root element should start, or NULL when the prolog is unterminated. */
-static const char *skip_prolog(const char *p, const char *end)
-{
-    if (starts(p, end, "\xEF\xBB\xBF"))
-        p += 3;
-    for (;;) {
-        while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
-            p++;
-        const char *close;
-        if (starts(p, end, "<?")) {
-            close = find_bytes(p, (size_t)(end - p), "?>", 2);
-            if (!close)
-                return NULL;
-            p = close + 2;
-        } else if (starts(p, end, "<!--")) {
-            close = find_bytes(p + 4, (size_t)(end - p - 4), "-->", 3);
-            if (!close)
-                return NULL;
-            p = close + 3;
-        } else if (starts(p, end, "<!DOCTYPE")) {
-            int depth = 0; /* inside the internal subset [...] */
-            char quote = 0;
-            for (p += 9; p < end; p++) {
-                if (quote) {
-                    quote = *p == quote ? 0 : quote;
-                } else if (*p == '"' || *p == '\'') {
-                    quote = *p;
-                } else if (*p == '[') {
-                    depth++;
-                } else if (*p == ']') {
-                    depth--;
-                } else if (*p == '>' && depth <= 0) {
-                    break;
-                }
-            }
-            if (p == end)
-                return NULL;
-            p++;
-        } else {
-            return p;
-        }
-    }
-}
-
-static void put(rep_out *o, const char *p, size_t n)
-{
-    if (o)
-        rep_write(o, p, n);
-}
-
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-static int is_name_start(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':';
-}
-
-/* An attribute value (without quotes) with the chart's id prefix: id="X" becomes
- * id="PREFIX-X", and the references "#X" of href attributes and "url(#X)" anywhere follow. */
-static void put_value(rep_out *o, const char *name, size_t nlen, const char *v, size_t n, const char *prefix)
-{
-    int is_id = nlen == 2 && memcmp(name, "id", 2) == 0;
-    int is_href = nlen >= 4 && memcmp(name + nlen - 4, "href", 4) == 0 && (nlen == 4 || name[nlen - 5] == ':');
-    if (is_id) {
-        rep_puts(o, prefix);
-    } else if (is_href && n > 0 && v[0] == '#') {
-        rep_write(o, "#", 1);
-        rep_puts(o, prefix);
-        v++;
-        n--;
-    }
-    const char *end = v + n;
-    for (;;) {
-        const char *u = find_bytes(v, (size_t)(end - v), "url(#", 5);
-        if (!u)
-            break;
-        rep_write(o, v, (size_t)(u - v) + 5);
-        rep_puts(o, prefix);
-        v = u + 5;
-    }
-    rep_write(o, v, (size_t)(end - v));
-}
-
-/* One start tag at p ('<' then a name) without its on* attributes (event handlers), ids and
- * references prefixed (put_value). Returns the end of the tag, or NULL when it is not
- * terminated. o NULL: only checks. */
-static const char *copy_start_tag(rep_out *o, const char *p, const char *end, const char *prefix)
-{
-    const char *q = p + 1;
-    while (q < end && !is_space(*q) && *q != '>' && *q != '/')
-        q++;
-    put(o, p, (size_t)(q - p));
-    for (;;) {
-        const char *ws = q;
-        while (q < end && is_space(*q))
-            q++;
-        if (q >= end)
-            return NULL;
-        if (*q == '>' || (*q == '/' && q + 1 < end && q[1] == '>')) {
-            const char *after = q + (*q == '>' ? 1 : 2);
-            put(o, ws, (size_t)(after - ws));
-            return after;
-        }
-        const char *name = q;
-        while (q < end && !is_space(*q) && *q != '=' && *q != '>' && *q != '/')
-            q++;
-        size_t nlen = (size_t)(q - name);
-        while (q < end && is_space(*q))
-            q++;
-        if (q >= end || *q != '=' || nlen == 0)
-            return NULL; /* XML attributes always have a value */
-        q++;
-        while (q < end && is_space(*q))
-            q++;
-        if (q >= end || (*q != '"' && *q != '\''))
-            return NULL;
-        const char *value = q + 1;
-        const char *close = memchr(value, *q, (size_t)(end - value));
-        if (!close)
-            return NULL;
-        q = close + 1;
-        int handler = (name[0] == 'o' || name[0] == 'O') && nlen > 1 && (name[1] == 'n' || name[1] == 'N');
-        if (!handler && o) {
-            rep_write(o, ws, (size_t)(value - ws));
-            put_value(o, name, nlen, value, (size_t)(close - value), prefix);
-            rep_write(o, close, 1);
-        }
-    }
-}
-
-/* Copies the SVG markup p..end without <script> elements and on* attributes: the page runs
- * no script. Comments and CDATA sections are copied as they are. Returns -1 when a comment,
- * CDATA section, tag or script element is not terminated. o NULL: only checks, so that a
- * broken file gives a note instead of half a chart. */
-static int copy_svg(rep_out *o, const char *p, const char *end, const char *prefix)
-{
-    const char *run = p;
-    while (p < end) {
-        const char *next = memchr(p, '<', (size_t)(end - p));
-        if (!next)
-            break;
-        p = next;
-        const char *skip_to = NULL;
-        if (starts(p, end, "<!--")) {
-            skip_to = find_bytes(p + 4, (size_t)(end - p - 4), "-->", 3);
-            if (!skip_to)
-                return -1;
-            p = skip_to + 3;
-        } else if (starts(p, end, "<![CDATA[")) {
-            skip_to = find_bytes(p + 9, (size_t)(end - p - 9), "]]>", 3);
-            if (!skip_to)
-                return -1;
-            p = skip_to + 3;
-        } else if (starts(p, end, "<script") && p + 7 < end && (is_space(p[7]) || p[7] == '>' || p[7] == '/')) {
-            put(o, run, (size_t)(p - run));
-            const char *tag_end = copy_start_tag(NULL, p, end, prefix);
-            if (!tag_end)
-                return -1;
-            if (tag_end[-2] != '/') {
-                const char *close = find_bytes(tag_end, (size_t)(end - tag_end), "</script>", 9);
-                if (!close)
-                    return -1;
-                tag_end = close + 9;
-            }
-            p = run = tag_end;
-        } else if (p + 1 < end && is_name_start(p[1])) {
-            put(o, run, (size_t)(p - run));
-            p = copy_start_tag(o, p, end, prefix);
-            if (!p)
-                return -1;
-            run = p;
-        } else {
-            p++;
-        }
-    }
-    put(o, run, (size_t)(end - run));
-    return 0;
-}
-
 static void chart_note(rep_out *o, const char *path, const char *why)
 {
     rep_puts(o, "<p class=\"note\">Chart not available: ");
@@ -630,18 +395,10 @@ static void write_chart(rep_out *o, size_t i, const char *path, const char *titl
     if (!buf) {
         chart_note(o, path, why);
     } else {
-        const char *end = buf + n;
-        const char *root = skip_prolog(buf, end);
-        const char *last = root ? find_last(root, (size_t)(end - root), "</svg>", 6) : NULL;
-        if (!root || !starts(root, end, "<svg") || root + 4 >= end ||
-            !(root[4] == ' ' || root[4] == '>' || root[4] == '\n' || root[4] == '\t' || root[4] == '\r') || !last)
-            chart_note(o, path, "no svg element");
-        else if (copy_svg(NULL, root, last + 6, prefix) < 0)
-            chart_note(o, path, "malformed markup");
-        else {
-            copy_svg(o, root, last + 6, prefix);
+        if (rep_svg_inline(o, buf, n, prefix, &why) < 0)
+            chart_note(o, path, why);
+        else
             rep_write(o, "\n", 1);
-        }
         free(buf);
     }
     rep_puts(o, "</div>\n");
@@ -679,42 +436,53 @@ static const char *row_class(const html_rec *k)
     return "";
 }
 
+/* The shared phrase of a kept record (the record rebuilt from its compact copy). */
+static void phrase_of(const rep_html *h, const html_rec *k, rep_phrase *ph)
+{
+    model_record r;
+    memset(&r, 0, sizeof r);
+    r.seq = k->seq;
+    r.time = k->time;
+    r.kind = (model_kind)k->kind;
+    r.action = k->action;
+    r.outcome = (model_outcome)k->outcome;
+    r.reason = (model_reason)k->reason;
+    r.rule = (model_rule)k->rule;
+    r.tenant = k->tenant;
+    r.partner = k->partner;
+    r.subscription = k->sub;
+    r.from_state = k->from_state;
+    r.to_state = k->to_state;
+    r.has_licenses = k->has_licenses;
+    r.has_amount = k->has_amount;
+    r.licenses = k->licenses;
+    r.amount = k->amount;
+    size_t n = k->detail_len < MODEL_DETAIL_MAX ? k->detail_len : MODEL_DETAIL_MAX - 1;
+    if (n) /* text is NULL until a record has a detail */
+        memcpy(r.detail, h->text + k->detail_off, n);
+    r.detail[n] = '\0';
+    rep_phrase_of(h->w, &r, ph);
+}
+
 static void write_row(rep_out *o, const rep_html *h, const html_rec *k)
 {
     const model_world *w = h->w;
-    char when[SIM_TIME_BUF], idbuf[REP_SUB_ID_BUF];
-    sim_format_instant(k->time, when); /* "2025-01-08T00:00:00Z" */
-    size_t tpos = strcspn(when, "T");
+    char when[REP_MINUTE_BUF], idbuf[REP_SUB_ID_BUF];
     rep_printf(o, "<tr%s><td class=\"t\">", row_class(k));
-    rep_write(o, when, tpos);
-    rep_write(o, " ", 1);
-    rep_write(o, when + tpos + 1, 5);
+    rep_puts(o, rep_minute(k->time, when));
     rep_puts(o, "</td><td class=\"s\">");
     if (k->sub != MODEL_NONE)
         esc(o, rep_sub_id(w, k->sub, idbuf));
     rep_puts(o, "</td><td>");
 
-    int is_action = k->kind == MODEL_KIND_ACTION && k->action >= 0;
-    if (is_action) {
-        esc(o, model_action_name(k->action));
-        if (k->partner != MODEL_NONE) {
-            rep_puts(o, " via ");
-            esc(o, model_partner_id(w, k->partner));
-        }
-    } else if (k->kind >= 0 && k->kind < MODEL_KIND_COUNT && phrases[k->kind]) {
-        esc(o, phrases[k->kind]);
-    } else {
-        esc(o, model_kind_name((model_kind)k->kind));
-    }
-    if (k->has_amount) {
+    rep_phrase ph;
+    phrase_of(h, k, &ph);
+    esc_n(o, ph.text, ph.len);
+    if (k->has_amount && !ph.used_amount) {
         rep_write(o, " ", 1);
         money(o, k->amount);
     }
-    if (k->kind == MODEL_KIND_RELATIONSHIP_EXPIRED && k->partner != MODEL_NONE) {
-        rep_puts(o, ", partner ");
-        esc(o, model_partner_id(w, k->partner));
-    }
-    if (k->has_licenses)
+    if (k->has_licenses && !ph.used_licenses)
         rep_printf(o, ", %" PRId64 " licenses", k->licenses);
     if (k->from_state >= 0 || k->to_state >= 0) {
         rep_puts(o, " <span class=\"d\">(");
@@ -723,9 +491,9 @@ static void write_row(rep_out *o, const rep_html *h, const html_rec *k)
         esc(o, k->to_state >= 0 ? model_state_name(k->to_state) : "?");
         rep_puts(o, ")</span>");
     }
-    if (k->detail_len) {
+    if (ph.rest_len) {
         rep_puts(o, "<br/><span class=\"d\">");
-        esc_n(o, h->text + k->detail_off, k->detail_len);
+        esc_n(o, ph.rest, ph.rest_len);
         rep_puts(o, "</span>");
     }
 

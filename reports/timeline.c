@@ -1,7 +1,8 @@
-/* reports/timeline.c - timeline.txt. Each record becomes a phrase from a table indexed by
- * its kind (scripted actions get "<action> via <partner> accepted" / "REJECTED: <reason>"),
- * followed by its state change, its remaining detail and its rule id. Phrases are stored
- * as the records arrive; sorting by (tenant, seq) at write time groups them per tenant. */
+/* reports/timeline.c - timeline.txt. Each record becomes its phrase (reports/phrase.h, the
+ * one table per kind; scripted actions "<action> via <partner>"), then "accepted" or
+ * "REJECTED: <reason>", its state change, its remaining detail and its rule id. Lines are
+ * stored as the records arrive; sorting by (tenant, seq) at write time groups them per
+ * tenant. */
 #include "timeline.h"
 
 #include <errno.h>
@@ -11,36 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "phrase.h"
 #include "trace.h"
-
-/* What a system record says. Placeholders: {amount} (money), {licenses}, {partner}, and
- * {KEY} for the value of KEY=... in the detail (that pair is then not repeated). A NULL
- * entry falls back to the kind's name. */
-static const char *const phrases[MODEL_KIND_COUNT] = {
-    [MODEL_KIND_SUBSCRIPTION_CREATED] = "subscription created",
-    [MODEL_KIND_RENEWAL_STARTED] = "renewal started",
-    [MODEL_KIND_RENEWAL_COMPLETED] = "renewal completed, new term ends {term_end}",
-    [MODEL_KIND_CANCEL_WINDOW_CLOSED] = "cancel window closed",
-    [MODEL_KIND_TERM_ENDED] = "term ended",
-    [MODEL_KIND_EXPIRED] = "expired: users keep access for the grace period",
-    [MODEL_KIND_GRACE_ENDED] = "grace period ended",
-    [MODEL_KIND_DISABLED] = "disabled: users lost access, admins keep data",
-    [MODEL_KIND_DELETED] = "deleted: data removed",
-    [MODEL_KIND_DATA_LOSS] = "DATA LOSS: {licenses} licenses",
-    [MODEL_KIND_LICENSE_REASSIGNMENT] = "licenses need reassignment: {licenses}",
-    [MODEL_KIND_CHARGE] = "charged {amount}",
-    [MODEL_KIND_REFUND] = "refunded {amount}",
-    [MODEL_KIND_CLAIM_PROCESSED] = "EA renewal claim of {ea_subscription} processed",
-    [MODEL_KIND_TRANSFER_COMPLETED] = "transferred to {to_partner} as {to_subscription}",
-    [MODEL_KIND_TRIAL_CONVERTED] = "trial converted to paid",
-    [MODEL_KIND_SCHEDULED_CHANGE_APPLIED] = "scheduled change applied",
-    [MODEL_KIND_SCHEDULED_CHANGE_REMOVED] = "scheduled change removed",
-    [MODEL_KIND_RELATIONSHIP_EXPIRED] = "relationship request expired, partner {partner}",
-    [MODEL_KIND_TRANSFER_EXPIRED] = "transfer {transfer} from {from} expired unanswered",
-    [MODEL_KIND_DOUBLE_BILLING_STARTED] = "DOUBLE BILLING started: {subscriptions} serve one service",
-    [MODEL_KIND_DOUBLE_BILLING_ENDED] = "double billing ended after {days} days",
-    [MODEL_KIND_DATA_KEPT] = "data kept: {licenses} licenses covered by same-service subscriptions",
-};
 
 typedef struct {
     uint64_t seq;
@@ -62,7 +35,7 @@ struct rep_timeline {
 /* ---- building one line's text ---------------------------------------------------------- */
 
 #define LINE_MAX_TEXT 768 /* a phrase, two ids, two states, a 192-byte detail, a rule: fits */
-#define DETAIL_TOKENS 24
+_Static_assert(REP_PHRASE_MAX <= LINE_MAX_TEXT, "a phrase fits its line");
 
 typedef struct {
     char buf[LINE_MAX_TEXT];
@@ -84,114 +57,28 @@ static void add(text_buf *b, const char *s)
     add_n(b, s, strlen(s));
 }
 
-/* The detail as "key=value" tokens; a used token is not repeated at the end of the line. */
-typedef struct {
-    const char *p[DETAIL_TOKENS];
-    size_t n[DETAIL_TOKENS];
-    int used[DETAIL_TOKENS];
-    int count;
-} detail_tokens;
-
-static void split_detail(const char *d, detail_tokens *t)
-{
-    t->count = 0;
-    while (*d && t->count < DETAIL_TOKENS) {
-        while (*d == ' ')
-            d++;
-        if (!*d)
-            break;
-        const char *start = d;
-        while (*d && *d != ' ')
-            d++;
-        /* past the token limit the rest of the detail stays one token */
-        if (t->count == DETAIL_TOKENS - 1)
-            d += strlen(d);
-        t->p[t->count] = start;
-        t->n[t->count] = (size_t)(d - start);
-        t->used[t->count] = 0;
-        t->count++;
-    }
-}
-
-/* The value of key=... in the detail (marked used), or NULL with *len 0. */
-static const char *detail_value(detail_tokens *t, const char *key, size_t keylen, size_t *len)
-{
-    for (int i = 0; i < t->count; i++) {
-        if (t->n[i] > keylen && memcmp(t->p[i], key, keylen) == 0 && t->p[i][keylen] == '=') {
-            t->used[i] = 1;
-            *len = t->n[i] - keylen - 1;
-            return t->p[i] + keylen + 1;
-        }
-    }
-    *len = 0;
-    return NULL;
-}
-
-/* Appends the phrase template with its placeholders filled from r. */
-static void expand(text_buf *b, const char *tpl, const model_world *w, const model_record *r, detail_tokens *dt)
-{
-    while (*tpl) {
-        const char *open = strchr(tpl, '{');
-        const char *close = open ? strchr(open, '}') : NULL;
-        if (!open || !close) {
-            add(b, tpl);
-            return;
-        }
-        add_n(b, tpl, (size_t)(open - tpl));
-        const char *name = open + 1;
-        size_t len = (size_t)(close - name);
-        char num[REP_MONEY_BUF];
-        if (len == 6 && memcmp(name, "amount", 6) == 0) {
-            rep_money(num, sizeof num, r->has_amount ? r->amount : 0);
-            add(b, num);
-        } else if (len == 8 && memcmp(name, "licenses", 8) == 0) {
-            snprintf(num, sizeof num, "%" PRId64, r->has_licenses ? r->licenses : 0);
-            add(b, num);
-        } else if (len == 7 && memcmp(name, "partner", 7) == 0) {
-            add(b, r->partner != MODEL_NONE ? model_partner_id(w, r->partner) : "web-direct");
-        } else {
-            size_t vlen;
-            const char *v = detail_value(dt, name, len, &vlen);
-            add_n(b, v ? v : "?", v ? vlen : 1);
-        }
-        tpl = close + 1;
-    }
-}
-
-/* "<action>[ via <partner>] accepted" or "... REJECTED: <reason>". */
-static void action_phrase(text_buf *b, const model_world *w, const model_record *r)
-{
-    add(b, model_action_name(r->action));
-    if (r->partner != MODEL_NONE) {
-        add(b, " via ");
-        add(b, model_partner_id(w, r->partner));
-    }
-    if (r->outcome == MODEL_OUTCOME_ACCEPTED) {
-        add(b, " accepted");
-    } else if (r->outcome == MODEL_OUTCOME_REJECTED) {
-        add(b, " REJECTED");
-        if (r->reason != MODEL_REASON_NONE) {
-            add(b, ": ");
-            add(b, model_reason_code(r->reason));
-        }
-    }
-}
-
+/* The phrase (reports/phrase.h), then its outcome, state change, the rest of the detail
+ * and the rule id. */
 static void format_line(text_buf *b, const model_world *w, const model_record *r)
 {
-    detail_tokens dt;
-    split_detail(r->detail, &dt);
-    int is_action = r->kind == MODEL_KIND_ACTION && r->action >= 0;
+    rep_phrase ph;
+    rep_phrase_of(w, r, &ph);
+    add_n(b, ph.text, ph.len);
+    int is_action = ph.is_action;
     if (is_action) {
-        action_phrase(b, w, r);
-    } else if ((unsigned)r->kind < MODEL_KIND_COUNT && phrases[r->kind]) {
-        expand(b, phrases[r->kind], w, r, &dt);
-        if (r->outcome == MODEL_OUTCOME_REJECTED) { /* a system step refused (LIM-1 at claim processing) */
-            add(b, " REJECTED: ");
-            add(b, model_reason_code(r->reason));
+        if (r->outcome == MODEL_OUTCOME_ACCEPTED) {
+            add(b, " accepted");
+        } else if (r->outcome == MODEL_OUTCOME_REJECTED) {
+            add(b, " REJECTED");
+            if (r->reason != MODEL_REASON_NONE) {
+                add(b, ": ");
+                add(b, model_reason_code(r->reason));
+            }
         }
-    } else {
-        add(b, *model_kind_name(r->kind) ? model_kind_name(r->kind) : "record");
+    } else if (rep_phrase_template(r->kind) && r->outcome == MODEL_OUTCOME_REJECTED) {
+        /* a system step refused (LIM-1 at claim processing) */
+        add(b, " REJECTED: ");
+        add(b, model_reason_code(r->reason));
     }
     if (r->from_state >= 0 || r->to_state >= 0) {
         const char *from = r->from_state >= 0 ? model_state_name(r->from_state) : "?";
@@ -209,16 +96,11 @@ static void format_line(text_buf *b, const model_world *w, const model_record *r
         snprintf(num, sizeof num, ", %" PRId64 " licenses", r->licenses);
         add(b, num);
     }
-    int first = 1;
-    for (int i = 0; i < dt.count; i++) {
-        if (dt.used[i])
-            continue;
-        add(b, first ? " (" : " ");
-        add_n(b, dt.p[i], dt.n[i]);
-        first = 0;
-    }
-    if (!first)
+    if (ph.rest_len) {
+        add(b, " (");
+        add_n(b, ph.rest, ph.rest_len);
         add(b, ")");
+    }
     if (r->rule != MODEL_RULE_NONE && *model_rule_id(r->rule)) {
         add(b, " (");
         add(b, model_rule_id(r->rule));
@@ -367,7 +249,7 @@ static void write_title(rep_out *o, const char *name, const char *description)
 static void write_section(rep_out *o, const rep_timeline *t, const tl_line *lines, size_t n)
 {
     const model_world *w = t->w;
-    char idbuf[REP_SUB_ID_BUF], when[SIM_TIME_BUF];
+    char idbuf[REP_SUB_ID_BUF], when[REP_MINUTE_BUF];
     size_t width = 0;
     for (size_t i = 0; i < n; i++) {
         if (lines[i].sub != MODEL_NONE) {
@@ -381,11 +263,7 @@ static void write_section(rep_out *o, const rep_timeline *t, const tl_line *line
         rep_printf(o, "== tenant %s ==\n", model_tenant_id(w, lines[0].tenant));
     for (size_t i = 0; i < n; i++) {
         const tl_line *l = &lines[i];
-        sim_format_instant(l->time, when); /* "2025-01-08T00:00:00Z" */
-        size_t tpos = strcspn(when, "T");  /* years past 9999 are longer */
-        rep_write(o, when, tpos);
-        rep_write(o, " ", 1);
-        rep_write(o, when + tpos + 1, 5);
+        rep_puts(o, rep_minute(l->time, when));
         rep_write(o, "  ", 2);
         if (width > 0) {
             const char *id = l->sub != MODEL_NONE ? rep_sub_id(w, l->sub, idbuf) : "";

@@ -1,6 +1,7 @@
 /* reports/trace.c - trace.jsonl and trace.csv. A record is first turned into its column
- * texts (one table of columns, one function filling them), then each format writes those
- * texts with its own quoting, so the two files cannot disagree on a value. */
+ * texts (the columns of reports/trace_columns.h, one function filling them), then each
+ * format writes those texts with its own quoting, so the two files cannot disagree on a
+ * value. */
 #include "trace.h"
 
 #include <inttypes.h>
@@ -8,39 +9,30 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* X(name, header, is_number): the columns; numbers are unquoted in JSON. */
-#define TRACE_COLUMNS(X)                                                                         \
-    X(SEQ, "seq", 1)                                                                             \
-    X(TIME, "time", 0)                                                                           \
-    X(KIND, "kind", 0)                                                                           \
-    X(ACTION, "action", 0)                                                                       \
-    X(OUTCOME, "outcome", 0)                                                                     \
-    X(REASON, "reason", 0)                                                                       \
-    X(RULE, "rule", 0)                                                                           \
-    X(TENANT, "tenant", 0)                                                                       \
-    X(PARTNER, "partner", 0)                                                                     \
-    X(SUBSCRIPTION, "subscription", 0)                                                           \
-    X(FROM_STATE, "from_state", 0)                                                               \
-    X(TO_STATE, "to_state", 0)                                                                   \
-    X(LICENSES, "licenses", 1)                                                                   \
-    X(AMOUNT, "amount", 1)                                                                       \
-    X(DETAIL, "detail", 0)
-
 enum {
-#define X(name, header, num) COL_##name,
-    TRACE_COLUMNS(X)
+#define X(name, key, written, read) COL_##name,
+    REP_TRACE_COLUMNS(X)
 #undef X
     COL_COUNT
 };
 
+enum { W_STRING, W_NUMBER };
+
 static const struct {
-    const char *header;
-    int is_number;
+    const char *key;
+    int written;
 } columns[COL_COUNT] = {
-#define X(name, header, num) {header, num},
-    TRACE_COLUMNS(X)
+#define X(name, key, written, read) {key, W_##written},
+    REP_TRACE_COLUMNS(X)
 #undef X
 };
+
+/* ",seq,time,...,detail": the CSV header is this without its first comma. */
+static const char header[] = ""
+#define X(name, key, written, read) "," key
+    REP_TRACE_COLUMNS(X)
+#undef X
+    ;
 
 struct rep_trace {
     const model_world *w;
@@ -52,6 +44,11 @@ typedef struct {
     const char *v[COL_COUNT];
     char seq[24], time[SIM_TIME_BUF], sub[REP_SUB_ID_BUF], licenses[24], amount[REP_MONEY_BUF];
 } row;
+
+const char *rep_trace_header(void)
+{
+    return header + 1;
+}
 
 void rep_money(char *buf, size_t size, int64_t minor)
 {
@@ -69,6 +66,24 @@ const char *rep_sub_id(const model_world *w, uint32_t sub, char *buf)
     return buf;
 }
 
+const char *rep_outcome_name(int outcome)
+{
+    static const char *const names[] = {[MODEL_OUTCOME_ACCEPTED] = "accepted", [MODEL_OUTCOME_REJECTED] = "rejected"};
+    return outcome >= 0 && (size_t)outcome < sizeof names / sizeof names[0] ? names[outcome] : NULL;
+}
+
+char *rep_minute(sim_time t, char *buf)
+{
+    char when[SIM_TIME_BUF];
+    sim_format_instant(t, when);      /* "2025-01-08T09:30:00Z" */
+    size_t tpos = strcspn(when, "T"); /* years past 9999 are longer */
+    memcpy(buf, when, tpos);
+    buf[tpos] = ' ';
+    memcpy(buf + tpos + 1, when + tpos + 1, 5);
+    buf[tpos + 6] = '\0';
+    return buf;
+}
+
 static const char *state_text(int s)
 {
     return s < 0 ? NULL : model_state_name(s);
@@ -83,10 +98,7 @@ static void fill_row(const model_world *w, const model_record *r, row *out)
     out->v[COL_KIND] = model_kind_name(r->kind);
     if (r->action >= 0)
         out->v[COL_ACTION] = model_action_name(r->action);
-    if (r->outcome == MODEL_OUTCOME_ACCEPTED)
-        out->v[COL_OUTCOME] = "accepted";
-    else if (r->outcome == MODEL_OUTCOME_REJECTED)
-        out->v[COL_OUTCOME] = "rejected";
+    out->v[COL_OUTCOME] = rep_outcome_name(r->outcome);
     out->v[COL_REASON] = model_reason_code(r->reason);
     out->v[COL_RULE] = model_rule_id(r->rule);
     if (r->tenant != MODEL_NONE)
@@ -140,11 +152,11 @@ static void write_jsonl(rep_out *o, const row *rw)
 {
     for (int i = 0; i < COL_COUNT; i++) {
         rep_write(o, i ? ",\"" : "{\"", 2);
-        rep_puts(o, columns[i].header);
+        rep_puts(o, columns[i].key);
         rep_write(o, "\":", 2);
         if (empty(rw->v[i]))
             rep_write(o, "null", 4);
-        else if (columns[i].is_number)
+        else if (columns[i].written == W_NUMBER)
             rep_puts(o, rw->v[i]);
         else
             rep_json_string(o, rw->v[i]);
@@ -190,11 +202,7 @@ rep_trace *rep_trace_new(const model_world *w, rep_out *jsonl, rep_out *csv)
     t->jsonl = jsonl;
     t->csv = csv;
     if (csv) {
-        for (int i = 0; i < COL_COUNT; i++) {
-            if (i)
-                rep_write(csv, ",", 1);
-            rep_puts(csv, columns[i].header);
-        }
+        rep_puts(csv, rep_trace_header());
         rep_write(csv, "\n", 1);
     }
     return t;

@@ -1,5 +1,5 @@
 /* reports/trace.h - the trace files: every model_record as one line of trace.jsonl and one
- * row of trace.csv, same columns in the same order (SCENARIO-FORMAT.md, "Trace records").
+ * row of trace.csv, same columns in the same order (reports/trace_columns.h).
  *
  * Ownership: a rep_trace borrows the world (for ids) and its two sinks; it owns neither.
  * Output depends only on the records and the world's ids: no locale, no clock, no floating
@@ -15,11 +15,13 @@
 #include "model/model.h"
 #include "model/record.h"
 #include "out.h"
+#include "trace_columns.h"
 
 typedef struct rep_trace rep_trace;
 
-/* The columns, in file order (also the CSV header and the JSON keys). */
-#define REP_TRACE_COLUMNS "seq,time,kind,action,outcome,reason,rule,tenant,partner,subscription,from_state,to_state,licenses,amount,detail"
+/* The CSV header line without its line end: the keys of reports/trace_columns.h in file
+ * order, joined by commas ("seq,time,...,detail"). A static string. */
+const char *rep_trace_header(void);
 
 /* A trace writer to jsonl and/or csv (either may be NULL: that file is not written). Writes
  * the CSV header line at once. NULL when memory ran out. */
@@ -44,6 +46,17 @@ void rep_money(char *buf, size_t size, int64_t minor);
 /* s as a JSON string with its quotes: '"' and '\\' escaped, control characters as \u00xx,
  * other bytes (UTF-8) as they are. */
 void rep_json_string(rep_out *o, const char *s);
+
+/* The trace's word for an outcome: "accepted", "rejected", or NULL for none (or out of
+ * range). */
+const char *rep_outcome_name(int outcome);
+
+/* Big enough for any rep_minute text. */
+#define REP_MINUTE_BUF SIM_TIME_BUF
+
+/* The instant to the minute as the timeline and the report show it: "2025-01-08 09:30"
+ * (UTC; a year past 9999 is longer). buf holds REP_MINUTE_BUF bytes. Returns buf. */
+char *rep_minute(sim_time t, char *buf);
 
 /* Big enough for "s4294967295". */
 #define REP_SUB_ID_BUF 16

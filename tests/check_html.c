@@ -40,11 +40,17 @@ static const char *find(const char *hay, const char *needle)
     return p;
 }
 
+/* A byte loop, not strstr in a loop: the sanitizer's strstr measures the whole rest of the
+ * page on every call, which made counting 20,000 rows quadratic (minutes under ASan). */
 static size_t count_of(const char *hay, const char *needle)
 {
-    size_t n = 0;
-    for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
-        n++;
+    size_t n = 0, len = strlen(needle);
+    for (const char *p = hay; *p; p++) {
+        if (*p == *needle && strncmp(p, needle, len) == 0) {
+            n++;
+            p += len - 1;
+        }
+    }
     return n;
 }
 
@@ -254,7 +260,8 @@ START_TEST(test_html_content)
     find(rej, "<td class=\"o\">REJECTED: no_relationship</td><td><abbr title=\"");
     /* fab-e3 is deleted a week after its cancel and adatum's month ends unrenewed */
     ck_assert_uint_eq(count_of(s, "<tr class=\"loss\">"), 2);
-    find(find(ada, "<tr class=\"loss\">"), "DATA LOSS, 5 licenses");
+    /* the phrase shows the licenses, so they are not added again */
+    find(find(ada, "<tr class=\"loss\">"), "<td>DATA LOSS: 5 licenses<br/><span class=\"d\">unreplaced</span></td>");
     find(s, "<a href=\"#t0\">fabrikam</a>");
     /* the detail: markup escaped, UTF-8 kept, a bad byte replaced, a control byte a space */
     find(s, "<span class=\"d\">offer=m365-e3 note=&lt;a&amp;b&gt; caf\xc3\xa9 bad\xEF\xBF\xBD  end</span>");

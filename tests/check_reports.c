@@ -1,5 +1,5 @@
 /* tests/check_reports.c - output sinks (memory, failing, file with atomic commit), trace
- * JSONL/CSV bytes, money, the timeline's phrases and layout, summary.json, and one small
+ * JSONL/CSV bytes, money, the shared phrases and the timeline's layout, summary.json, and one small
  * model run written through every writer twice (byte-identical). */
 #include <errno.h>
 #include <inttypes.h>
@@ -12,6 +12,7 @@
 
 #include "model/model.h"
 #include "reports/out.h"
+#include "reports/phrase.h"
 #include "reports/summary.h"
 #include "reports/timeline.h"
 #include "reports/trace.h"
@@ -343,13 +344,33 @@ END_TEST
 
 /* ---- trace ----------------------------------------------------------------------------- */
 
+/* The header written out by hand (docs/cli.md): the columns' one definition must give it. */
+#define CSV_HEADER                                                                                 \
+    "seq,time,kind,action,outcome,reason,rule,tenant,partner,subscription,from_state,to_state,licenses," \
+    "amount,detail"
+
+/* The small shared vocabulary of the writers (reports/trace.h). */
+START_TEST(test_outcome_and_minute)
+{
+    ck_assert_str_eq(rep_outcome_name(MODEL_OUTCOME_ACCEPTED), "accepted");
+    ck_assert_str_eq(rep_outcome_name(MODEL_OUTCOME_REJECTED), "rejected");
+    ck_assert_ptr_null(rep_outcome_name(MODEL_OUTCOME_NONE));
+    ck_assert_ptr_null(rep_outcome_name(-1));
+    ck_assert_ptr_null(rep_outcome_name(MODEL_OUTCOME_REJECTED + 1));
+    char buf[REP_MINUTE_BUF];
+    ck_assert_str_eq(rep_minute(T("2025-03-01T09:30:59Z"), buf), "2025-03-01 09:30"); /* cut, not rounded */
+    ck_assert_str_eq(rep_minute(T("1970-01-01"), buf), "1970-01-01 00:00");
+}
+END_TEST
+
 START_TEST(test_trace_header)
 {
     model_world *w = id_world();
     rep_out *csv = rep_out_memory(), *jsonl = rep_out_memory();
     rep_trace *t = rep_trace_new(w, jsonl, csv);
     ck_assert_ptr_nonnull(t);
-    ck_assert_str_eq(text_of(csv), REP_TRACE_COLUMNS "\n");
+    ck_assert_str_eq(text_of(csv), CSV_HEADER "\n");
+    ck_assert_str_eq(rep_trace_header(), CSV_HEADER);
     ck_assert_str_eq(text_of(jsonl), ""); /* JSON Lines has no header */
     rep_trace_free(t);
     rep_out_free(csv);
@@ -373,7 +394,7 @@ START_TEST(test_trace_escaping)
                      "\"tenant\":\"fabrikam\",\"partner\":\"contoso\",\"subscription\":\"fab-e3\","
                      "\"from_state\":null,\"to_state\":null,\"licenses\":null,\"amount\":null,"
                      "\"detail\":\"note=\\\"a,b\\\" path=C:\\\\x\\u000anext\\u000d\\u0001\\u001f\x7f caf\xc3\xa9\"}\n");
-    ck_assert_str_eq(text_of(csv), REP_TRACE_COLUMNS "\n"
+    ck_assert_str_eq(text_of(csv), CSV_HEADER "\n"
                                    "42,2025-03-01T09:30:00Z,action,cancel,rejected,cancel_window_closed,SUB-2,"
                                    "fabrikam,contoso,fab-e3,,,,,"
                                    "\"note=\"\"a,b\"\" path=C:\\x\nnext\r\x01\x1f\x7f caf\xc3\xa9\"\n");
@@ -406,7 +427,7 @@ START_TEST(test_trace_csv_quoting)
         snprintf(r.detail, sizeof r.detail, "%s", cases[i].detail);
         rep_trace_record(t, &r);
         char want[256];
-        snprintf(want, sizeof want, "%s\n1,2025-01-01T00:00:00Z,charge,,,,,,,,,,,,%s\n", REP_TRACE_COLUMNS,
+        snprintf(want, sizeof want, "%s\n1,2025-01-01T00:00:00Z,charge,,,,,,,,,,,,%s\n", CSV_HEADER,
                  cases[i].field);
         ck_assert_str_eq(text_of(csv), want);
         rep_trace_free(t);
@@ -452,7 +473,7 @@ START_TEST(test_trace_nulls_and_numbers)
                      "\"outcome\":null,\"reason\":null,\"rule\":\"SUB-2\",\"tenant\":\"fabrikam\","
                      "\"partner\":\"contoso\",\"subscription\":\"tail-e3\",\"from_state\":\"active\","
                      "\"to_state\":\"canceled\",\"licenses\":-12,\"amount\":0.00,\"detail\":null}\n");
-    ck_assert_str_eq(text_of(csv), REP_TRACE_COLUMNS "\n"
+    ck_assert_str_eq(text_of(csv), CSV_HEADER "\n"
                                    "1,2025-01-01T00:00:00Z,relationship_expired,,,,,,,,,,,,\n"
                                    "2,2025-01-02T23:59:59Z,refund,,,,SUB-2,fabrikam,contoso,s1,active,canceled,0,-0.05,\n"
                                    "3,2025-01-02T23:59:59Z,refund,,,,SUB-2,fabrikam,contoso,tail-e3,active,canceled,"
@@ -673,6 +694,72 @@ START_TEST(test_timeline_every_kind)
     find(text, "  fab-e3  suspend accepted (term_end=2026-01-31) (SUB-1)\n"); /* no partner: no "via" */
     rep_out_free(o);
     rep_timeline_free(tl);
+    model_world_free(w);
+}
+END_TEST
+
+/* The shared phrase (reports/phrase.h): placeholders fill from the record and the detail,
+ * a pair so used is left out of the rest, and the flags say what the text already shows. */
+START_TEST(test_phrase_of)
+{
+    model_world *w = id_world();
+    rep_phrase p;
+    model_record r = sys_record(1, "2025-01-08", MODEL_KIND_RENEWAL_COMPLETED, MODEL_RULE_SUB_3, 0, 0);
+    r.has_licenses = 1;
+    r.licenses = 50;
+    snprintf(r.detail, sizeof r.detail, "a=1  term_end=2026-01-31 b=2");
+    rep_phrase_of(w, &r, &p);
+    ck_assert_str_eq(p.text, "renewal completed, new term ends 2026-01-31");
+    ck_assert_uint_eq(p.len, strlen(p.text));
+    ck_assert_str_eq(p.rest, "a=1 b=2"); /* tokens joined by one space */
+    ck_assert_uint_eq(p.rest_len, 7);
+    ck_assert(!p.is_action && !p.used_amount && !p.used_licenses);
+
+    r = sys_record(2, "2025-01-08", MODEL_KIND_CHARGE, MODEL_RULE_SUB_2, 0, 0);
+    r.has_amount = 1;
+    r.amount = 360000;
+    rep_phrase_of(w, &r, &p);
+    ck_assert_str_eq(p.text, "charged 3600.00");
+    ck_assert_str_eq(p.rest, "");
+    ck_assert(p.used_amount && !p.used_licenses);
+
+    r = sys_record(3, "2025-01-08", MODEL_KIND_DATA_LOSS, MODEL_RULE_SUB_12, 0, 0);
+    r.has_licenses = 1;
+    r.licenses = 5;
+    snprintf(r.detail, sizeof r.detail, "unreplaced");
+    rep_phrase_of(w, &r, &p);
+    ck_assert_str_eq(p.text, "DATA LOSS: 5 licenses");
+    ck_assert_str_eq(p.rest, "unreplaced");
+    ck_assert(p.used_licenses && !p.used_amount);
+
+    /* a missing key reads "?"; no partner reads web-direct */
+    r = sys_record(4, "2025-01-08", MODEL_KIND_TRANSFER_EXPIRED, MODEL_RULE_NONE, 0, MODEL_NONE);
+    snprintf(r.detail, sizeof r.detail, "transfer=x1");
+    rep_phrase_of(w, &r, &p);
+    ck_assert_str_eq(p.text, "transfer x1 from ? expired unanswered");
+    r = sys_record(5, "2025-01-08", MODEL_KIND_RELATIONSHIP_EXPIRED, MODEL_RULE_NONE, 0, MODEL_NONE);
+    rep_phrase_of(w, &r, &p);
+    ck_assert_str_eq(p.text, "relationship request expired, partner web-direct");
+
+    /* an action: its name and partner, the whole detail as the rest, no outcome */
+    r = action_record(6, "2025-01-08", MODEL_ACT_CANCEL, MODEL_OUTCOME_REJECTED, MODEL_REASON_NOT_ACTIVE,
+                      MODEL_RULE_SUB_2, 0, 0);
+    snprintf(r.detail, sizeof r.detail, "term_end=2026-01-31");
+    rep_phrase_of(w, &r, &p);
+    ck_assert(p.is_action);
+    ck_assert_str_eq(p.text, "cancel via contoso");
+    ck_assert_str_eq(p.rest, "term_end=2026-01-31");
+
+    /* every kind that has a template names no placeholder it cannot fill: none left */
+    for (int k = 0; k < MODEL_KIND_COUNT; k++) {
+        r = sys_record(7, "2025-01-08", (model_kind)k, MODEL_RULE_NONE, 0, 0);
+        rep_phrase_of(w, &r, &p);
+        ck_assert_ptr_null(strchr(p.text, '{'));
+        ck_assert_uint_gt(p.len, 0);
+        ck_assert_int_eq(rep_phrase_template(k) != NULL, k != MODEL_KIND_ACTION);
+    }
+    ck_assert_ptr_null(rep_phrase_template(-1));
+    ck_assert_ptr_null(rep_phrase_template(MODEL_KIND_COUNT));
     model_world_free(w);
 }
 END_TEST
@@ -1059,6 +1146,7 @@ Suite *reports_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("trace");
+    tcase_add_test(tc, test_outcome_and_minute);
     tcase_add_test(tc, test_trace_header);
     tcase_add_test(tc, test_trace_escaping);
     tcase_add_test(tc, test_trace_csv_quoting);
@@ -1072,6 +1160,7 @@ Suite *reports_suite(void)
     tcase_add_test(tc, test_timeline_exact);
     tcase_add_test(tc, test_timeline_phrases);
     tcase_add_test(tc, test_timeline_every_kind);
+    tcase_add_test(tc, test_phrase_of);
     tcase_add_test(tc, test_timeline_wrap);
     tcase_add_test(tc, test_timeline_failing_sink);
     suite_add_tcase(s, tc);

@@ -183,7 +183,12 @@ START_TEST(test_field_table)
         strcat(cols, cli_trace_field_name(f));
         ck_assert_int_eq(cli_trace_field_find(cli_trace_field_name(f)), f);
     }
-    ck_assert_str_eq(cols, REP_TRACE_COLUMNS); /* same columns, same order as the writer */
+    ck_assert_str_eq(cols, rep_trace_header()); /* same columns, same order as the writer */
+    ck_assert_str_eq(cols, "seq,time,kind,action,outcome,reason,rule,tenant,partner,subscription,from_state,"
+                           "to_state,licenses,amount,detail");
+    /* the number columns, and nothing out of range */
+    for (int f = -1; f <= CLI_TF_COUNT; f++)
+        ck_assert_int_eq(cli_trace_field_is_number(f), f == CLI_TF_SEQ || f == CLI_TF_LICENSES || f == CLI_TF_AMOUNT);
     ck_assert_int_eq(cli_trace_field_find("Seq"), -1);
     ck_assert_ptr_null(cli_trace_field_name(CLI_TF_COUNT));
     ck_assert_ptr_null(cli_trace_field_name(-1));
@@ -312,7 +317,8 @@ static const struct {
     {"{\"tenant\":nul}", "expected a string, a number or null"},
     {"{\"tenant\":x}", "expected a string, a number or null, found 'x}'"},
     {"{\"tenant\" \"x\"}", "expected ':' after the key"},
-    {"{\"colour\":1}", "unknown key \"colour\""},
+    {"{\"colour\":1}", "unknown key \"colour\" (a trace record has: seq, time, kind, action, outcome, reason, rule, "
+                        "tenant, partner, subscription, from_state, to_state, licenses, amount, detail)"},
     {"{\"seq\":1,\"seq\":2}", "key \"seq\" appears twice"},
     {"{\"tenant\":\"a\\qb\"}", "unknown escape '\\q'"},
     {"{\"tenant\":\"a\\u12\"}", "\\u must be followed by 4 hex digits"},
@@ -324,7 +330,7 @@ static const struct {
     {"{\"tenant\":\"a\"} x", "expected the end of the line after the record, found 'x'"},
     {"{\"tenant\":\"a\"}}", "expected the end of the line after the record"},
     {"{\"tenant\":\"a\",}", "expected a key in double quotes, found '}'"},
-    {"{\"tenant\":\"a\"}", "missing key \"seq\""},
+    {"{\"tenant\":\"a\"}", "missing key \"seq\" (every record has all 15 columns)"},
     {"\xef\xbb\xbf{\"seq\":1}", "expected '{'"},
 };
 
