@@ -6,7 +6,18 @@
  * the action's record itself, before the records it causes (charges, refunds, removals).
  * Domain pieces shared with the lifecycle live beside: licenses.c (SUB-6), changes.c
  * (SUB-9..11), ea.c (EA claims), transfer.c (XFER-1), overlap.c (double billing). */
-#include "internal.h"
+#include "actions.h"
+
+#include "calendar.h"
+#include "changes.h"
+#include "ea.h"
+#include "emit.h"
+#include "ledger.h"
+#include "licenses.h"
+#include "lifecycle.h"
+#include "overlap.h"
+#include "states.h"
+#include "transfer.h"
 
 #include <math.h>
 #include <string.h>
@@ -42,7 +53,7 @@ static verdict chk_sub_exists(model_world *w, sim_time t, const model_action *a)
 static verdict chk_relationship(model_world *w, sim_time t, const model_action *a)
 {
     (void)t;
-    const rel_t *r = model_find_rel(w, a->tenant, a->partner);
+    const rel_t *r = rel_find(w, a->tenant, a->partner);
     if (r && r->state == REL_ACCEPTED)
         return OK;
     return refuse(r && r->state == REL_PENDING ? MODEL_REASON_RELATIONSHIP_PENDING : MODEL_REASON_NO_RELATIONSHIP,
@@ -60,7 +71,7 @@ static verdict chk_region(model_world *w, sim_time t, const model_action *a)
 static verdict chk_rel_pending(model_world *w, sim_time t, const model_action *a)
 {
     (void)t;
-    const rel_t *r = model_find_rel(w, a->tenant, a->partner);
+    const rel_t *r = rel_find(w, a->tenant, a->partner);
     return r && (r->state == REL_PENDING || r->state == REL_ACCEPTED) ? OK
                                                                       : refuse(MODEL_REASON_NO_RELATIONSHIP, MODEL_RULE_REL_1);
 }
@@ -515,7 +526,7 @@ static verdict chk_claim_lock(model_world *w, sim_time t, const model_action *a)
 
 static verdict chk_ea_visible(model_world *w, sim_time t, const model_action *a)
 {
-    const rel_t *r = model_find_rel(w, a->tenant, a->partner);
+    const rel_t *r = rel_find(w, a->tenant, a->partner);
     return r && r->visible_at > t ? refuse(MODEL_REASON_EA_NOT_VISIBLE_YET, MODEL_RULE_REL_5) : OK;
 }
 
@@ -672,10 +683,8 @@ static void emit_action(model_world *w, sim_time t, const model_action *a, verdi
 {
     if (v.reason != MODEL_REASON_NONE && a->tenant != MODEL_NONE)
         w->tenants[a->tenant].m.rejections++;
-    if (!emit_on(w)) {
-        w->seq++;
+    if (rec_skip(w))
         return;
-    }
     rec_t r;
     rec_begin(w, &r, t, MODEL_KIND_ACTION, v.reason ? v.rule : rule);
     r.action = (int)a->kind;
@@ -719,7 +728,7 @@ static void count_update(model_world *w, uint32_t sub)
 
 static void do_request_relationship(model_world *w, sim_time t, const model_action *a)
 {
-    rel_t *r = model_rel_get(w, a->tenant, a->partner);
+    rel_t *r = rel_get(w, a->tenant, a->partner);
     if (!r) {
         w->failed = 1;
         return;
@@ -748,7 +757,7 @@ static void do_accept_relationship(model_world *w, sim_time t, const model_actio
 {
     /* a second partner for the same tenant is REL-3's */
     model_rule rule = other_partner(w, a->tenant, a->partner) ? MODEL_RULE_REL_3 : MODEL_RULE_REL_1;
-    rel_t *r = model_find_rel(w, a->tenant, a->partner);
+    rel_t *r = rel_find(w, a->tenant, a->partner);
     if (r->state == REL_PENDING) {
         r->state = REL_ACCEPTED;
         r->gen = (r->gen + 1) & 0x0FFFFFFFu; /* the expiry timer is stale now */
@@ -1125,10 +1134,8 @@ void rel_on_timer(model_world *w, uint32_t rel, uint32_t gen, sim_time t)
     if (r->gen != gen || r->state != REL_PENDING)
         return;
     r->state = REL_EXPIRED;
-    if (!emit_on(w)) {
-        w->seq++;
+    if (rec_skip(w))
         return;
-    }
     rec_t rec;
     rec_begin(w, &rec, t, MODEL_KIND_RELATIONSHIP_EXPIRED, MODEL_RULE_REL_4);
     rec.tenant = r->tenant;
