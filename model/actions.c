@@ -418,7 +418,9 @@ static verdict chk_convert_licenses(model_world *w, sim_time t, const model_acti
     return a->licenses < w->params.trial_licenses ? refuse(MODEL_REASON_TRIAL_RESTRICTED, MODEL_RULE_SUB_8) : OK;
 }
 
-static verdict chk_convert_term(model_world *w, sim_time t, const model_action *a)
+/* SUB-1 for the action's term and billing on the subscription's own offer (a trial's
+ * conversion, an EA claim: both keep the offer) */
+static verdict chk_own_offer_term(model_world *w, sim_time t, const model_action *a)
 {
     model_action probe = *a;
     probe.offer = sub_of(w, a)->offer;
@@ -551,14 +553,6 @@ static verdict chk_claimed_other(model_world *w, sim_time t, const model_action 
     uint32_t h = ea_holder(w, a->subscription);
     return h != MODEL_NONE && w->subs[h].partner != a->partner ? refuse(MODEL_REASON_CLAIMED_BY_OTHER_PARTNER, MODEL_RULE_EA_2)
                                                                 : OK;
-}
-
-static verdict chk_claim_term(model_world *w, sim_time t, const model_action *a)
-{
-    model_action probe = *a;
-    probe.offer = sub_of(w, a)->offer;
-    probe.trial = 0;
-    return chk_term(w, t, &probe);
 }
 
 static verdict chk_claim_align(model_world *w, sim_time t, const model_action *a)
@@ -1054,10 +1048,10 @@ static const action_def defs[MODEL_ACT_COUNT] = {
                                     chk_sched_term, chk_sched_align},
                                    do_schedule_change},
     [MODEL_ACT_CONVERT_TRIAL] = {{chk_sub_exists, chk_not_renewing, chk_is_trial, chk_convert_licenses,
-                                  chk_updates, chk_convert_term, chk_convert_target, chk_convert_limits},
+                                  chk_updates, chk_own_offer_term, chk_convert_target, chk_convert_limits},
                                  do_convert_trial},
     [MODEL_ACT_CLAIM_EA_RENEWAL] = {{chk_claim_id, chk_relationship, chk_region, chk_claim_lock, chk_ea_visible,
-                                     chk_ea_window, chk_ea_sku, chk_claimed_other, chk_claim_term, chk_claim_align},
+                                     chk_ea_window, chk_ea_sku, chk_claimed_other, chk_own_offer_term, chk_claim_align},
                                     do_claim},
     [MODEL_ACT_CANCEL_EA_CLAIM] = {{chk_has_claim, chk_claim_lock}, do_cancel_claim},
     [MODEL_ACT_RENEW_EA_AGREEMENT] = {{chk_agreement_open}, do_renew_agreement},
