@@ -17,5 +17,6 @@ Suite *charts_suite(void);
 Suite *explain_suite(void);
 Suite *html_suite(void);
 Suite *moves_suite(void);
+Suite *store_suite(void);
 
 #endif
