@@ -6,7 +6,18 @@
  * the action's record itself, before the records it causes (charges, refunds, removals).
  * Domain pieces shared with the lifecycle live beside: licenses.c (SUB-6), changes.c
  * (SUB-9..11), ea.c (EA claims), transfer.c (XFER-1), overlap.c (double billing). */
-#include "internal.h"
+#include "actions.h"
+
+#include "calendar.h"
+#include "changes.h"
+#include "ea.h"
+#include "emit.h"
+#include "ledger.h"
+#include "licenses.h"
+#include "lifecycle.h"
+#include "overlap.h"
+#include "states.h"
+#include "transfer.h"
 
 #include <math.h>
 #include <string.h>
@@ -42,7 +53,7 @@ static verdict chk_sub_exists(model_world *w, sim_time t, const model_action *a)
 static verdict chk_relationship(model_world *w, sim_time t, const model_action *a)
 {
     (void)t;
-    const rel_t *r = model_find_rel(w, a->tenant, a->partner);
+    const rel_t *r = rel_find(w, a->tenant, a->partner);
     if (r && r->state == REL_ACCEPTED)
         return OK;
     return refuse(r && r->state == REL_PENDING ? MODEL_REASON_RELATIONSHIP_PENDING : MODEL_REASON_NO_RELATIONSHIP,
@@ -60,7 +71,7 @@ static verdict chk_region(model_world *w, sim_time t, const model_action *a)
 static verdict chk_rel_pending(model_world *w, sim_time t, const model_action *a)
 {
     (void)t;
-    const rel_t *r = model_find_rel(w, a->tenant, a->partner);
+    const rel_t *r = rel_find(w, a->tenant, a->partner);
     return r && (r->state == REL_PENDING || r->state == REL_ACCEPTED) ? OK
                                                                       : refuse(MODEL_REASON_NO_RELATIONSHIP, MODEL_RULE_REL_1);
 }
@@ -407,7 +418,9 @@ static verdict chk_convert_licenses(model_world *w, sim_time t, const model_acti
     return a->licenses < w->params.trial_licenses ? refuse(MODEL_REASON_TRIAL_RESTRICTED, MODEL_RULE_SUB_8) : OK;
 }
 
-static verdict chk_convert_term(model_world *w, sim_time t, const model_action *a)
+/* SUB-1 for the action's term and billing on the subscription's own offer (a trial's
+ * conversion, an EA claim: both keep the offer) */
+static verdict chk_own_offer_term(model_world *w, sim_time t, const model_action *a)
 {
     model_action probe = *a;
     probe.offer = sub_of(w, a)->offer;
@@ -515,7 +528,7 @@ static verdict chk_claim_lock(model_world *w, sim_time t, const model_action *a)
 
 static verdict chk_ea_visible(model_world *w, sim_time t, const model_action *a)
 {
-    const rel_t *r = model_find_rel(w, a->tenant, a->partner);
+    const rel_t *r = rel_find(w, a->tenant, a->partner);
     return r && r->visible_at > t ? refuse(MODEL_REASON_EA_NOT_VISIBLE_YET, MODEL_RULE_REL_5) : OK;
 }
 
@@ -540,14 +553,6 @@ static verdict chk_claimed_other(model_world *w, sim_time t, const model_action 
     uint32_t h = ea_holder(w, a->subscription);
     return h != MODEL_NONE && w->subs[h].partner != a->partner ? refuse(MODEL_REASON_CLAIMED_BY_OTHER_PARTNER, MODEL_RULE_EA_2)
                                                                 : OK;
-}
-
-static verdict chk_claim_term(model_world *w, sim_time t, const model_action *a)
-{
-    model_action probe = *a;
-    probe.offer = sub_of(w, a)->offer;
-    probe.trial = 0;
-    return chk_term(w, t, &probe);
 }
 
 static verdict chk_claim_align(model_world *w, sim_time t, const model_action *a)
@@ -672,10 +677,8 @@ static void emit_action(model_world *w, sim_time t, const model_action *a, verdi
 {
     if (v.reason != MODEL_REASON_NONE && a->tenant != MODEL_NONE)
         w->tenants[a->tenant].m.rejections++;
-    if (!emit_on(w)) {
-        w->seq++;
+    if (rec_skip(w))
         return;
-    }
     rec_t r;
     rec_begin(w, &r, t, MODEL_KIND_ACTION, v.reason ? v.rule : rule);
     r.action = (int)a->kind;
@@ -719,7 +722,7 @@ static void count_update(model_world *w, uint32_t sub)
 
 static void do_request_relationship(model_world *w, sim_time t, const model_action *a)
 {
-    rel_t *r = model_rel_get(w, a->tenant, a->partner);
+    rel_t *r = rel_get(w, a->tenant, a->partner);
     if (!r) {
         w->failed = 1;
         return;
@@ -748,7 +751,7 @@ static void do_accept_relationship(model_world *w, sim_time t, const model_actio
 {
     /* a second partner for the same tenant is REL-3's */
     model_rule rule = other_partner(w, a->tenant, a->partner) ? MODEL_RULE_REL_3 : MODEL_RULE_REL_1;
-    rel_t *r = model_find_rel(w, a->tenant, a->partner);
+    rel_t *r = rel_find(w, a->tenant, a->partner);
     if (r->state == REL_PENDING) {
         r->state = REL_ACCEPTED;
         r->gen = (r->gen + 1) & 0x0FFFFFFFu; /* the expiry timer is stale now */
@@ -1045,10 +1048,10 @@ static const action_def defs[MODEL_ACT_COUNT] = {
                                     chk_sched_term, chk_sched_align},
                                    do_schedule_change},
     [MODEL_ACT_CONVERT_TRIAL] = {{chk_sub_exists, chk_not_renewing, chk_is_trial, chk_convert_licenses,
-                                  chk_updates, chk_convert_term, chk_convert_target, chk_convert_limits},
+                                  chk_updates, chk_own_offer_term, chk_convert_target, chk_convert_limits},
                                  do_convert_trial},
     [MODEL_ACT_CLAIM_EA_RENEWAL] = {{chk_claim_id, chk_relationship, chk_region, chk_claim_lock, chk_ea_visible,
-                                     chk_ea_window, chk_ea_sku, chk_claimed_other, chk_claim_term, chk_claim_align},
+                                     chk_ea_window, chk_ea_sku, chk_claimed_other, chk_own_offer_term, chk_claim_align},
                                     do_claim},
     [MODEL_ACT_CANCEL_EA_CLAIM] = {{chk_has_claim, chk_claim_lock}, do_cancel_claim},
     [MODEL_ACT_RENEW_EA_AGREEMENT] = {{chk_agreement_open}, do_renew_agreement},
@@ -1125,10 +1128,8 @@ void rel_on_timer(model_world *w, uint32_t rel, uint32_t gen, sim_time t)
     if (r->gen != gen || r->state != REL_PENDING)
         return;
     r->state = REL_EXPIRED;
-    if (!emit_on(w)) {
-        w->seq++;
+    if (rec_skip(w))
         return;
-    }
     rec_t rec;
     rec_begin(w, &rec, t, MODEL_KIND_RELATIONSHIP_EXPIRED, MODEL_RULE_REL_4);
     rec.tenant = r->tenant;

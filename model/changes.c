@@ -1,7 +1,12 @@
 /* model/changes.c - changes to a subscription's terms: SUB-9's upgrade paths, SUB-10's
  * scheduled changes and SUB-11's coterminous end dates. The checks that refuse actions are
  * in actions.c; these are the pieces they and the lifecycle share. */
-#include "internal.h"
+#include "changes.h"
+
+#include "calendar.h"
+#include "emit.h"
+#include "overlap.h"
+#include "states.h"
 
 /* Whether `to` is reachable from `from` through upgrades_to (any number of steps). */
 int offer_reaches(const model_world *w, uint32_t from, uint32_t to)
@@ -64,10 +69,8 @@ void coterm_anchor(model_world *w, uint32_t sub, uint32_t target)
 
 static void emit_sched(model_world *w, sim_time t, model_kind kind, uint32_t sub, const char *why)
 {
-    if (!emit_on(w)) {
-        w->seq++;
+    if (rec_skip(w))
         return;
-    }
     const ext_t *e = sub_ext_if(w, sub);
     rec_t r;
     rec_begin(w, &r, t, kind, MODEL_RULE_SUB_10);

@@ -3,7 +3,12 @@
  * create: state none, SUBF_CREATING, `opened` the instant processing completes, its ext
  * record pointing at the EA subscription (whose ext points back while the claim holds it).
  * The claim's checks are rows of the action table in actions.c. */
-#include "internal.h"
+#include "ea.h"
+
+#include "calendar.h"
+#include "changes.h"
+#include "emit.h"
+#include "lifecycle.h"
 
 sim_time ea_end(const model_world *w, uint32_t ea_sub)
 {
@@ -27,10 +32,9 @@ uint32_t ea_holder(model_world *w, uint32_t ea_sub)
 
 void claim_place(model_world *w, uint32_t ea_sub, uint32_t sub, const model_action *a, sim_time t)
 {
-    /* make both records first: making the second may move the table under the first */
-    if (!sub_ext(w, ea_sub) || !sub_ext(w, sub))
+    ext_t *ee = sub_ext(w, ea_sub), *ne = sub_ext(w, sub); /* side records never move */
+    if (!ee || !ne)
         return;
-    ext_t *ee = sub_ext_if(w, ea_sub), *ne = sub_ext_if(w, sub);
     uint32_t old = ee->claim;
     if (old != MODEL_NONE && old != sub) { /* an edit under another id: the old one is gone */
         w->subs[old].flags &= (uint8_t)~SUBF_CREATING;
@@ -68,10 +72,8 @@ void claim_withdraw(model_world *w, uint32_t ea_sub)
 
 static void emit_processed(model_world *w, sim_time t, uint32_t sub, uint32_t ea_sub, model_reason reason)
 {
-    if (!emit_on(w)) {
-        w->seq++;
+    if (rec_skip(w))
         return;
-    }
     rec_t r;
     rec_begin(w, &r, t, MODEL_KIND_CLAIM_PROCESSED, reason ? MODEL_RULE_LIM_1 : MODEL_RULE_EA_3);
     rec_sub(w, &r, sub);

@@ -1,6 +1,5 @@
-/* model/emit.c - building and numbering trace records. Records are built only when a sink
- * is set, so a benchmark without output pays nothing for formatting. */
-#include "internal.h"
+/* model/emit.c - building and numbering trace records (see emit.h). */
+#include "emit.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -59,10 +58,8 @@ static void state_record(model_world *w, rec_t *r, sim_time t, model_kind kind, 
 
 void emit_state(model_world *w, sim_time t, model_kind kind, model_rule rule, uint32_t sub, int from, int to)
 {
-    if (!emit_on(w)) {
-        w->seq++;
+    if (rec_skip(w))
         return;
-    }
     rec_t r;
     state_record(w, &r, t, kind, rule, sub, from, to);
     rec_emit(w, &r);
@@ -71,10 +68,8 @@ void emit_state(model_world *w, sim_time t, model_kind kind, model_rule rule, ui
 void emit_state_detail(model_world *w, sim_time t, model_kind kind, model_rule rule, uint32_t sub, int from, int to,
                        const char *fmt, ...)
 {
-    if (!emit_on(w)) {
-        w->seq++;
+    if (rec_skip(w))
         return;
-    }
     rec_t r;
     state_record(w, &r, t, kind, rule, sub, from, to);
     va_list ap;

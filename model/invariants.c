@@ -1,30 +1,11 @@
 /* model/invariants.c - what must hold after every step of a run. Checked when asked
  * (model_check_invariants; always in test builds): a breach is a bug of the simulator, so
  * the run stops at the first one and reports it with the instant and the last record. */
-#include "internal.h"
+#include "invariants.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-/* legal[from][to]: the subscription state machine (RULES.md SUB-2..SUB-5, SUB-8, EA-6) */
-static const unsigned char legal[MODEL_STATE_COUNT][MODEL_STATE_COUNT] = {
-    [MODEL_STATE_NONE] = {[MODEL_STATE_PENDING] = 1, [MODEL_STATE_TRIAL] = 1, [MODEL_STATE_ACTIVE] = 1,
-                          [MODEL_STATE_SUSPENDED] = 1},
-    [MODEL_STATE_PENDING] = {[MODEL_STATE_ACTIVE] = 1, [MODEL_STATE_CANCELED] = 1},
-    [MODEL_STATE_TRIAL] = {[MODEL_STATE_ACTIVE] = 1, [MODEL_STATE_EXPIRED] = 1, [MODEL_STATE_CANCELED] = 1},
-    [MODEL_STATE_ACTIVE] = {[MODEL_STATE_SUSPENDED] = 1, [MODEL_STATE_EXPIRED] = 1, [MODEL_STATE_CANCELED] = 1},
-    [MODEL_STATE_SUSPENDED] = {[MODEL_STATE_ACTIVE] = 1, [MODEL_STATE_CANCELED] = 1, [MODEL_STATE_DELETED] = 1,
-                               [MODEL_STATE_DISABLED] = 1},
-    [MODEL_STATE_EXPIRED] = {[MODEL_STATE_DISABLED] = 1},
-    [MODEL_STATE_DISABLED] = {[MODEL_STATE_DELETED] = 1},
-    [MODEL_STATE_CANCELED] = {[MODEL_STATE_DELETED] = 1},
-};
-
-int sub_transition_legal(int from, int to)
-{
-    return from >= 0 && from < MODEL_STATE_COUNT && to >= 0 && to < MODEL_STATE_COUNT && legal[from][to];
-}
 
 void model_check_invariants(model_world *w, int on)
 {

@@ -2,7 +2,10 @@
  * an allowed cancel refunds the unused whole days of the last charged period. Amounts are
  * integer minor units; proration rounds the refund down, so the ledger never pays out more
  * than it took. EA subscriptions are billed by their agreement, outside the simulation. */
-#include "internal.h"
+#include "ledger.h"
+
+#include "calendar.h"
+#include "emit.h"
 
 #include <stdint.h>
 
@@ -17,7 +20,8 @@ static sim_time period_at(const sub_t *s, int32_t months)
     return sub_months_after_anchor(s, s->term_index + months);
 }
 
-void ledger_next_charge(sub_t *s)
+/* Recomputes next_charge from charged_months. */
+static void ledger_next_charge(sub_t *s)
 {
     sim_time t = period_at(s, s->charged_months);
     s->next_charge = (s->channel == MODEL_CHANNEL_EA || s->state == MODEL_STATE_TRIAL || t >= s->term_end)
@@ -90,7 +94,7 @@ static void charge_next(model_world *w, uint32_t sub, sim_time t, sim_time from)
     s->charged_months += period_months(s);
     ledger_next_charge(s);
     book(w, s, p.amount, 0);
-    if (emit_on(w)) {
+    if (!rec_skip(w)) {
         rec_t r;
         char a[SIM_TIME_BUF], b[SIM_TIME_BUF];
         rec_begin(w, &r, t, MODEL_KIND_CHARGE, MODEL_RULE_SUB_2);
@@ -103,8 +107,6 @@ static void charge_next(model_world *w, uint32_t sub, sim_time t, sim_time from)
         if (from > p.start)
             rec_detail(&r, "prorated_days=%lld/%lld", (long long)left, (long long)days);
         rec_emit(w, &r);
-    } else {
-        w->seq++;
     }
 }
 
@@ -142,7 +144,7 @@ static void prorate(model_world *w, uint32_t sub, sim_time t, int32_t n, int64_t
     if (amount <= 0)
         return;
     book(w, s, n > 0 ? amount : 0, n > 0 ? 0 : amount);
-    if (emit_on(w)) {
+    if (!rec_skip(w)) {
         rec_t r;
         rec_begin(w, &r, t, n > 0 ? MODEL_KIND_CHARGE : MODEL_KIND_REFUND, rule);
         rec_sub(w, &r, sub);
@@ -154,8 +156,6 @@ static void prorate(model_world *w, uint32_t sub, sim_time t, int32_t n, int64_t
         }
         rec_detail(&r, "%s=%lld/%lld", n > 0 ? "prorated_days" : "unused_days", (long long)left, (long long)days);
         rec_emit(w, &r);
-    } else {
-        w->seq++;
     }
 }
 

@@ -5,26 +5,9 @@
  * decrease may take only licenses whose tranche is still inside its window; it takes the
  * newest first. Tranches live in the subscription's ext record, made on the first change of
  * a term; an untouched subscription carries none (base_left < 0 means "all its licenses"). */
-#include "internal.h"
+#include "licenses.h"
 
 #include <stdlib.h>
-
-ext_t *sub_ext(model_world *w, uint32_t sub)
-{
-    sub_t *s = &w->subs[sub];
-    if (s->ext != MODEL_NONE)
-        return &w->exts[s->ext];
-    if (model_grow((void **)&w->exts, &w->cap_exts, w->nexts, sizeof *w->exts)) {
-        w->failed = 1;
-        return NULL;
-    }
-    s->ext = (uint32_t)w->nexts++;
-    ext_t *e = &w->exts[s->ext];
-    *e = (ext_t){0};
-    e->base_left = -1;
-    e->s_offer = e->s_align = e->claim = e->align = e->transfer = MODEL_NONE;
-    return e;
-}
 
 void licenses_new_term(model_world *w, uint32_t sub)
 {
@@ -109,11 +92,4 @@ void licenses_remove(model_world *w, uint32_t sub, int32_t n, sim_time t, int op
     /* a move without window check (SUB-9) may take licenses of closed tranches: nothing to keep */
     if (e->base_left > s->licenses)
         e->base_left = s->licenses;
-}
-
-void ext_free_all(model_world *w)
-{
-    for (size_t i = 0; i < w->nexts; i++)
-        free(w->exts[i].tr);
-    free(w->exts);
 }

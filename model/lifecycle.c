@@ -1,65 +1,28 @@
-/* model/lifecycle.c - subscription states and the one lifecycle timer of each subscription
- * (SUB-1 terms, SUB-2 window close, SUB-3 renewal, SUB-4 expiry, SUB-5 suspended at term
- * end, SUB-8 trial end, EA-6). Every state change goes through sub_set_state, which keeps
- * the tenant's live count (LIM-1) and interruption time right; the timer is derived from
- * the state by next_deadline, so there is nothing else to keep in step. */
-#include "internal.h"
+/* model/lifecycle.c - subscription state changes and the one lifecycle timer of each
+ * subscription (SUB-1 terms, SUB-2 window close, SUB-3 renewal, SUB-4 expiry, SUB-5
+ * suspended at term end, SUB-8 trial end, EA-6). Every state change goes through
+ * sub_set_state, which keeps the tenant's live count (LIM-1) and interruption time right;
+ * the timer is derived from the state by next_deadline, so there is nothing else to keep in
+ * step. The legal transitions are states.c's table. */
+#include "lifecycle.h"
 
-int sub_is_live(int state)
-{
-    return state == MODEL_STATE_PENDING || state == MODEL_STATE_TRIAL ||
-           state == MODEL_STATE_ACTIVE || state == MODEL_STATE_SUSPENDED;
-}
+#include "calendar.h"
+#include "changes.h"
+#include "emit.h"
+#include "ledger.h"
+#include "licenses.h"
+#include "overlap.h"
+#include "states.h"
 
-int sub_is_paid(int state)
-{
-    return state == MODEL_STATE_ACTIVE || state == MODEL_STATE_SUSPENDED;
-}
-
-static int no_access(int state)
-{
-    return state == MODEL_STATE_SUSPENDED || state == MODEL_STATE_DISABLED;
-}
-
-model_rule sub_expiry_rule(const sub_t *s)
+static model_rule sub_expiry_rule(const sub_t *s)
 {
     return s->channel == MODEL_CHANNEL_EA ? MODEL_RULE_EA_6 : MODEL_RULE_SUB_4;
-}
-
-sim_time sub_months_after_anchor(const sub_t *s, int32_t months)
-{
-    return sim_from_month_day((int64_t)s->anchor_month + months, s->anchor_day, s->anchor_tod);
-}
-
-void sub_set_anchor(sub_t *s, sim_time t)
-{
-    sim_to_month_day(t, &s->anchor_month, &s->anchor_day, &s->anchor_tod);
-    s->term_index = 0;
-}
-
-void sub_copy_calendar(sub_t *d, const sub_t *s)
-{
-    d->anchor_month = s->anchor_month;
-    d->anchor_day = s->anchor_day;
-    d->anchor_tod = s->anchor_tod;
-    d->term_index = s->term_index;
-    d->term_months = s->term_months;
-}
-
-sim_time sub_term_start(const sub_t *s)
-{
-    return sub_months_after_anchor(s, s->term_index);
-}
-
-sim_time sub_term_end(const sub_t *s)
-{
-    return sub_months_after_anchor(s, s->term_index + s->term_months);
 }
 
 void sub_close_interruption(model_world *w, uint32_t sub, sim_time t)
 {
     sub_t *s = &w->subs[sub];
-    if (no_access(s->state) && t > s->since)
+    if (sub_no_access(s->state) && t > s->since)
         w->tenants[s->tenant].m.interruption_days += (t - s->since + SIM_DAY - 1) / SIM_DAY;
 }
 
@@ -169,13 +132,11 @@ static void start_renewal(model_world *w, uint32_t sub, sim_time t)
     sub_t *s = &w->subs[sub];
     s->flags |= SUBF_RENEWING;
     s->opened = t + sim_dist_draw(&w->params.renewal_processing, &w->rng);
-    if (emit_on(w)) {
+    if (!rec_skip(w)) {
         rec_t r;
         rec_begin(w, &r, t, MODEL_KIND_RENEWAL_STARTED, MODEL_RULE_SUB_3);
         rec_sub(w, &r, sub);
         rec_emit(w, &r);
-    } else {
-        w->seq++;
     }
 }
 
@@ -188,7 +149,7 @@ static void complete_renewal(model_world *w, uint32_t sub, sim_time t)
     if (!sched_apply(w, sub, t)) /* SUB-10: the new term takes the scheduled change */
         served = INT64_MIN;     /* not aligned: it starts where the calendar says */
     s->term_end = sub_term_end(s);
-    if (emit_on(w)) {
+    if (!rec_skip(w)) {
         rec_t r;
         char buf[SIM_TIME_BUF];
         rec_begin(w, &r, t, MODEL_KIND_RENEWAL_COMPLETED, MODEL_RULE_SUB_3);
@@ -197,8 +158,6 @@ static void complete_renewal(model_world *w, uint32_t sub, sim_time t)
         r.licenses = s->licenses;
         rec_detail(&r, "term_end=%s", sim_format_date(s->term_end - SIM_DAY, buf));
         rec_emit(w, &r);
-    } else {
-        w->seq++;
     }
     /* an aligned new term (SUB-11) started before it: its first period is prorated */
     sub_begin_term_from(w, sub, t, served, TERM_CHARGE | TERM_WINDOW);
@@ -253,8 +212,7 @@ static void end_term(model_world *w, uint32_t sub, sim_time t)
     }
 }
 
-/* One step of due work at t; 1 when something was done, 0 when nothing is due. */
-static int step(model_world *w, uint32_t sub, sim_time t)
+int sub_step(model_world *w, uint32_t sub, sim_time t)
 {
     sub_t *s = &w->subs[sub];
     const model_params *p = &w->params;
@@ -304,22 +262,7 @@ static int step(model_world *w, uint32_t sub, sim_time t)
             return 1;
         }
         return 0;
-    case MODEL_STATE_NONE:
-        if ((s->flags & SUBF_CREATING) && s->opened <= t) {
-            claim_process(w, sub, t); /* EA-3 */
-            return 1;
-        }
-        return 0;
-    default:
+    default: /* none: not created yet (an EA claim's processing is the dispatcher's) */
         return 0;
     }
-}
-
-void sub_on_timer(model_world *w, uint32_t sub, sim_time t)
-{
-    /* each step moves a deadline past t or changes the state, so this ends; the bound only
-     * guards against a parameter set that would loop (all durations zero) */
-    for (int i = 0; i < 64 && step(w, sub, t); i++)
-        ;
-    sub_schedule(w, sub);
 }

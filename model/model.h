@@ -11,6 +11,23 @@
  * start), model_start, then model_run_until for increasing instants with scripted actions
  * given as model_action values, then model_finish. Functions returning int give 0 on
  * success and -1 when memory ran out or an argument is invalid (documented per call).
+ *
+ * Inside: one .c and one .h per module; a module includes only the headers of the modules
+ * it calls, and the include graph is a DAG. Bottom to top (each uses only those below it):
+ *   rules, record      the rule catalog and the records (public, with this header)
+ *   store              entity records, the world's tables, growth, look-ups, side records
+ *   calendar, emit,    term instants from the anchor; building and numbering records;
+ *   states             the state machine (live, paid, legal transitions)
+ *   licenses, ledger,  SUB-6/7 tranches; money; double billing (MIG-1, EA-5);
+ *   overlap, replace   SUB-12 replacement at deletion
+ *   changes            SUB-9 paths, SUB-10 scheduled changes, SUB-11 coterminous dates
+ *   lifecycle          state changes, terms, the lifecycle timer's steps
+ *   ea, transfer       EA claims and renewals; partner-to-partner transfers
+ *   actions            scripted actions as rows of checks, relationships
+ *   invariants, world, what must hold; making the world and its accessors; the run (timer
+ *   dispatch           and action dispatch, the only caller of ea/transfer/replace timers)
+ * Internal names carry their module's prefix (store_, rel_, sub_, rec_, licenses_, ledger_,
+ * dbl_, sched_, coterm_, ea_/claim_, transfer_, actions_, invariants_); model_ is this API.
  */
 #ifndef MODEL_MODEL_H
 #define MODEL_MODEL_H

@@ -9,7 +9,10 @@
  * tenant is weighed again, so a move that creates a subscription and cancels another in
  * one action never opens a stretch. Each stretch counts its days rounded up, like
  * interruption days, into the tenant's double_billing_days. */
-#include "internal.h"
+#include "overlap.h"
+
+#include "emit.h"
+#include "states.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -23,10 +26,8 @@ void dbl_mark(model_world *w, uint32_t tenant, sim_time t)
 
 static void emit_stretch(model_world *w, sim_time t, model_kind kind, const dbl_t *d, int64_t days)
 {
-    if (!emit_on(w)) {
-        w->seq++;
+    if (rec_skip(w))
         return;
-    }
     rec_t r;
     rec_begin(w, &r, t, kind, d->rule);
     rec_sub(w, &r, d->sub);
@@ -135,7 +136,7 @@ static void weigh(model_world *w, uint32_t tenant, sim_time t, int emit)
         model_rule rule;
         if (open || !billed_twice(w, tenant, p, &rule, &last))
             continue;
-        if (model_grow((void **)&w->dbls, &w->cap_dbls, w->ndbls, sizeof *w->dbls)) {
+        if (store_grow((void **)&w->dbls, &w->cap_dbls, w->ndbls, sizeof *w->dbls)) {
             w->failed = 1;
             return;
         }

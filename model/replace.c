@@ -2,7 +2,10 @@
  * after every state change of that instant, so a subscription that expires, is disabled or
  * is deleted at the same instant does not count as a replacement. Replacements are not used
  * up: one live subscription may cover several deleted ones. */
-#include "internal.h"
+#include "replace.h"
+
+#include "emit.h"
+#include "states.h"
 
 /* Licenses of the tenant's live subscriptions that satisfy `match`, except `self`. */
 static int64_t live_licenses(const model_world *w, const sub_t *self,
@@ -33,10 +36,8 @@ static int equivalent(const model_world *w, const sub_t *a, const sub_t *b)
 
 static void emit_count(model_world *w, sim_time t, model_kind kind, uint32_t sub, int64_t n, const char *why)
 {
-    if (!emit_on(w)) {
-        w->seq++;
+    if (rec_skip(w))
         return;
-    }
     rec_t r;
     rec_begin(w, &r, t, kind, MODEL_RULE_SUB_12);
     rec_sub(w, &r, sub);

@@ -2,12 +2,17 @@
  * with the ids its subscriptions will have at the target; request_transfer opens it,
  * accept_transfer moves some or all of its subscriptions, reject_transfer or the expiry
  * timer closes it. The checks are rows of the action table in actions.c. */
-#include "internal.h"
+#include "transfer.h"
+
+#include "calendar.h"
+#include "changes.h"
+#include "emit.h"
+#include "lifecycle.h"
 
 uint32_t model_add_transfer(model_world *w, const char *id, uint32_t tenant, uint32_t from, uint32_t to,
                             const uint32_t *subs, const uint32_t *news, size_t n)
 {
-    if (model_grow((void **)&w->transfers, &w->cap_transfers, w->ntransfers, sizeof *w->transfers))
+    if (store_grow((void **)&w->transfers, &w->cap_transfers, w->ntransfers, sizeof *w->transfers))
         return MODEL_NONE;
     uint32_t i = (uint32_t)w->ntransfers++;
     w->transfers[i] = (transfer_t){id, tenant, from, to, subs, news, n, XFER_NONE, 0, 0};
@@ -105,10 +110,8 @@ void transfer_on_timer(model_world *w, uint32_t transfer, uint32_t gen, sim_time
     if ((x->gen & 0x0FFFFFFFu) != gen || x->state != XFER_PENDING)
         return;
     transfer_close(w, transfer, XFER_EXPIRED);
-    if (!emit_on(w)) {
-        w->seq++;
+    if (rec_skip(w))
         return;
-    }
     rec_t r;
     rec_begin(w, &r, t, MODEL_KIND_TRANSFER_EXPIRED, MODEL_RULE_XFER_1);
     r.tenant = x->tenant;

@@ -1,71 +1,12 @@
-/* model/world.c - the simulation object: entity tables, start, the run, accessors, metrics. */
-#include "internal.h"
+/* model/world.c - the simulation object: its making and freeing, the catalog and the state
+ * at start (the public adders), accessors and metrics. The run itself is dispatch.c's. */
+#include "calendar.h"
+#include "ledger.h"
+#include "lifecycle.h"
+#include "store.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-
-/* Tables of millions of entities are visited in time order, that is at random: with 4 KiB
- * pages nearly every visit also misses the TLB. Large tables therefore ask for huge pages
- * (where the system offers them on request); measured with bench/ at 10 million
- * subscriptions. Small tables use plain realloc. */
-#define HUGE_TABLE ((size_t)32 << 20)
-#define HUGE_PAGE ((size_t)2 << 20)
-
-static void *grow_block(void *old, size_t old_bytes, size_t bytes)
-{
-#ifdef MADV_HUGEPAGE
-    if (bytes >= HUGE_TABLE) {
-        void *p = NULL;
-        bytes = (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-        if (posix_memalign(&p, HUGE_PAGE, bytes))
-            return NULL;
-        madvise(p, bytes, MADV_HUGEPAGE); /* advice only: failure is harmless */
-        if (old)
-            memcpy(p, old, old_bytes);
-        free(old);
-        return p;
-    }
-#endif
-    (void)old_bytes;
-    return realloc(old, bytes);
-}
-
-int model_grow(void **v, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t c = *cap ? *cap * 2 : 16;
-    void *p = grow_block(*v, *cap * size, c * size);
-    if (!p)
-        return -1;
-    *v = p;
-    *cap = c;
-    return 0;
-}
-
-#define GROW(w, field, cnt, cap) model_grow((void **)&(w)->field, &(w)->cap, (w)->cnt, sizeof *(w)->field)
-
-/* Makes room for at least n entries in one step (no doubling, no copy later). */
-static int reserve(void **v, size_t *cap, size_t count, size_t n, size_t size)
-{
-    if (n <= *cap)
-        return 0;
-    void *p = grow_block(*v, count * size, n * size);
-    if (!p)
-        return -1;
-    *v = p;
-    *cap = n;
-    return 0;
-}
-
-int model_reserve(model_world *w, size_t tenants, size_t subscriptions)
-{
-    return reserve((void **)&w->tenants, &w->cap_tenants, w->ntenants, tenants, sizeof *w->tenants) ||
-                   reserve((void **)&w->subs, &w->cap_subs, w->nsubs, subscriptions, sizeof *w->subs)
-               ? -1
-               : 0;
-}
 
 model_world *model_world_new(sim_time start, sim_time end, uint64_t seed, uint64_t replication)
 {
@@ -100,15 +41,7 @@ void model_world_free(model_world *w)
         return;
     sim_fel_free(w->fel);
     free(w->script);
-    free(w->offers);
-    free(w->partners);
-    free(w->tenants);
-    free(w->rels);
-    free(w->subs);
-    free(w->agreements);
-    ext_free_all(w);
-    free(w->transfers);
-    free(w->dbls);
+    store_free(w);
     free(w);
 }
 
@@ -124,7 +57,7 @@ void model_set_sink(model_world *w, model_sink sink)
 
 uint32_t model_add_offer(model_world *w, const model_offer_spec *spec)
 {
-    if (GROW(w, offers, noffers, cap_offers))
+    if (STORE_GROW(w, offers, noffers, cap_offers))
         return MODEL_NONE;
     uint32_t i = (uint32_t)w->noffers++;
     offer_t *o = &w->offers[i];
@@ -161,7 +94,7 @@ uint32_t model_add_offer(model_world *w, const model_offer_spec *spec)
 
 uint32_t model_add_partner(model_world *w, const char *id, const char *region)
 {
-    if (GROW(w, partners, npartners, cap_partners))
+    if (STORE_GROW(w, partners, npartners, cap_partners))
         return MODEL_NONE;
     uint32_t i = (uint32_t)w->npartners++;
     partner_t *p = &w->partners[i];
@@ -173,7 +106,7 @@ uint32_t model_add_partner(model_world *w, const char *id, const char *region)
 
 uint32_t model_add_tenant(model_world *w, const char *id, const char *region)
 {
-    if (GROW(w, tenants, ntenants, cap_tenants))
+    if (STORE_GROW(w, tenants, ntenants, cap_tenants))
         return MODEL_NONE;
     uint32_t i = (uint32_t)w->ntenants++;
     tenant_t *t = &w->tenants[i];
@@ -184,36 +117,9 @@ uint32_t model_add_tenant(model_world *w, const char *id, const char *region)
     return i;
 }
 
-rel_t *model_find_rel(model_world *w, uint32_t tenant, uint32_t partner)
-{
-    for (uint32_t r = w->tenants[tenant].first_rel; r != MODEL_NONE; r = w->rels[r].next_in_tenant)
-        if (w->rels[r].partner == partner)
-            return &w->rels[r];
-    return NULL;
-}
-
-/* The relationship of (tenant, partner), created in state none when missing. */
-rel_t *model_rel_get(model_world *w, uint32_t tenant, uint32_t partner)
-{
-    rel_t *r = model_find_rel(w, tenant, partner);
-    if (r)
-        return r;
-    if (GROW(w, rels, nrels, cap_rels))
-        return NULL;
-    uint32_t i = (uint32_t)w->nrels++;
-    r = &w->rels[i];
-    memset(r, 0, sizeof *r);
-    r->tenant = tenant;
-    r->partner = partner;
-    r->state = REL_NONE;
-    r->next_in_tenant = w->tenants[tenant].first_rel;
-    w->tenants[tenant].first_rel = i;
-    return r;
-}
-
 int model_add_relationship(model_world *w, uint32_t tenant, uint32_t partner)
 {
-    rel_t *r = model_rel_get(w, tenant, partner);
+    rel_t *r = rel_get(w, tenant, partner);
     if (!r)
         return -1;
     r->state = REL_ACCEPTED;
@@ -223,7 +129,7 @@ int model_add_relationship(model_world *w, uint32_t tenant, uint32_t partner)
 
 uint32_t model_declare_subscription(model_world *w, const char *id, uint32_t tenant)
 {
-    if (GROW(w, subs, nsubs, cap_subs))
+    if (STORE_GROW(w, subs, nsubs, cap_subs))
         return MODEL_NONE;
     uint32_t i = (uint32_t)w->nsubs++;
     sub_t *s = &w->subs[i];
@@ -275,7 +181,7 @@ int model_init_subscription(model_world *w, uint32_t sub, const model_sub_spec *
 uint32_t model_add_agreement(model_world *w, const char *id, uint32_t tenant, sim_time end,
                              int extended_term, int public_sector)
 {
-    if (GROW(w, agreements, nagreements, cap_agreements))
+    if (STORE_GROW(w, agreements, nagreements, cap_agreements))
         return MODEL_NONE;
     uint32_t i = (uint32_t)w->nagreements++;
     agreement_t *a = &w->agreements[i];
@@ -334,82 +240,6 @@ int model_set_script(model_world *w, const model_action *actions, const sim_time
     return 0;
 }
 
-/* After each step (one timer, one action): weigh double billing, check the invariants. */
-static void after_step(model_world *w, sim_time t)
-{
-    if (w->dbl_dirty != MODEL_NONE)
-        dbl_flush(w, t);
-    if (w->invariants)
-        invariants_after_step(w, t);
-}
-
-static void on_event(void *ctx, const sim_event *e)
-{
-    model_world *w = ctx;
-    unsigned kind = e->tag & ((1u << TIMER_KIND_BITS) - 1);
-    uint32_t gen = e->tag >> TIMER_KIND_BITS;
-    switch (kind) {
-    case TIMER_SUB:
-        if (w->subs[e->target].gen == gen) {
-            w->touched = e->target;
-            sub_on_timer(w, e->target, e->time);
-        }
-        break;
-    case TIMER_DATA:
-        replace_on_deleted(w, e->target, e->time);
-        break;
-    case TIMER_REL:
-        rel_on_timer(w, e->target, gen, e->time);
-        break;
-    case TIMER_XFER:
-        transfer_on_timer(w, e->target, gen, e->time);
-        break;
-    }
-    after_step(w, e->time);
-}
-
-/* Fetches the subscription an upcoming timer will touch (its first two cache lines). */
-static void prefetch(void *ctx, const sim_event *e)
-{
-    const model_world *w = ctx;
-    unsigned kind = e->tag & ((1u << TIMER_KIND_BITS) - 1);
-    if (kind == TIMER_REL || kind == TIMER_XFER)
-        return;
-    const sub_t *s = &w->subs[e->target];
-    __builtin_prefetch(s);
-    __builtin_prefetch((const char *)s + 64);
-}
-
-/* The first run (or applied action) weighs double billing at the start, when the sink is set. */
-static void begin_run(model_world *w)
-{
-    if (w->started == 1) {
-        w->started = 2;
-        dbl_start(w); /* subscriptions billed twice from the start on (MIG-1) */
-    }
-}
-
-static void on_script(void *ctx, sim_time t, uint32_t index)
-{
-    model_world *w = ctx;
-    actions_apply(w, t, &w->actions[index]);
-    after_step(w, t);
-}
-
-int model_run_until(model_world *w, sim_time until)
-{
-    static const sim_handler h = {on_event, on_script, prefetch};
-    begin_run(w);
-    sim_run_until(&w->run, until, &h, w);
-    return w->failed ? -1 : w->broken ? -2 : 0;
-}
-
-sim_time model_next_instant(model_world *w)
-{
-    sim_time t = sim_run_next(&w->run);
-    return t > w->end ? SIM_TIME_NEVER : t;
-}
-
 void model_action_init(model_action *a, model_action_kind kind)
 {
     memset(a, 0, sizeof *a);
@@ -417,24 +247,6 @@ void model_action_init(model_action *a, model_action_kind kind)
     a->partner = a->tenant = a->subscription = a->offer = a->new_subscription = MODEL_NONE;
     a->target = a->align = a->agreement = a->from_partner = a->to_partner = a->transfer = MODEL_NONE;
     a->autorenew = 1;
-}
-
-void model_apply(model_world *w, sim_time t, const model_action *a)
-{
-    begin_run(w);
-    actions_apply(w, t, a);
-    after_step(w, t);
-}
-
-int model_finish(model_world *w)
-{
-    for (uint32_t i = 0; i < w->nsubs; i++)
-        sub_close_interruption(w, i, w->end);
-    begin_run(w);
-    dbl_finish(w);
-    if (w->invariants)
-        invariants_at_finish(w);
-    return w->broken ? -2 : 0;
 }
 
 size_t model_count_offers(const model_world *w) { return w->noffers; }

@@ -2,7 +2,9 @@
  * broken on purpose (through the model's internal layout), and stays quiet on a sound one. */
 #include <string.h>
 
-#include "model/internal.h"
+#include "model/invariants.h"
+#include "model/lifecycle.h"
+#include "model/store.h"
 #include "suites.h"
 
 static sim_time at(const char *s)

@@ -18,5 +18,6 @@ Suite *explain_suite(void);
 Suite *html_suite(void);
 Suite *moves_suite(void);
 Suite *svg_suite(void);
+Suite *store_suite(void);
 
 #endif

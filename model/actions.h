@@ -1,0 +1,14 @@
+/* model/actions.h - scripted actions as rows of checks and an effect (actions.c), and the
+ * relationship request's expiry timer. */
+#ifndef MODEL_ACTIONS_H
+#define MODEL_ACTIONS_H
+
+#include "store.h"
+
+/* Applies a at t: the first refusing check is recorded, else the effect; then the touched
+ * subscriptions get their timers. */
+void actions_apply(model_world *w, sim_time t, const model_action *a);
+/* A relationship request's expiry (REL-4), numbered gen. */
+void rel_on_timer(model_world *w, uint32_t rel, uint32_t gen, sim_time t);
+
+#endif
