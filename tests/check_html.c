@@ -42,11 +42,17 @@ static const char *find(const char *hay, const char *needle)
     return p;
 }
 
+/* Not strstr in a loop: ASan's strstr measures the whole haystack on every call, which made
+ * counting 20000 rows quadratic (30 s and a timeout under SAN=1; 0.1 s at -O2). */
 static size_t count_of(const char *hay, const char *needle)
 {
-    size_t n = 0;
-    for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
-        n++;
+    size_t n = 0, nl = strlen(needle), left = strlen(hay);
+    const char *p = hay, *q;
+    while (nl > 0 && left >= nl && (q = memchr(p, needle[0], left - nl + 1)) != NULL) {
+        q += memcmp(q, needle, nl) == 0 ? (n++, nl) : 1;
+        left -= (size_t)(q - p);
+        p = q;
+    }
     return n;
 }
 
