@@ -73,7 +73,7 @@ deps:
 # Unit tests, scenario expectations, the bad-input corpus; then all of it again under
 # ASan/UBSan (gcc) and clang's UBSan. Check's summary line and cspsim's "N passed, N failed"
 # stay on stdout. A check whose tool is missing prints a "SKIP:" line and appends it to
-# $(SKIPS); the last line counts them.
+# $(SKIPS); the last lines count them (each distinct skip with how many flavours had it).
 SKIPS = $(abspath $(BUILD))/check-skips.txt
 check: export CSPSIM_SKIPS = $(SKIPS)
 check: deps
@@ -82,7 +82,7 @@ check: deps
 	$(MAKE) SAN=1 UBSAN_CLANG= BUILD=$(BASE)-san unit scenarios
 	$(MAKE) SAN= UBSAN_CLANG=1 BUILD=$(BASE)-ubsan-clang unit scenarios
 	$(MAKE) BUILD=$(BASE) determinism
-	@n=$$(wc -l <$(SKIPS)); echo "make check: passed, $$n skipped"; sed 's/^/  /' $(SKIPS)
+	@n=$$(wc -l <$(SKIPS)); echo "make check: passed, $$n skipped"; sort $(SKIPS) | uniq -c | sed 's/^ */  /'
 
 # Rewrites tests/golden/ from the current simulator: review the diff before committing.
 golden-update: $(CSPSIM)
