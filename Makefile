@@ -1,22 +1,41 @@
 # cspsim - one non-recursive Makefile. Objects go under $(BUILD); flavours are variables:
-#   make SAN=1      AddressSanitizer + UndefinedBehaviorSanitizer build in build-san/
-#   make CC=clang   any C11 compiler; OPT=-O0 for a debug build
+#   make SAN=1          AddressSanitizer + UndefinedBehaviorSanitizer build in build-san/
+#   make UBSAN_CLANG=1  clang's UndefinedBehaviorSanitizer (float-cast-overflow included, every
+#                       finding fatal) in build-ubsan-clang/
+#   make CC=clang       any C11 compiler; OPT=-O0 for a debug build
 # Targets: all (build/cspsim), check, demo, bench, deps, clean.
 
 CC      ?= cc
 OPT     ?= -O2
 SAN     ?=
-BUILD   ?= build$(if $(SAN),-san)
+UBSAN_CLANG ?=
+BUILD   ?= build$(if $(SAN),-san)$(if $(UBSAN_CLANG),-ubsan-clang)
 PKGS    := yaml-0.1
+# The flavours' common stem: check and determinism put the others beside it ($(BASE)-san/ ...).
+BASE    := $(patsubst %-ubsan-clang,%,$(patsubst %-san,%,$(BUILD)))
+
+# UBSAN_CLANG=1 means clang unless CC was given (make's built-in default is "cc").
+ifneq ($(UBSAN_CLANG),)
+ifeq ($(origin CC),default)
+CC := clang
+endif
+endif
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS  ?= $(OPT) -g
 SAN_ON  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -DCSPSIM_INVARIANTS
-SANFLAGS := $(if $(SAN),$(SAN_ON))
-ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) -I. \
-             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS_YAML  = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lyaml) -lm
-LDLIBS_CHECK = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -lpthread) -lm
+UBSAN_ON := -fsanitize=undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer \
+            -DCSPSIM_INVARIANTS
+SANFLAGS := $(if $(SAN),$(SAN_ON)) $(if $(UBSAN_CLANG),$(UBSAN_ON))
+
+# pkg-config runs once per make, on first use: each of these replaces itself with its value
+# the first time it is expanded. Not `:=`, which would run it for `make clean` too and, in
+# `make demo`, before `deps` has installed it; not a plain `=`, which ran it once for every
+# object compiled (62 runs for a full build).
+PKG_CFLAGS   = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $(PKGS) 2>/dev/null))$(PKG_CFLAGS)
+LDLIBS_YAML  = $(eval LDLIBS_YAML := $$(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lyaml) -lm)$(LDLIBS_YAML)
+LDLIBS_CHECK = $(eval LDLIBS_CHECK := $$(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -lpthread) -lm)$(LDLIBS_CHECK)
+ALL_CFLAGS   = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) -I. $(PKG_CFLAGS)
 
 CORE_SRC  := $(wildcard sim/*.c model/*.c)
 LIB_SRC   := $(CORE_SRC) $(wildcard reports/*.c) $(filter-out cli/main.c,$(wildcard cli/*.c))
@@ -52,22 +71,31 @@ deps:
 	@sh scripts/deps.sh
 
 # Unit tests, scenario expectations, the bad-input corpus; then all of it again under
-# ASan/UBSan. Check's summary line and cspsim's "N passed, N failed" stay on stdout.
+# ASan/UBSan (gcc) and clang's UBSan. Check's summary line and cspsim's "N passed, N failed"
+# stay on stdout. A check whose tool is missing prints a "SKIP:" line and appends it to
+# $(SKIPS); the last lines count them (each distinct skip with how many flavours had it).
+SKIPS = $(abspath $(BUILD))/check-skips.txt
+check: export CSPSIM_SKIPS = $(SKIPS)
 check: deps
-	$(MAKE) unit scenarios valgrind
-	$(MAKE) SAN=1 unit scenarios
-	$(MAKE) determinism
+	@mkdir -p $(BUILD) && : >$(SKIPS)
+	$(MAKE) SAN= UBSAN_CLANG= BUILD=$(BASE) unit scenarios valgrind
+	$(MAKE) SAN=1 UBSAN_CLANG= BUILD=$(BASE)-san unit scenarios
+	$(MAKE) SAN= UBSAN_CLANG=1 BUILD=$(BASE)-ubsan-clang unit scenarios
+	$(MAKE) BUILD=$(BASE) determinism
+	@n=$$(wc -l <$(SKIPS)); echo "make check: passed, $$n skipped"; sort $(SKIPS) | uniq -c | sed 's/^ */  /'
 
 # Rewrites tests/golden/ from the current simulator: review the diff before committing.
 golden-update: $(CSPSIM)
 	sh tests/golden.sh $(CSPSIM) --update
 
-# Every scenario x 20 seeds under -O0, -O2 and the sanitizer build: byte-identical outputs.
+# Every scenario x 20 seeds under -O2, -O0 and the sanitizer build of the same compiler:
+# byte-identical outputs. The builds are $(BASE)/, $(BASE)-o0/ and $(BASE)-san/, so
+# `make CC=clang BUILD=build-clang determinism` compares three clang builds.
 determinism:
-	$(MAKE) build/cspsim
-	$(MAKE) BUILD=build-o0 OPT=-O0 build-o0/cspsim
-	$(MAKE) SAN=1 build-san/cspsim
-	sh tests/determinism.sh 20 build/cspsim build-o0/cspsim build-san/cspsim
+	$(MAKE) SAN= UBSAN_CLANG= OPT=-O2 BUILD=$(BASE) $(BASE)/cspsim
+	$(MAKE) SAN= UBSAN_CLANG= OPT=-O0 BUILD=$(BASE)-o0 $(BASE)-o0/cspsim
+	$(MAKE) SAN=1 UBSAN_CLANG= OPT=-O2 BUILD=$(BASE)-san $(BASE)-san/cspsim
+	sh tests/determinism.sh 20 $(BASE)/cspsim $(BASE)-o0/cspsim $(BASE)-san/cspsim
 
 unit: $(TESTS) $(CSPSIM)
 	CSPSIM=$(CSPSIM) $(TESTS)
@@ -92,4 +120,4 @@ bench: deps $(BENCH)
 	$(BENCH) $(BENCH_ARGS)
 
 clean:
-	rm -rf build build-san build-o0 out
+	rm -rf build build-san build-o0 build-ubsan-clang out

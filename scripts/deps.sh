@@ -2,7 +2,7 @@
 # scripts/deps.sh - installs the Debian packages cspsim builds and tests with, when missing.
 # Run as root it uses apt-get; otherwise it prints the one command to run and fails.
 set -eu
-PKGS="build-essential pkg-config libyaml-dev check gnuplot-nox libxml2-utils valgrind"
+PKGS="build-essential clang pkg-config libyaml-dev check gnuplot-nox libxml2-utils valgrind zsh"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

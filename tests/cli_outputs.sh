@@ -1,25 +1,40 @@
 #!/bin/sh
 # tests/cli_outputs.sh CSPSIM - the CI-facing outputs of `cspsim test` (JUnit XML checked
 # with xmllint, TAP, seed sweeps) and `cspsim run` (fingerprint, exit codes, nothing left
-# behind), help and shell completion from the command table, and one-line usage errors. Prints one line per failed check, then "N passed, N failed".
+# behind), help and shell completion from the command table, and one-line usage errors.
+# Prints one line per failed check, then "N passed, N skipped, N failed". A check
+# whose tool (xmllint, gnuplot) is not on PATH prints a "SKIP:" line instead and appends it
+# to $CSPSIM_SKIPS when that is set (make check counts them).
 set -u
 CSPSIM=${1:?usage: tests/cli_outputs.sh CSPSIM}
 cd "$(dirname "$0")/.." || exit 2
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
+pass=0 fail=0 skipped=0
 ok() { pass=$((pass + 1)); }
 no() { fail=$((fail + 1)); echo "FAIL $*"; }
 check() { # description, then a command that must succeed
     d=$1; shift
     if "$@" >/dev/null 2>&1; then ok; else no "$d"; fi
 }
+skip() { # description, missing tool
+    skipped=$((skipped + 1))
+    echo "SKIP: cli_outputs.sh: $1 ($2 not on PATH)"
+    [ -z "${CSPSIM_SKIPS:-}" ] || echo "SKIP: cli_outputs.sh: $1 ($2 not on PATH)" >>"$CSPSIM_SKIPS"
+}
+have() { command -v "$1" >/dev/null 2>&1; }
+have_xmllint=0 have_gnuplot=0
+have xmllint && have_xmllint=1
+have gnuplot && have_gnuplot=1
+xml_check() { # description, file: well-formed XML
+    if [ $have_xmllint -eq 1 ]; then check "$1" xmllint --noout "$2"; else skip "$1" xmllint; fi
+}
 
 # JUnit: valid XML, one test case per expectation, the failure names its line
 "$CSPSIM" test scenarios/rules/sub-2.yaml tests/fixtures/failing.yaml --seed 2 --junit "$tmp/j.xml" >"$tmp/out" 2>&1
 rc=$?
 [ $rc -eq 1 ] && ok || no "test with a failing expectation exits 1 (got $rc)"
-check "junit is well-formed XML" xmllint --noout "$tmp/j.xml"
+xml_check "junit is well-formed XML" "$tmp/j.xml"
 n=$(grep -c '<testcase ' "$tmp/j.xml")
 e=$(( $("$CSPSIM" test scenarios/rules/sub-2.yaml --tap | grep -c '^ok ') + 3 ))
 [ "$n" -eq "$e" ] && ok || no "junit has one test case per expectation ($n, want $e)"
@@ -51,17 +66,23 @@ fp2=$(awk '/^fingerprint/{print $2}' "$tmp/run2")
 cmp -s "$tmp/demo/trace.jsonl" "$tmp/demo3/trace.jsonl" && ok || no "same seed, same bytes"
 
 # run writes charts (data, scripts, images) and a well-formed report.html
-check "report.html is well-formed" xmllint --noout "$tmp/demo/report.html"
+xml_check "report.html is well-formed" "$tmp/demo/report.html"
 check "report.html names a rule with its text" grep -q '<abbr title="Cancel with a prorated refund' "$tmp/demo/report.html"
 check "report.html shows the expectations" grep -q 'fingerprint: &quot;63bb\|fingerprint' "$tmp/demo/report.html"
 for c in lifecycle tenant-count billing states; do
     check "chart $c data and script" test -s "$tmp/demo/charts/$c.dat" -a -s "$tmp/demo/charts/$c.gp"
-    if command -v gnuplot >/dev/null 2>&1; then
+    if [ $have_gnuplot -eq 1 ]; then
         check "chart $c rendered to PNG 1280x720" sh -c "od -An -tx1 -j16 -N8 \"$tmp/demo/charts/$c.png\" | tr -d ' \n' | grep -q '00000500000002d0'"
         check "chart $c rendered to SVG" grep -q '<svg' "$tmp/demo/charts/$c.svg"
+    else
+        skip "chart $c rendered to PNG and SVG" gnuplot
     fi
 done
-check "report.html inlines the charts" grep -q '<svg' "$tmp/demo/report.html"
+if [ $have_gnuplot -eq 1 ]; then
+    check "report.html inlines the charts" grep -q '<svg' "$tmp/demo/report.html"
+else
+    skip "report.html inlines the charts" gnuplot
+fi
 "$CSPSIM" run scenarios/demo.yaml -o "$tmp/nocharts" -q --no-charts && ok || no "--no-charts runs"
 check "--no-charts writes no charts" test ! -e "$tmp/nocharts/charts"
 PATH=/nonexistent "$CSPSIM" run scenarios/demo.yaml -o "$tmp/nognuplot" -q >"$tmp/ng" 2>&1 && ok || no "a run without gnuplot still succeeds"
@@ -109,12 +130,12 @@ if command -v bash >/dev/null 2>&1; then
     got=$(complete_bash help di)
     [ "$got" = "diff" ] && ok || no "bash completes help's commands (got '$got')"
 else
-    echo "SKIP bash completion: no bash"
+    skip "bash completion" bash
 fi
 if command -v zsh >/dev/null 2>&1; then
     check "the zsh script parses" zsh -n "$tmp/comp.zsh"
 else
-    echo "SKIP zsh -n of the zsh completion: no zsh"
+    skip "zsh -n of the zsh completion" zsh
 fi
 
 # a wrong command line: one line naming the problem and the help to read, exit 2
@@ -142,5 +163,5 @@ usage_error "cspsim: trace needs a trace.jsonl file or a run directory; see 'csp
 usage_error "cspsim: completion needs a shell: bash or zsh; see 'cspsim completion --help'" completion
 usage_error "cspsim: unknown shell 'fish' (bash or zsh); see 'cspsim completion --help'" completion fish
 
-echo "$pass passed, $fail failed"
+echo "$pass passed, $skipped skipped, $fail failed"
 [ "$fail" -eq 0 ]

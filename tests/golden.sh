@@ -3,7 +3,9 @@
 # tests/golden/<path below scenarios/ without .yaml>.jsonl. Without --update the run's trace
 # must equal it byte for byte (cspsim diff shows the first divergent record); with --update
 # the stored traces are rewritten for review (git diff tests/golden). Ends with
-# "N passed, N failed".
+# "N passed, N failed". Runs with --no-charts: only trace.jsonl is compared, and the trace
+# does not depend on charts (rendering them took 11 s, the traces alone 0.3 s); check_charts compares
+# the chart files with tests/golden-charts/.
 set -u
 CSPSIM=${1:?usage: tests/golden.sh CSPSIM [--update]}
 update=${2:-}
@@ -16,7 +18,7 @@ for scenario in scenarios/*.yaml scenarios/*/*.yaml; do
     rel=${scenario#scenarios/}
     golden=tests/golden/${rel%.yaml}.jsonl
     rm -rf "$tmp/out"
-    if ! "$CSPSIM" run "$scenario" -o "$tmp/out" -q; then
+    if ! "$CSPSIM" run "$scenario" -o "$tmp/out" -q --no-charts; then
         echo "FAIL $scenario: did not run"
         fail=$((fail + 1))
         continue
