@@ -280,7 +280,10 @@ void rep_charts_record(rep_charts *c, const model_record *r)
         change_state(c, r);
     if (((r->kind == MODEL_KIND_ACTION && r->action >= 0) || is_event_kind(r->kind)) && !s->truncated) {
         if (c->nmk >= REP_CHARTS_MAX_MARKERS) {
-            s->truncated = 1;
+            /* a renewal marker is a reminder, not a lesson: past the cap it is dropped
+             * rather than taking the row (a large run renews far more than it acts) */
+            if (r->kind != MODEL_KIND_RENEWAL_COMPLETED)
+                s->truncated = 1;
         } else if (rep_grow((void **)&c->mk, &c->cap_mk, c->nmk + 1, sizeof *c->mk) < 0) {
             c->failed = 1;
         } else {

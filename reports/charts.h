@@ -14,8 +14,9 @@
  * Cost: per subscription 24 bytes of current state, per tenant 8 bytes, per day and state 8
  * bytes, per day and partner 32 bytes; the lifecycle and tenant-count charts read the kept
  * state intervals (24 bytes each, at most REP_CHARTS_MAX_INTERVALS) and markers (32 bytes, at
- * most REP_CHARTS_MAX_MARKERS). A subscription whose intervals did not all fit is left out
- * of those two charts rather than drawn wrong; the other charts never lose data.
+ * most REP_CHARTS_MAX_MARKERS). A subscription whose intervals or markers did not all fit is
+ * left out of those two charts rather than drawn wrong (renewal markers past the cap are
+ * only dropped); the other charts never lose data.
  *
  * Each chart NAME is NAME.dat (whitespace-separated columns, dates as YYYY-MM-DD or ISO
  * instants) and NAME.gp: `cd DIR && gnuplot NAME.gp` writes NAME.png (pngcairo when the
