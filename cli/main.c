@@ -31,6 +31,9 @@
 #include "reports/trace.h"
 
 #define CSPSIM_VERSION "0.1.0"
+#ifndef CSPSIM_REVISION /* the Makefile passes `git describe --always --dirty` */
+#define CSPSIM_REVISION "unknown"
+#endif
 
 static const char usage_run[] =
     "usage: cspsim run SCENARIO.yaml [-o DIR] [--seed N] [--golden FILE] [--check-invariants] [--quiet]\n"
@@ -402,7 +405,7 @@ static const char usage_completion[] =
 static const char usage_version[] =
     "usage: cspsim version    (also: cspsim --version)\n"
     "\n"
-    "Prints the version and the scenario format it reads.\n";
+    "Prints the version, the scenario format it reads and the git revision it was built from.\n";
 
 static int cmd_help(int argc, char **argv);
 static int cmd_completion(int argc, char **argv);
@@ -486,7 +489,7 @@ static int cmd_version(int argc, char **argv)
 {
     if (argc > 0)
         return cli_usage_error(stderr, "version", "version takes no arguments; '%s' is one too many", argv[0]);
-    printf("cspsim %s (scenario format 1)\n", CSPSIM_VERSION);
+    printf("cspsim %s (scenario format 1, revision %s)\n", CSPSIM_VERSION, CSPSIM_REVISION);
     return 0;
 }
 

@@ -49,10 +49,14 @@ typedef struct {
     uint8_t state;
 } ch_interval;
 
+/* A scripted action (kind MODEL_KIND_ACTION) or one of the lifecycle events drawn on the
+ * bars (is_event_kind): data lost, data kept, licenses reassigned, renewed. */
 typedef struct {
     sim_time time;
+    int64_t licenses;
     uint32_t sub;
     int16_t action;
+    uint8_t kind;
     uint8_t rejected;
     uint8_t reason;
 } ch_marker;
@@ -102,6 +106,14 @@ static int64_t day_of(sim_time t)
 /* ---- recording -------------------------------------------------------------------------- */
 
 static int is_live(int s);
+
+/* The record kinds the lifecycle chart marks on the bars besides actions: what a trainer
+ * points at (SUB-4 data loss, SUB-12 kept or reassigned, SUB-3 renewals). */
+static int is_event_kind(model_kind k)
+{
+    return k == MODEL_KIND_DATA_LOSS || k == MODEL_KIND_DATA_KEPT || k == MODEL_KIND_LICENSE_REASSIGNMENT ||
+           k == MODEL_KIND_RENEWAL_COMPLETED;
+}
 
 rep_charts *rep_charts_new(const model_world *w, const rep_chart_opts *o)
 {
@@ -266,15 +278,20 @@ void rep_charts_record(rep_charts *c, const model_record *r)
         s->records++;
     if (r->to_state > MODEL_STATE_NONE && r->to_state < NSTATES && r->to_state != s->state)
         change_state(c, r);
-    if (r->kind == MODEL_KIND_ACTION && r->action >= 0 && !s->truncated) {
+    if (((r->kind == MODEL_KIND_ACTION && r->action >= 0) || is_event_kind(r->kind)) && !s->truncated) {
         if (c->nmk >= REP_CHARTS_MAX_MARKERS) {
-            s->truncated = 1;
+            /* a renewal marker is a reminder, not a lesson: past the cap it is dropped
+             * rather than taking the row (a large run renews far more than it acts) */
+            if (r->kind != MODEL_KIND_RENEWAL_COMPLETED)
+                s->truncated = 1;
         } else if (rep_grow((void **)&c->mk, &c->cap_mk, c->nmk + 1, sizeof *c->mk) < 0) {
             c->failed = 1;
         } else {
             ch_marker *m = &c->mk[c->nmk++];
             m->time = r->time;
+            m->licenses = r->has_licenses ? r->licenses : 0;
             m->sub = i;
+            m->kind = (uint8_t)r->kind;
             m->action = (int16_t)r->action;
             m->rejected = r->outcome == MODEL_OUTCOME_REJECTED;
             m->reason = (uint8_t)r->reason;
@@ -471,6 +488,35 @@ static const char *tenant_name(const model_world *w, uint32_t t)
     return t == MODEL_NONE ? "(no tenant)" : model_tenant_id(w, t);
 }
 
+/* How block 3's events are drawn, in plot (and legend) order; label: a sprintf format of
+ * the licenses, NULL for a marker without a label (renewals recur on every term). */
+typedef struct {
+    model_kind kind;
+    const char *point, *colour, *title, *label;
+} ch_event_style;
+
+static const ch_event_style event_styles[] = {
+    {MODEL_KIND_DATA_LOSS, "pt 7 ps 2.6", "#b00000", "DATA LOST (deleted, not replaced)", "DATA LOST: %s licenses"},
+    {MODEL_KIND_DATA_KEPT, "pt 5 ps 2.2", "#1a7f37", "data kept (a replacement took over)", "data kept: %s licenses"},
+    {MODEL_KIND_LICENSE_REASSIGNMENT, "pt 13 ps 2.4", "#0050b0", "licenses reassigned", "reassigned: %s licenses"},
+    {MODEL_KIND_RENEWAL_COMPLETED, "pt 6 ps 1.8 lw 2", "#000000", "renewed (new term)", NULL},
+};
+
+/* Labels of lifecycle.dat's block `index` (rows where `when` holds) next to their markers:
+ * right of a marker in the chart's first half, left of it in the second, so that no label
+ * runs off the plot; dy: the vertical offset in characters; n: how many markers fall in
+ * each half. Needs `mid` (set by the caller). */
+static void gp_labels(rep_out *o, int index, const char *when, const char *text, const char *dy,
+                      const char *colour, const size_t n[2])
+{
+    for (int late = 0; late <= 1; late++)
+        if (n[late]) /* gnuplot warns about a plot without points */
+            rep_printf(o,
+                   "    'lifecycle.dat' index %d using 1:((%s) && (timecolumn(1) %s mid) ? $2 : NaN):(%s) "
+                   "with labels boxed %s offset %s,%s font ',11' tc rgb '%s' notitle, \\\n",
+                   index, when, late ? ">=" : "<", text, late ? "right" : "left", late ? "-1.2" : "1.2", dy, colour);
+}
+
 static int write_lifecycle(rep_charts *c, const char *dir, const char *scenario, sim_time start, sim_time end)
 {
     const model_world *w = c->w;
@@ -510,7 +556,8 @@ static int write_lifecycle(rep_charts *c, const char *dir, const char *scenario,
         row_of[rows[r]] = (int32_t)r;
 
     rep_out *o = open_file(dir, "lifecycle", "dat");
-    size_t nbars = 0, nacc = 0, nrej = 0;
+    size_t nbars = 0, nacc = 0, nrej = 0, nrej_half[2] = {0};
+    sim_time mid = start + (end - start) / 2; /* labels of later markers go to their left */
     rep_puts(o, "# lifecycle: one row per subscription (row numbers as on the chart, 0 at the top)\n");
     rep_puts(o, "# block 0, state intervals: row from to state_number state\n");
     for (size_t k = 0; k < c->niv + c->nsubs; k++) {
@@ -545,7 +592,7 @@ static int write_lifecycle(rep_charts *c, const char *dir, const char *scenario,
                    rep_outcome_name(rej ? MODEL_OUTCOME_REJECTED : MODEL_OUTCOME_ACCEPTED), rej ? " reason" : "");
         for (size_t k = 0; k < c->nmk; k++) {
             const ch_marker *m = &c->mk[k];
-            if (m->rejected != rej || row_of[m->sub] < 0)
+            if (m->kind != MODEL_KIND_ACTION || m->rejected != rej || row_of[m->sub] < 0)
                 continue;
             put_instant(o, m->time < start ? start : m->time);
             rep_printf(o, " %d %s", (int)row_of[m->sub], model_action_name(m->action));
@@ -553,20 +600,42 @@ static int write_lifecycle(rep_charts *c, const char *dir, const char *scenario,
                 const char *code = model_reason_code((model_reason)m->reason);
                 rep_printf(o, " %s", *code ? code : rep_outcome_name(MODEL_OUTCOME_REJECTED));
                 nrej++;
+                nrej_half[(m->time < start ? start : m->time) >= mid]++;
             } else {
                 nacc++;
             }
             rep_puts(o, "\n");
         }
     }
+    /* block 3: what happened to the data and the term, so that a subscription whose data
+     * was lost and one whose data was kept look different on bars of the same colours */
+    size_t nev[MODEL_KIND_COUNT] = {0}, nev_half[MODEL_KIND_COUNT][2] = {{0}};
+    rep_puts(o, "\n\n# block 3, lifecycle events: time row event licenses\n");
+    for (size_t k = 0; k < c->nmk; k++) {
+        const ch_marker *m = &c->mk[k];
+        if (m->kind == MODEL_KIND_ACTION || row_of[m->sub] < 0)
+            continue;
+        put_instant(o, m->time < start ? start : m->time);
+        rep_printf(o, " %d %s %" PRId64 "\n", (int)row_of[m->sub], model_kind_name((model_kind)m->kind),
+                   m->licenses);
+        nev[m->kind]++;
+        nev_half[m->kind][m->time >= mid]++;
+    }
     int rc = finish(o);
+
+    /* gnuplot's index counts only blocks with data: an empty block takes no number */
+    int idx_acc = nbars > 0, idx_rej = idx_acc + (nacc > 0), idx_ev = idx_rej + (nrej > 0);
 
     o = open_file(dir, "lifecycle", "gp");
     gp_head(o, "lifecycle", "subscription lifecycles", scenario);
     gp_time_axis(o, "%Y-%m-%dT%H:%M:%SZ", start, end, 1);
     rep_puts(o, "set ylabel 'tenant / subscription'\n");
     rep_printf(o, "set yrange [%d.5:-0.5]\n", (int)(nrows > 0 ? nrows - 1 : 0));
-    rep_printf(o, "set ytics font ',%d'\n", nrows > 30 ? 8 : nrows > 15 ? 10 : 12);
+    /* 11 px is the smallest text still read from a projected 1280x720 chart; rows are about
+     * 600 / nrows px tall, so past LABELLED_ROWS rows only every step-th row is named */
+    enum { LABELLED_ROWS = 45 };
+    size_t step = (nrows + LABELLED_ROWS - 1) / LABELLED_ROWS;
+    rep_printf(o, "set ytics font ',%d'\n", nrows > 15 ? 11 : 12);
     rep_puts(o, "set ytics (");
     for (size_t r = 0; r < nrows; r++) {
         char label[256];
@@ -574,11 +643,13 @@ static int write_lifecycle(rep_charts *c, const char *dir, const char *scenario,
                  rep_sub_id(w, rows[r], idbuf));
         if (r > 0)
             rep_puts(o, ", ");
-        gp_string(o, label);
+        gp_string(o, step > 1 && r % step ? "" : label);
         rep_printf(o, " %d", (int)r);
     }
     rep_puts(o, ")\nset grid noytics\n");
     rep_puts(o, "set key outside right top vertical box opaque\n");
+    rep_puts(o, "set style textbox opaque fc rgb '#ffffff' noborder\n");
+    rep_printf(o, "mid = %" PRId64 " # the chart's middle (seconds since 1970): labels turn left after it\n", mid);
     rep_puts(o, "set style fill solid 1.0 noborder\n");
     rep_puts(o, "statecolour(s) = ");
     for (int s = 1; s < NSTATES; s++) {
@@ -595,13 +666,28 @@ static int write_lifecycle(rep_charts *c, const char *dir, const char *scenario,
     for (int s = 1; s < NSTATES; s++)
         rep_printf(o, "    keyentry with boxes lc rgb '%s' title '%s', \\\n", state_colour[s], model_state_name(s));
     if (nacc > 0)
-        rep_puts(o, "    'lifecycle.dat' index 1 using 1:2 with points pt 9 ps 1.8 lc rgb '#000000' "
-                    "title 'scripted action', \\\n");
+        rep_printf(o, "    'lifecycle.dat' index %d using 1:2 with points pt 9 ps 1.8 lc rgb '#000000' "
+                      "title 'scripted action', \\\n", idx_acc);
     if (nrej > 0)
-        rep_puts(o, "    'lifecycle.dat' index 2 using 1:2 with points pt 2 ps 2.2 lw 3 lc rgb '#e00000' "
-                    "title 'rejected action (reason)', \\\n"
-                    "    'lifecycle.dat' index 2 using 1:2:(strcol(4)) with labels left offset 1.2,0.6 "
-                    "font ',10' tc rgb '#e00000' notitle, \\\n");
+        rep_printf(o, "    'lifecycle.dat' index %d using 1:2 with points pt 2 ps 2.2 lw 3 lc rgb '#e00000' "
+                      "title 'rejected action (reason)', \\\n", idx_rej);
+    if (nrej > 0)
+        gp_labels(o, idx_rej, "1", "strcol(4)", "0.8", "#e00000", nrej_half);
+    for (size_t e = 0; e < sizeof event_styles / sizeof *event_styles; e++) {
+        const ch_event_style *st = &event_styles[e];
+        const char *kind = model_kind_name(st->kind);
+        if (nev[st->kind] == 0)
+            continue;
+        rep_printf(o, "    'lifecycle.dat' index %d using 1:(strcol(3) eq '%s' ? $2 : NaN) with points %s lc rgb '%s' "
+                      "title '%s', \\\n",
+                   idx_ev, kind, st->point, st->colour, st->title);
+        if (st->label) {
+            char when[64], text[128];
+            snprintf(when, sizeof when, "strcol(3) eq '%s'", kind);
+            snprintf(text, sizeof text, "sprintf('%s', strcol(4))", st->label);
+            gp_labels(o, idx_ev, when, text, "-0.9", st->colour, nev_half[st->kind]);
+        }
+    }
     rep_puts(o, "    NaN notitle\n");
     gp_tail(o, "lifecycle");
     if (finish(o) < 0)
@@ -719,8 +805,36 @@ static int write_tenant_count(rep_charts *c, const char *dir, const char *scenar
     gp_head(o, "tenant-count", "live subscriptions per tenant", scenario);
     gp_time_axis(o, "%Y-%m-%dT%H:%M:%SZ", start, end, 1);
     rep_puts(o, "set ylabel 'live subscriptions (pending, trial, active, suspended)'\n");
-    rep_puts(o, "set key outside top center horizontal box\n");
-    rep_printf(o, "set yrange [0:%" PRId64 "]\n", limit > 0 ? limit + limit / 10 + 1 : 10);
+    rep_puts(o, "set key outside right top vertical box\n");
+    /* far below the limit (a peak under a quarter of it) the axis fits the data, and the
+     * two lines, off the scale, become labelled arrows pointing up at the top */
+    int64_t peak = 0;
+    for (size_t k = 0; k < nchosen; k++)
+        peak = c->tenants[chosen[k]].peak > peak ? c->tenants[chosen[k]].peak : peak;
+    int scaled = limit > 0 && peak < limit / 4;
+    if (scaled) {
+        int64_t top = peak + peak / 4 + 2; /* room above the data for the arrows */
+        rep_printf(o, "set yrange [0:%" PRId64 "]\n", top);
+        if (top <= 12)
+            rep_puts(o, "set ytics 1\n");
+        char text[200];
+        snprintf(text, sizeof text, "tenant limit %" PRId64 " (off the scale, above)", limit);
+        rep_puts(o, "set arrow 1 from graph 0.03, graph 0.86 to graph 0.03, graph 0.99 head filled size "
+                    "screen 0.012,25 lw 2 lc rgb '#c00000'\n");
+        rep_puts(o, "set label 1 ");
+        gp_string(o, text);
+        rep_puts(o, " at graph 0.045, graph 0.95 left font ',12' tc rgb '#c00000'\n");
+        snprintf(text, sizeof text,
+                 "duplication line %" PRId64 "%s: a move of more than %" PRId64 " subscriptions exceeds the limit",
+                 limit / 2, limit % 2 ? ".5" : "", limit / 2);
+        rep_puts(o, "set arrow 2 from graph 0.03, graph 0.72 to graph 0.03, graph 0.84 head filled size "
+                    "screen 0.012,25 lw 2 dt 3 lc rgb '#e08000'\n");
+        rep_puts(o, "set label 2 ");
+        gp_string(o, text);
+        rep_puts(o, " at graph 0.045, graph 0.80 left font ',12' tc rgb '#a05000'\n");
+    } else {
+        rep_printf(o, "set yrange [0:%" PRId64 "]\n", limit > 0 ? limit + limit / 10 + 1 : 10);
+    }
     rep_puts(o, "plot \\\n");
     for (size_t k = 0; k < nchosen || (k == 0 && nchosen == 0); k++) {
         rep_printf(o, "    'tenant-count.dat' index %zu using 1:2 with steps lw 3 lc rgb '%s' title ", k,
@@ -728,7 +842,7 @@ static int write_tenant_count(rep_charts *c, const char *dir, const char *scenar
         gp_string(o, nchosen ? model_tenant_id(w, chosen[k]) : "(no live subscriptions)");
         rep_puts(o, ", \\\n");
     }
-    if (limit > 0) {
+    if (limit > 0 && !scaled) {
         char half[48], title[160];
         snprintf(half, sizeof half, "%" PRId64 "%s", limit / 2, limit % 2 ? ".5" : "");
         rep_printf(o, "    %" PRId64 " with lines dt 2 lw 2 lc rgb '#c00000' title 'tenant limit (%" PRId64 ")', \\\n",
@@ -820,7 +934,7 @@ static int write_billing(rep_charts *c, const char *dir, const char *scenario, s
     gp_head(o, "billing", "cumulative billed and refunded per partner", scenario);
     gp_time_axis(o, "%Y-%m-%d", start, end, 0);
     rep_puts(o, "set ylabel 'amount (currency units)'\nset yrange [0:*]\n");
-    rep_puts(o, "set key outside top center horizontal box\n");
+    rep_puts(o, "set key outside right top vertical box\n");
     rep_puts(o, "plot \\\n");
     for (size_t k = 0; k < nchosen || (k == 0 && nchosen == 0); k++) {
         char title[200];

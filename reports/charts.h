@@ -1,7 +1,10 @@
 /* reports/charts.h - four charts of a run as gnuplot data and scripts: lifecycle (a state
- * bar per subscription with the scripted actions as markers), tenant-count (live
- * subscriptions per tenant against the tenant limit), billing (cumulative billed and
+ * bar per subscription with the scripted actions, data lost, data kept, licenses reassigned
+ * and renewals as markers, the first three labelled), tenant-count (live subscriptions per
+ * tenant against the tenant limit; when the peak is below a quarter of the limit the axis
+ * fits the data and the limit lines become labelled arrows), billing (cumulative billed and
  * refunded per partner) and states (the whole population's state occupancy per day).
+ * Legends sit outside the plot, right of it; no text is smaller than 11 px at 1280x720.
  *
  * Ownership: a rep_charts borrows the world (ids) and the options' strings, and owns what it
  * accumulates. Pure: it writes only through rep_out file sinks, never spawns gnuplot (the
@@ -10,9 +13,10 @@
  *
  * Cost: per subscription 24 bytes of current state, per tenant 8 bytes, per day and state 8
  * bytes, per day and partner 32 bytes; the lifecycle and tenant-count charts read the kept
- * state intervals (24 bytes each, at most REP_CHARTS_MAX_INTERVALS) and action markers (at
- * most REP_CHARTS_MAX_MARKERS). A subscription whose intervals did not all fit is left out
- * of those two charts rather than drawn wrong; the other charts never lose data.
+ * state intervals (24 bytes each, at most REP_CHARTS_MAX_INTERVALS) and markers (32 bytes, at
+ * most REP_CHARTS_MAX_MARKERS). A subscription whose intervals or markers did not all fit is
+ * left out of those two charts rather than drawn wrong (renewal markers past the cap are
+ * only dropped); the other charts never lose data.
  *
  * Each chart NAME is NAME.dat (whitespace-separated columns, dates as YYYY-MM-DD or ISO
  * instants) and NAME.gp: `cd DIR && gnuplot NAME.gp` writes NAME.png (pngcairo when the

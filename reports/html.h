@@ -1,7 +1,9 @@
 /* reports/html.h - report.html: the run as one self-contained page for a trainer or an
  * analyst: title and description, summary figures, billed per partner, the charts (SVG files
- * inlined), the per-tenant timeline as a table whose rule ids show the rule's text on hover,
- * and the expectations' results. Inline CSS and SVG only: no script, no external resource.
+ * inlined), the expectations' results, the per-tenant timeline as a table whose rule ids
+ * show the rule's text on hover and link to "Rules cited": every rule the kept records cite,
+ * with its text and source, visible (a projector or paper has no hover). A print stylesheet
+ * (@media print) makes a handout. Inline CSS and SVG only: no script, no external resource.
  *
  * Ownership: a rep_html borrows the world (ids, metrics) and owns the records it keeps;
  * rep_html_write borrows the sink and the meta block. Output is well-formed XML as well as

@@ -228,7 +228,27 @@ START_TEST(test_contents)
     ck_assert_ptr_nonnull(strstr(life, " 8 canceled\n"));
     ck_assert_ptr_nonnull(strstr(life, " 4 suspended\n"));
     ck_assert_ptr_nonnull(strstr(life, " 5 expired\n"));
+    /* fab-e3 (row 0) canceled 01-08 is deleted with its 120 licenses on 01-15 (the window's
+     * end + 7 days, no replacement); fab-bp (row 1) expires 02-10, deleted 30 days later;
+     * tail-b (row 3) renews monthly */
+    ck_assert_ptr_nonnull(strstr(life, "\n# block 3, lifecycle events: time row event licenses\n"));
+    ck_assert_ptr_nonnull(strstr(life, "\n2025-01-15T00:00:00Z 0 data_loss 120\n"));
+    ck_assert_ptr_nonnull(strstr(life, "\n2025-03-12T00:00:00Z 1 data_loss 10\n"));
+    ck_assert_ptr_nonnull(strstr(life, " 3 renewal_completed 3\n"));
+    char *lgp = slurp(d, "lifecycle.gp", NULL);
+    /* blocks 0-2 hold data, so the events are gnuplot's index 3 */
+    ck_assert_ptr_nonnull(strstr(lgp, "index 3 using 1:(strcol(3) eq 'data_loss' ? $2 : NaN) with points"));
+    ck_assert_ptr_nonnull(strstr(lgp, "title 'DATA LOST (deleted, not replaced)'"));
+    ck_assert_ptr_nonnull(strstr(lgp, "sprintf('DATA LOST: %s licenses', strcol(4))"));
+    ck_assert_ptr_nonnull(strstr(lgp, "title 'renewed (new term)'"));
+    ck_assert_ptr_null(strstr(lgp, "data kept")); /* no replacement in this run */
+    ck_assert_ptr_null(strstr(lgp, "font ',8'"));
+    ck_assert_ptr_null(strstr(lgp, "font ',10'"));
+    free(lgp);
     char *gp = slurp(d, "tenant-count.gp", NULL);
+    /* peak 2 is not below a quarter of the limit 5: the lines are drawn, the axis reaches 5 + 1 */
+    ck_assert_ptr_nonnull(strstr(gp, "set yrange [0:6]\n"));
+    ck_assert_ptr_null(strstr(gp, "set arrow"));
     ck_assert_ptr_nonnull(strstr(gp, "duplication line (a move of more than 2 subscriptions exceeds the limit)"));
     ck_assert_ptr_nonnull(strstr(gp, "set output 'tenant-count.png'"));
     ck_assert_ptr_nonnull(strstr(gp, "set output 'tenant-count.svg'"));
@@ -282,11 +302,64 @@ START_TEST(test_filters)
     write_fixture(d, &o);
     gp = slurp(d, "lifecycle.gp", NULL);
     ck_assert_ptr_nonnull(strstr(gp, "set ytics ('fabrikam / fab-bp' 0)"));
+    /* no rejected action on this row: its empty block takes no gnuplot index */
+    ck_assert_ptr_nonnull(strstr(gp, "index 2 using 1:(strcol(3) eq 'data_loss' ? $2 : NaN)"));
     free(gp);
     char *dat = slurp(d, "lifecycle.dat", NULL);
     ck_assert_uint_ge(count_lines_in_block0(dat), 2);
     free(dat);
     remove_tree(d);
+}
+END_TEST
+
+/* A limit far above the data (peak 2 < 300 / 4): the axis fits the data (2 + 2 / 4 + 2 = 4)
+ * and the limit lines become labelled arrows. */
+START_TEST(test_tenant_count_scaled)
+{
+    char d[64];
+    temp_dir(d, sizeof d);
+    run x;
+    run_fixture(&x, NULL);
+    ck_assert_int_eq(rep_charts_write(x.charts, d, "charts-demo", T("2025-01-01"), T("2025-04-01"), 300), 0);
+    free_run(&x);
+    char *gp = slurp(d, "tenant-count.gp", NULL);
+    ck_assert_ptr_nonnull(strstr(gp, "set yrange [0:4]\nset ytics 1\n"));
+    ck_assert_ptr_nonnull(strstr(gp, "set arrow 1 from graph 0.03, graph 0.86 to graph 0.03, graph 0.99 head"));
+    ck_assert_ptr_nonnull(strstr(gp, "set label 1 'tenant limit 300 (off the scale, above)'"));
+    ck_assert_ptr_nonnull(
+        strstr(gp, "set label 2 'duplication line 150: a move of more than 150 subscriptions exceeds the limit'"));
+    ck_assert_ptr_null(strstr(gp, "with lines dt 2")); /* no limit line at 300 squashing the data */
+    free(gp);
+    remove_tree(d);
+}
+END_TEST
+
+/* The training scenario the chart is for: fab-e3 replaced in the grace keeps its data,
+ * fab-visio loses it, both marked on their rows (run through the built binary). */
+START_TEST(test_expiry_and_grace)
+{
+    const char *bin = getenv("CSPSIM");
+    if (!bin || !*bin) {
+        printf("SKIP test_expiry_and_grace: CSPSIM (the built binary) not set\n");
+        return;
+    }
+    char d[64], cmd[512];
+    temp_dir(d, sizeof d);
+    snprintf(cmd, sizeof cmd, "'%s' run scenarios/training/expiry-and-grace.yaml -o '%s' -q >/dev/null 2>&1", bin, d);
+    ck_assert_int_eq(system(cmd), 0);
+    char sub[96];
+    snprintf(sub, sizeof sub, "%s/charts", d);
+    char *dat = slurp(sub, "lifecycle.dat", NULL), *gp = slurp(sub, "lifecycle.gp", NULL);
+    ck_assert_ptr_nonnull(dat);
+    ck_assert_ptr_nonnull(gp);
+    ck_assert_ptr_nonnull(strstr(gp, "'fabrikam / fab-e3' 0, 'fabrikam / fab-visio' 1"));
+    ck_assert_ptr_nonnull(strstr(dat, "\n2025-03-31T00:00:00Z 1 data_loss 10\n"));
+    ck_assert_ptr_nonnull(strstr(dat, "\n2025-03-31T00:00:00Z 0 data_kept 50\n"));
+    ck_assert_ptr_nonnull(strstr(gp, "title 'data kept (a replacement took over)'"));
+    free(dat);
+    free(gp);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", d);
+    ck_assert_int_eq(system(cmd), 0);
 }
 END_TEST
 
@@ -425,6 +498,8 @@ Suite *charts_suite(void)
     tcase_add_test(tc, test_golden);
     tcase_add_test(tc, test_contents);
     tcase_add_test(tc, test_filters);
+    tcase_add_test(tc, test_tenant_count_scaled);
+    tcase_add_test(tc, test_expiry_and_grace);
     tcase_add_test(tc, test_write_failure);
     suite_add_tcase(s, tc);
     tc = tcase_create("render");

@@ -243,9 +243,35 @@ START_TEST(test_html_content)
     ck_assert_ptr_null(strstr(s, "web-direct"));
 
     /* rule ids as abbreviations carrying their text and source */
-    snprintf(want, sizeof want, "<abbr title=\"%s \xE2\x80\x94 %s\">SUB-1</abbr>", model_rule_text(MODEL_RULE_SUB_1),
-             model_rule_source(MODEL_RULE_SUB_1));
+    snprintf(want, sizeof want, "<a class=\"r\" href=\"#rule-SUB-1\"><abbr title=\"%s \xE2\x80\x94 %s\">SUB-1</abbr></a>",
+             model_rule_text(MODEL_RULE_SUB_1), model_rule_source(MODEL_RULE_SUB_1));
     find(s, want);
+    /* and listed, visible, under Rules cited after the timeline: each cited rule once, in
+     * catalog order, with its text and source; a rule no record cites is not listed */
+    const char *rules = find(s, "<h2 id=\"rules\">Rules cited</h2>\n");
+    ck_assert(find(s, "<h2 id=\"timeline\">") < rules);
+    snprintf(want, sizeof want, "<tr id=\"rule-SUB-1\"><td class=\"id\">SUB-1</td><td>%s</td><td class=\"src\">%s</td></tr>",
+             model_rule_text(MODEL_RULE_SUB_1), model_rule_source(MODEL_RULE_SUB_1));
+    find(rules, want);
+    ck_assert_uint_eq(count_of(s, "<tr id=\"rule-SUB-1\">"), 1);
+    const char *sub4 = find(rules, "<tr id=\"rule-SUB-4\"><td class=\"id\">SUB-4</td>");
+    const char *rel1 = find(rules, "<tr id=\"rule-REL-1\">");
+    ck_assert(model_rule_find("REL-1") < model_rule_find("SUB-4") ? rel1 < sub4 : sub4 < rel1);
+    ck_assert_ptr_null(strstr(s, "<tr id=\"rule-EA-3\">"));
+    /* every link has its target */
+    for (const char *a = strstr(s, "href=\"#rule-"); a; a = strstr(a + 1, "href=\"#rule-")) {
+        char target[64];
+        const char *id = a + strlen("href=\"#");
+        size_t len = strcspn(id, "\"");
+        ck_assert_uint_lt(len, 40);
+        snprintf(target, sizeof target, "<tr id=\"%.*s\">", (int)len, id);
+        ck_assert_msg(strstr(rules, target) != NULL, "no %s", target);
+    }
+    /* a handout: the print stylesheet drops navigation and keeps the highlight colours */
+    const char *print = find(s, "@media print{");
+    ck_assert(print < find(s, "</style>"));
+    find(print, ".toc{display:none}");
+    find(print, "print-color-adjust:exact");
     find(s, "<abbr title=\"A partner transacts for a tenant only after the tenant accepted its reseller-relationship "
             "request. \xE2\x80\x94 Partner Center: Move license-based customers to CSP;");
 
@@ -257,7 +283,7 @@ START_TEST(test_html_content)
     const char *rej = find(s, "<tr class=\"rej\"><td class=\"t\">2025-01-06 00:00</td><td class=\"s\">tail-e3</td>"
                               "<td>purchase via contoso<br/>");
     ck_assert(tail < rej && rej < ada);
-    find(rej, "<td class=\"o\">REJECTED: no_relationship</td><td><abbr title=\"");
+    find(rej, "<td class=\"o\">REJECTED: no_relationship</td><td><a class=\"r\" href=\"#rule-REL-1\"><abbr title=\"");
     /* fab-e3 is deleted a week after its cancel and adatum's month ends unrenewed */
     ck_assert_uint_eq(count_of(s, "<tr class=\"loss\">"), 2);
     /* the phrase shows the licenses, so they are not added again */

@@ -18,7 +18,7 @@ set xlabel 'date (UTC)'
 set xrange ['2025-01-01':'2025-04-01']
 set ylabel 'amount (currency units)'
 set yrange [0:*]
-set key outside top center horizontal box
+set key outside right top vertical box
 plot \
     'billing.dat' index 0 using 1:2 with steps lw 3 lc rgb '#1f77b4' title 'contoso billed', \
     'billing.dat' index 0 using 1:3 with steps lw 3 dt 2 lc rgb '#1f77b4' title 'contoso refunded', \

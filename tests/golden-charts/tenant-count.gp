@@ -17,7 +17,7 @@ set xtics rotate by -30
 set xlabel 'date (UTC)'
 set xrange ['2025-01-01T00:00:00Z':'2025-04-01T00:00:00Z']
 set ylabel 'live subscriptions (pending, trial, active, suspended)'
-set key outside top center horizontal box
+set key outside right top vertical box
 set yrange [0:6]
 plot \
     'tenant-count.dat' index 0 using 1:2 with steps lw 3 lc rgb '#1f77b4' title 'tailspin', \
