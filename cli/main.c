@@ -151,14 +151,11 @@ static int write_report(cli_scenario *s, fanout *f, const char *dir, int charts,
 {
     char fp[REP_FINGERPRINT_BUF], paths[REP_CHARTS_COUNT][4300];
     const char *svg[REP_CHARTS_COUNT], *titles[REP_CHARTS_COUNT];
-    static const char *const chart_titles[REP_CHARTS_COUNT] = {
-        "Subscription lifecycles", "Live subscriptions per tenant", "Billed and refunded per partner",
-        "States of all subscriptions"};
     size_t nsvg = 0;
     for (size_t i = 0; charts && i < REP_CHARTS_COUNT; i++) {
         snprintf(paths[i], sizeof paths[i], "%s/charts/%s.svg", dir, rep_chart_names[i]);
         svg[nsvg] = paths[i];
-        titles[nsvg++] = chart_titles[i];
+        titles[nsvg++] = rep_chart_titles[i];
     }
     size_t failed = cli_checker_finish(f->checker);
     (void)failed;

@@ -14,6 +14,9 @@
 #include "trace.h"
 
 const char *const rep_chart_names[REP_CHARTS_COUNT] = {"lifecycle", "tenant-count", "billing", "states"};
+const char *const rep_chart_titles[REP_CHARTS_COUNT] = {
+    "Subscription lifecycles", "Live subscriptions per tenant", "Cumulative billed and refunded per partner",
+    "Subscriptions by state (whole population, per day)"};
 const char *const rep_chart_scripts[REP_CHARTS_COUNT] = {"lifecycle.gp", "tenant-count.gp", "billing.gp",
                                                          "states.gp"};
 
@@ -356,8 +359,9 @@ static void put_date(rep_out *o, sim_time t)
 
 /* The terminal lines, the plot (written by the caller between head and tail), then the same
  * plot again as SVG through replot. */
-static void gp_head(rep_out *o, const char *name, const char *title, const char *scenario)
+static void gp_head(rep_out *o, int chart, const char *scenario)
 {
+    const char *name = rep_chart_names[chart], *title = rep_chart_titles[chart];
     rep_printf(o, "# %s.gp - cspsim chart; run `gnuplot %s.gp` in this directory: writes %s.png and %s.svg\n",
                name, name, name, name);
     rep_puts(o, "reset\n");
@@ -627,7 +631,7 @@ static int write_lifecycle(rep_charts *c, const char *dir, const char *scenario,
     int idx_acc = nbars > 0, idx_rej = idx_acc + (nacc > 0), idx_ev = idx_rej + (nrej > 0);
 
     o = open_file(dir, "lifecycle", "gp");
-    gp_head(o, "lifecycle", "subscription lifecycles", scenario);
+    gp_head(o, 0, scenario);
     gp_time_axis(o, "%Y-%m-%dT%H:%M:%SZ", start, end, 1);
     rep_puts(o, "set ylabel 'tenant / subscription'\n");
     rep_printf(o, "set yrange [%d.5:-0.5]\n", (int)(nrows > 0 ? nrows - 1 : 0));
@@ -802,7 +806,7 @@ static int write_tenant_count(rep_charts *c, const char *dir, const char *scenar
         rc = -1;
 
     o = open_file(dir, "tenant-count", "gp");
-    gp_head(o, "tenant-count", "live subscriptions per tenant", scenario);
+    gp_head(o, 1, scenario);
     gp_time_axis(o, "%Y-%m-%dT%H:%M:%SZ", start, end, 1);
     rep_puts(o, "set ylabel 'live subscriptions (pending, trial, active, suspended)'\n");
     rep_puts(o, "set key outside right top vertical box\n");
@@ -931,7 +935,7 @@ static int write_billing(rep_charts *c, const char *dir, const char *scenario, s
     int rc = finish(o);
 
     o = open_file(dir, "billing", "gp");
-    gp_head(o, "billing", "cumulative billed and refunded per partner", scenario);
+    gp_head(o, 2, scenario);
     gp_time_axis(o, "%Y-%m-%d", start, end, 0);
     rep_puts(o, "set ylabel 'amount (currency units)'\nset yrange [0:*]\n");
     rep_puts(o, "set key outside right top vertical box\n");
@@ -991,7 +995,7 @@ static int write_states(rep_charts *c, const char *dir, const char *scenario, si
     int rc = finish(o);
 
     o = open_file(dir, "states", "gp");
-    gp_head(o, "states", "subscriptions by state (whole population, per day)", scenario);
+    gp_head(o, 3, scenario);
     gp_time_axis(o, "%Y-%m-%d", start, (last - 1) * SIM_DAY, 0);
     rep_puts(o, "set ylabel 'subscriptions'\nset yrange [0:*]\n");
     if (peak <= 10)

@@ -44,6 +44,8 @@ typedef struct rep_charts rep_charts;
 
 /* The chart names in write order; the scripts are NAME.gp. */
 extern const char *const rep_chart_names[REP_CHARTS_COUNT];
+/* Each chart's title, as the chart and the report show it (one table for both). */
+extern const char *const rep_chart_titles[REP_CHARTS_COUNT];
 /* "lifecycle.gp", ...: ready for cli_gnuplot_render. */
 extern const char *const rep_chart_scripts[REP_CHARTS_COUNT];
 

@@ -6,7 +6,7 @@ if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {
     set terminal png size 1280,720 noenhanced
 }
 set output 'billing.png'
-set title 'charts-demo: cumulative billed and refunded per partner' font ',16'
+set title 'charts-demo: Cumulative billed and refunded per partner' font ',16'
 set grid xtics ytics lc rgb '#d0d0d0'
 set border 3
 set tics nomirror

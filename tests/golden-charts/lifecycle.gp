@@ -6,7 +6,7 @@ if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {
     set terminal png size 1280,720 noenhanced
 }
 set output 'lifecycle.png'
-set title 'charts-demo: subscription lifecycles' font ',16'
+set title 'charts-demo: Subscription lifecycles' font ',16'
 set grid xtics ytics lc rgb '#d0d0d0'
 set border 3
 set tics nomirror
