@@ -78,6 +78,35 @@ fp2=$(awk '/^fingerprint/{print $2}' "$tmp/run2")
 "$CSPSIM" run scenarios/demo.yaml -o "$tmp/demo3" --check-invariants >/dev/null 2>&1 && ok || no "demo holds its invariants"
 cmp -s "$tmp/demo/trace.jsonl" "$tmp/demo3/trace.jsonl" && ok || no "same seed, same bytes"
 
+# run --golden: 1 on a difference, --update rewrites the stored trace (a directory's or a
+# file), 74 when the golden cannot be read or an output cannot be written, 2 for --update alone
+"$CSPSIM" run scenarios/demo.yaml -o "$tmp/g8" -q --seed 8 --golden "$tmp/demo" >"$tmp/g.out" 2>&1
+rc=$?
+[ $rc -eq 1 ] && ok || no "run --golden with another seed's trace exits 1 (got $rc)"
+"$CSPSIM" run scenarios/demo.yaml -o "$tmp/g8" --seed 8 --golden "$tmp/demo" --update >"$tmp/g.out" 2>&1 && ok ||
+    no "run --golden DIR --update exits 0"
+check "--update says what it rewrote" grep -q "^updated $tmp/demo\$" "$tmp/g.out"
+check "--update rewrote DIR/trace.jsonl" cmp -s "$tmp/g8/trace.jsonl" "$tmp/demo/trace.jsonl"
+check "--update leaves no temporary file" sh -c "! ls -a \"$tmp/demo\" | grep -q tmp"
+"$CSPSIM" run scenarios/demo.yaml -o "$tmp/g8b" -q --seed 8 --golden "$tmp/demo" >/dev/null && ok || no "after --update the same run matches (exit 0)"
+"$CSPSIM" run scenarios/demo.yaml -o "$tmp/g7" -q --golden "$tmp/pinned.jsonl" --update && ok || no "--update creates a missing golden file"
+check "--update wrote the golden file" cmp -s "$tmp/g7/trace.jsonl" "$tmp/pinned.jsonl"
+"$CSPSIM" run scenarios/demo.yaml -o "$tmp/g7b" -q --golden "$tmp/pinned.jsonl" >/dev/null && ok || no "a run matches the golden file it wrote"
+"$CSPSIM" run scenarios/demo.yaml -o "$tmp/g7c" -q --golden "$tmp/missing.jsonl" >/dev/null 2>&1
+rc=$?
+[ $rc -eq 74 ] && ok || no "run --golden of a missing trace exits 74 (got $rc)"
+: >"$tmp/plain"
+"$CSPSIM" run scenarios/demo.yaml -o "$tmp/plain/out" -q >/dev/null 2>"$tmp/io.err"
+rc=$?
+[ $rc -eq 74 ] && ok || no "run -o under a non-directory exits 74 (got $rc)"
+check "the write failure names the folder" grep -q "cannot create $tmp/plain/out" "$tmp/io.err"
+"$CSPSIM" run scenarios/demo.yaml -o "$tmp/g7d" -q --golden "$tmp/plain/trace.jsonl" --update >/dev/null 2>&1
+rc=$?
+[ $rc -eq 74 ] && ok || no "--update into a non-directory exits 74 (got $rc)"
+"$CSPSIM" test scenarios/demo.yaml --junit "$tmp/plain/j.xml" >/dev/null 2>&1
+rc=$?
+[ $rc -eq 74 ] && ok || no "test --junit under a non-directory exits 74 (got $rc)"
+
 # run writes charts (data, scripts, images) and a well-formed report.html
 check "report.html is well-formed" xmllint --noout "$tmp/demo/report.html"
 check "the demo's report shows no failure" grep -q '<strong>12 passed, 0 failed</strong> of 12' "$tmp/demo/report.html"
@@ -161,6 +190,7 @@ usage_error "cspsim: unknown command 'frob'; see 'cspsim --help'" frob
 usage_error "cspsim: unknown command 'frob'; see 'cspsim --help'" help frob
 usage_error "cspsim: unknown option '--bogus'; see 'cspsim run --help'" run scenarios/demo.yaml --bogus
 usage_error "cspsim: run needs a scenario file; see 'cspsim run --help'" run
+usage_error "cspsim: --update needs --golden FILE (the trace it rewrites); see 'cspsim run --help'" run x.yaml --update
 usage_error "cspsim: --seed needs a whole number from 0 to 2^63-1; see 'cspsim run --help'" run x.yaml --seed -1
 usage_error "cspsim: --chart-rows needs a number from 1 to 1000; see 'cspsim run --help'" run x.yaml --chart-rows 1001
 usage_error "cspsim: check needs at least one scenario file; see 'cspsim check --help'" check
