@@ -25,13 +25,18 @@ const char cli_usage_test[] =
     "\n"
     "  --seed N       run under seed N instead of the scenario's\n"
     "  --seeds A-B    run under every seed from A to B; an expectation must hold for all,\n"
-    "                 a failure names the seed (replay it with cspsim run --seed)\n"
-    "  --junit FILE   also write JUnit XML: one test suite per scenario, one test case per\n"
-    "                 expectation, failures with the expectation's line and what was seen\n"
-    "  --tap          print TAP (version 13) instead of the text report\n"
+    "                 a failure names the first seed (replay it with cspsim run --seed)\n"
+    "                 and every seed it failed for (the first 10, then how many more)\n"
+    "  --junit FILE   also write JUnit XML: one test suite per scenario and seed, one test\n"
+    "                 case per expectation, failures with the line, seed and what was seen\n"
+    "  --tap          print TAP (version 13) instead of the text report, one line per\n"
+    "                 scenario, seed and expectation\n"
+    "A fingerprint pinned to a seed ({fingerprint: X, seed: 7}) is skipped under others,\n"
+    "and the report says so.\n"
     "\n"
     "exit status: 0 all held, 1 an expectation failed, 2 a scenario could not be loaded,\n"
-    "             70 an invariant broke (a simulator bug: the message names seed and event).\n";
+    "             70 an invariant broke (a simulator bug: the message names seed and event),\n"
+    "             74 the JUnit file could not be written.\n";
 
 #define MAX_SEEDS 100000
 #define SEEDS_LISTED 10 /* failing seeds named per expectation; the rest are counted */
