@@ -39,7 +39,8 @@ static int load_expect(cli_loader *L, const cli_ynode *e, cli_expect *x)
                                          {"partner", 0}, {"autorenew", 0}, {"term_end", 0}, CLI_KEYS_END};
     static const cli_keyspec event_keys_[] = {{"event", 1}, {"action", 0}, {"reason", 0}, {"rule", 0}, {"tenant", 0},
                                           {"partner", 0}, {"subscription", 0}, {"from", 0}, {"to", 0},
-                                          {"count", 0}, {"min", 0}, {"max", 0}, CLI_KEYS_END};
+                                          {"amount", 0}, {"detail", 0}, {"count", 0}, {"min", 0},
+                                          {"max", 0}, CLI_KEYS_END};
     static const cli_keyspec metric_keys[] = {{"metric", 1}, {"tenant", 0}, {"partner", 0}, {"value", 0}, {"min", 0},
                                           {"max", 0}, CLI_KEYS_END};
     const cli_ynode *v;
@@ -89,6 +90,12 @@ static int load_expect(cli_loader *L, const cli_ynode *e, cli_expect *x)
         if ((v = cli_ymap_get(e, "to")) && cli_read_when(L, v, "to", &x->to))
             return -1;
         x->has_to = v != NULL;
+        /* amount pins one charge or refund: exact, in currency units like prices */
+        if ((v = cli_ymap_get(e, "amount")) && cli_read_money(L, v, "amount", 1, &x->amount))
+            return -1;
+        x->has_amount = v != NULL;
+        if ((v = cli_ymap_get(e, "detail")) && (cli_read_text(L, v, "detail", &x->detail) || cli_read_scalar(L, v, "detail")))
+            return -1;
         return read_bounds(L, e, "count", 0, x);
     }
     if (cli_ymap_get(e, "metric")) {
@@ -121,7 +128,7 @@ static int load_expect(cli_loader *L, const cli_ynode *e, cli_expect *x)
         return read_bounds(L, e, "value", cli_metric_is_money(x->metric), x);
     }
     if (cli_ymap_get(e, "fingerprint")) {
-        static const cli_keyspec fp_keys[] = {{"fingerprint", 1}, CLI_KEYS_END};
+        static const cli_keyspec fp_keys[] = {{"fingerprint", 1}, {"seed", 0}, CLI_KEYS_END};
         x->kind = CLI_EXPECT_FINGERPRINT;
         if (cli_check_keys(L, e, fp_keys, "a fingerprint expectation"))
             return -1;
@@ -135,6 +142,11 @@ static int load_expect(cli_loader *L, const cli_ynode *e, cli_expect *x)
             return CLI_FAIL_AT(L, v, "fingerprint must be 16 hexadecimal digits (as `cspsim run` prints), not '%s'",
                            v->text);
         x->fingerprint = fp;
+        int64_t seed;
+        if ((v = cli_ymap_get(e, "seed")) && cli_read_int(L, v, "seed", 0, INT64_MAX, &seed))
+            return -1;
+        x->has_seed = v != NULL;
+        x->seed = v ? (uint64_t)seed : 0;
         return 0;
     }
     if (cli_ymap_get(e, "at") || cli_ymap_get(e, "subscription")) {
@@ -280,13 +292,17 @@ int64_t cli_metric_value(const model_world *w, int metric, uint32_t tenant, uint
 struct cli_checker {
     const cli_scenario *s;
     int64_t *counts;  /* per expectation: matching records */
-    char **failure;   /* per expectation: message when failed, else NULL */
+    unsigned char *verdict; /* per expectation: HELD, FAILED or SKIPPED; the truth */
+    char **message;   /* per expectation: why it failed or was skipped, else NULL */
     int *judged;
     sim_time *probes;
     size_t nprobes;
-    int has_fingerprint;
-    uint64_t fingerprint;
 };
+
+enum { HELD, FAILED, SKIPPED };
+
+/* The message when memory ran out for the real one: not freed. */
+static char lost_message[] = "(out of memory: the message was lost)";
 
 static int cmp_time(const void *a, const void *b)
 {
@@ -302,10 +318,11 @@ cli_checker *cli_checker_new(const cli_scenario *s)
         return NULL;
     c->s = s;
     c->counts = calloc(n, sizeof *c->counts);
-    c->failure = calloc(n, sizeof *c->failure);
+    c->verdict = calloc(n, sizeof *c->verdict);
+    c->message = calloc(n, sizeof *c->message);
     c->judged = calloc(n, sizeof *c->judged);
     c->probes = calloc(n, sizeof *c->probes);
-    if (!c->counts || !c->failure || !c->judged || !c->probes) {
+    if (!c->counts || !c->verdict || !c->message || !c->judged || !c->probes) {
         cli_checker_free(c);
         return NULL;
     }
@@ -325,10 +342,12 @@ void cli_checker_free(cli_checker *c)
 {
     if (!c)
         return;
-    for (size_t i = 0; c->failure && i < c->s->nexpects; i++)
-        free(c->failure[i]);
+    for (size_t i = 0; c->message && i < c->s->nexpects; i++)
+        if (c->message[i] != lost_message)
+            free(c->message[i]);
     free(c->counts);
-    free(c->failure);
+    free(c->verdict);
+    free(c->message);
     free(c->judged);
     free(c->probes);
     free(c);
@@ -362,6 +381,10 @@ static int matches(const cli_expect *x, const model_record *r)
         return 0;
     if (x->has_to && r->time >= x->to)
         return 0;
+    if (x->has_amount && (!r->has_amount || r->amount != x->amount))
+        return 0;
+    if (x->detail && !strstr(r->detail, x->detail))
+        return 0;
     return 1;
 }
 
@@ -373,17 +396,37 @@ void cli_checker_record(void *checker, const model_record *r)
             c->counts[i]++;
 }
 
+/* Sets expectation i's verdict and its message; the verdict holds even when the copy of
+ * the message cannot be made. */
+static void judge(cli_checker *c, size_t i, int verdict, const char *fmt, va_list ap)
+{
+    char buf[512];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    if (c->message[i] != lost_message)
+        free(c->message[i]);
+    c->verdict[i] = (unsigned char)verdict;
+    if (!(c->message[i] = strdup(buf)))
+        c->message[i] = lost_message;
+}
+
 static void fail(cli_checker *c, size_t i, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 static void fail(cli_checker *c, size_t i, const char *fmt, ...)
 {
-    char buf[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    judge(c, i, FAILED, fmt, ap);
     va_end(ap);
-    free(c->failure[i]);
-    c->failure[i] = strdup(buf);
+}
+
+static void skip(cli_checker *c, size_t i, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void skip(cli_checker *c, size_t i, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    judge(c, i, SKIPPED, fmt, ap);
+    va_end(ap);
 }
 
 static const char *name_or(const char *id, uint32_t idx, char *buf, size_t size)
@@ -457,7 +500,7 @@ static void bounds_text(const cli_expect *x, int money, char *buf, size_t size)
         snprintf(buf, size, "at most %s", b);
 }
 
-size_t cli_checker_finish(cli_checker *c)
+size_t cli_checker_finish(cli_checker *c, const uint64_t *fingerprint)
 {
     const model_world *w = c->s->world;
     size_t failed = 0;
@@ -481,33 +524,34 @@ size_t cli_checker_finish(cli_checker *c)
                     fail(c, i, "expected %s %s, saw %lld", cli_metric_name(x->metric), bt, (long long)v);
             }
         } else if (x->kind == CLI_EXPECT_FINGERPRINT) {
-            if (!c->has_fingerprint)
+            if (x->has_seed && x->seed != c->s->seed)
+                skip(c, i, "pinned to seed %llu", (unsigned long long)x->seed);
+            else if (!fingerprint)
                 fail(c, i, "the trace was not hashed");
-            else if (c->fingerprint != x->fingerprint)
+            else if (*fingerprint != x->fingerprint)
                 fail(c, i, "expected fingerprint %016llx, saw %016llx", (unsigned long long)x->fingerprint,
-                     (unsigned long long)c->fingerprint);
+                     (unsigned long long)*fingerprint);
         } else if (!c->judged[i]) {
             fail(c, i, "this state expectation was never judged");
         }
-        failed += c->failure[i] != NULL;
+        failed += c->verdict[i] == FAILED;
     }
     return failed;
 }
 
-void cli_checker_set_fingerprint(cli_checker *c, uint64_t fingerprint)
-{
-    c->has_fingerprint = 1;
-    c->fingerprint = fingerprint;
-}
-
 const char *cli_checker_failure(const cli_checker *c, size_t i)
 {
-    return i < c->s->nexpects ? c->failure[i] : NULL;
+    return i < c->s->nexpects && c->verdict[i] == FAILED ? c->message[i] : NULL;
+}
+
+const char *cli_checker_skipped(const cli_checker *c, size_t i)
+{
+    return i < c->s->nexpects && c->verdict[i] == SKIPPED ? c->message[i] : NULL;
 }
 
 void cli_checker_report(const cli_checker *c, FILE *to)
 {
     for (size_t i = 0; i < c->s->nexpects; i++)
-        if (c->failure[i])
-            fprintf(to, "  %s:%d: %s\n", c->s->path, c->s->expects[i].line, c->failure[i]);
+        if (c->verdict[i] == FAILED)
+            fprintf(to, "  %s:%d: %s\n", c->s->path, c->s->expects[i].line, c->message[i]);
 }

@@ -34,10 +34,15 @@ struct cli_expect {
     int event_kind, outcome, action, reason, rule;
     sim_time from, to;
     int has_from, has_to;
+    int has_amount;     /* the record's amount equals `amount` (minor units) */
+    int64_t amount;
+    const char *detail; /* NULL, or text the record's detail must contain */
     /* METRIC */
     int metric; /* cli_metric */
-    /* FINGERPRINT: FNV-1a 64 of trace.jsonl */
+    /* FINGERPRINT: FNV-1a 64 of trace.jsonl; with has_seed, judged only under that seed */
     uint64_t fingerprint;
+    int has_seed;
+    uint64_t seed;
     /* bounds for EVENT and METRIC */
     int has_exact, has_min, has_max;
     int64_t exact, min, max;
@@ -90,16 +95,20 @@ void cli_checker_free(cli_checker *c);
 void cli_checker_record(void *checker, const model_record *r);
 /* Judges the state expectations at instant t (the world has run everything at t). */
 void cli_checker_probe(cli_checker *c, sim_time t);
-/* The trace's fingerprint, for fingerprint expectations (set before finishing). */
-void cli_checker_set_fingerprint(cli_checker *c, uint64_t fingerprint);
-
-/* Judges counts and metrics after the run; returns the number of failed expectations. */
-size_t cli_checker_finish(cli_checker *c);
+/* Judges counts, metrics and the fingerprint after the run; returns the number of failed
+ * expectations. fingerprint is the FNV-1a 64 of the finished trace.jsonl, or NULL when the
+ * trace was not hashed (a fingerprint expectation then fails, unless it is pinned to
+ * another seed than the scenario's: then it is skipped). Call it once, after the trace is
+ * complete. An expectation that fails counts as failed even when memory runs out for its
+ * message (the message then says so). */
+size_t cli_checker_finish(cli_checker *c, const uint64_t *fingerprint);
 /* One line per failed expectation: "FILE:LINE: expected ..., saw ...". */
 void cli_checker_report(const cli_checker *c, FILE *to);
 
-/* The failure message of expectation i, or NULL when it held. */
+/* The failure message of expectation i, or NULL when it held or was skipped. */
 const char *cli_checker_failure(const cli_checker *c, size_t i);
+/* Why expectation i was not judged ("pinned to seed 7"), or NULL when it was. */
+const char *cli_checker_skipped(const cli_checker *c, size_t i);
 
 /* The sorted, distinct instants of the state expectations; *n receives the count.
  * Owned by the checker. */

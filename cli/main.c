@@ -2,14 +2,16 @@
  * text) that dispatch, `cspsim --help`, `cspsim help COMMAND`, `cspsim COMMAND --help` and
  * `cspsim completion bash|zsh` all read; and the run and check commands.
  *
- * Exit codes: 0 success; 1 a test failed or an output could not be written; 2 a scenario
- * could not be loaded or the command line is wrong (one line naming the problem and the
- * command's --help). Errors go to stderr; results to stdout.
+ * Exit codes: 0 success; 1 differences or failed expectations (or out of memory); 2 a
+ * scenario could not be loaded or the command line is wrong (one line naming the problem
+ * and the command's --help); 70 an invariant broke; 74 an output could not be written or
+ * an input read (EX_IOERR). Errors go to stderr; results to stdout.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/args.h"
@@ -36,7 +38,7 @@
 #endif
 
 static const char usage_run[] =
-    "usage: cspsim run SCENARIO.yaml [-o DIR] [--seed N] [--golden FILE] [--check-invariants] [--quiet]\n"
+    "usage: cspsim run SCENARIO.yaml [-o DIR] [--seed N] [--golden FILE [--update]] [--check-invariants] [--quiet]\n"
     "\n"
     "Simulates the scenario from its start to its end and writes, into DIR (default\n"
     "out/NAME/, NAME being the scenario's name):\n"
@@ -57,6 +59,8 @@ static const char usage_run[] =
     "  --seed N    override the scenario's seed (0 .. 2^63-1)\n"
     "  --golden FILE   compare the trace with a stored one (trace.jsonl or a run directory);\n"
     "              on a difference print the first divergent record and exit 1\n"
+    "  --update    with --golden: replace the stored trace with this run's (FILE, or\n"
+    "              FILE/trace.jsonl for a directory) instead of comparing\n"
     "  --no-charts        do not write charts (DIR/charts/: NAME.dat and NAME.gp, rendered\n"
     "                     by gnuplot to NAME.png and NAME.svg: lifecycle, tenant-count,\n"
     "                     billing, states)\n"
@@ -70,8 +74,9 @@ static const char usage_run[] =
     "  --quiet     print nothing on success\n"
     "\n"
     "A progress bar is drawn on stderr when it is a terminal.\n"
-    "exit status: 0 written, 1 an output could not be written or differs from --golden,\n"
-    "             2 bad scenario (nothing written), 70 an invariant broke (nothing written).\n";
+    "exit status: 0 written, 1 the trace differs from --golden (or memory ran out),\n"
+    "             2 bad scenario or command line (nothing written), 70 an invariant broke\n"
+    "             (nothing written), 74 an output could not be written or --golden read.\n";
 
 static const char usage_check[] =
     "usage: cspsim check SCENARIO.yaml...\n"
@@ -146,7 +151,8 @@ static void safe_name(const char *name, char *buf, size_t size)
 }
 
 /* DIR/report.html: figures, charts (the SVGs gnuplot made), expectations judged on this
- * run, and the per-tenant timeline. 0, or -1 with a message. */
+ * run, and the per-tenant timeline. 0, or the exit status with a message printed: 1 out of
+ * memory, CLI_EXIT_IOERR the file could not be written. */
 static int write_report(cli_scenario *s, fanout *f, const char *dir, int charts, uint64_t fingerprint)
 {
     char fp[REP_FINGERPRINT_BUF], paths[REP_CHARTS_COUNT][4300];
@@ -157,14 +163,14 @@ static int write_report(cli_scenario *s, fanout *f, const char *dir, int charts,
         svg[nsvg] = paths[i];
         titles[nsvg++] = rep_chart_titles[i];
     }
-    size_t failed = cli_checker_finish(f->checker);
-    (void)failed;
+    cli_checker_finish(f->checker, &fingerprint); /* judged on the trace just hashed */
     rep_html_expect *ex = calloc(s->nexpects + 1, sizeof *ex);
     char **texts = calloc(s->nexpects + 1, sizeof *texts);
     rep_out *out = rep_out_file(dir, "report.html");
-    int rc = -1;
+    int rc = CLI_EXIT_IOERR;
     if (!ex || !texts || !out) {
         fprintf(stderr, "cspsim: out of memory\n");
+        rc = 1;
         goto done;
     }
     for (size_t i = 0; i < s->nexpects; i++) {
@@ -172,6 +178,7 @@ static int write_report(cli_scenario *s, fanout *f, const char *dir, int charts,
         ex[i].line = s->expects[i].line;
         ex[i].text = texts[i];
         ex[i].failure = cli_checker_failure(f->checker, i);
+        ex[i].skipped = cli_checker_skipped(f->checker, i);
     }
     rep_html_meta m = {s->name, s->description, s->seed, rep_fingerprint(fingerprint, fp), ex, s->nexpects, 1,
                        svg, titles, nsvg};
@@ -189,6 +196,41 @@ done:
     return rc;
 }
 
+/* `run --golden G --update`: G (a trace file, or a directory: G/trace.jsonl) becomes a copy
+ * of DIR/trace.jsonl, replaced as a whole. 0, or CLI_EXIT_IOERR with a message. */
+static int golden_update(const char *golden, const char *dir)
+{
+    char src[4200], gdir[4096];
+    const char *name = "trace.jsonl";
+    struct stat st;
+    snprintf(src, sizeof src, "%s/trace.jsonl", dir);
+    if (stat(golden, &st) == 0 && S_ISDIR(st.st_mode)) {
+        snprintf(gdir, sizeof gdir, "%s", golden);
+    } else {
+        const char *slash = strrchr(golden, '/');
+        name = slash ? slash + 1 : golden;
+        snprintf(gdir, sizeof gdir, "%.*s", slash ? (int)(slash - golden) : 1, slash ? golden : ".");
+        if (!gdir[0])
+            snprintf(gdir, sizeof gdir, "/");
+    }
+    FILE *in = fopen(src, "rb");
+    rep_out *out = in ? rep_out_file(gdir, name) : NULL;
+    int rc = 0;
+    char buf[1 << 16];
+    size_t n;
+    while (out && (n = fread(buf, 1, sizeof buf, in)) > 0)
+        rep_write(out, buf, n);
+    if (!in || ferror(in))
+        fprintf(stderr, "cspsim: cannot read %s: %s\n", src, strerror(errno)), rc = CLI_EXIT_IOERR;
+    else if (!out || rep_out_commit(out))
+        fprintf(stderr, "cspsim: cannot write %s: %s\n", golden, out ? rep_out_error(out) : "out of memory"),
+            rc = CLI_EXIT_IOERR;
+    if (in)
+        fclose(in);
+    rep_out_free(out);
+    return rc;
+}
+
 static int cmd_run(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
@@ -196,7 +238,7 @@ static int cmd_run(int argc, char **argv)
         return 0;
     }
     const char *path = NULL, *dir = NULL, *golden = NULL;
-    int has_seed = 0, quiet = 0, invariants = 0, charts = 1, step = 0;
+    int has_seed = 0, quiet = 0, invariants = 0, charts = 1, step = 0, update = 0;
     uint64_t seed = 0;
     rep_chart_opts copts = {0};
     for (int i = 0; i < argc; i++) {
@@ -204,6 +246,8 @@ static int cmd_run(int argc, char **argv)
             invariants = 1;
         } else if (strcmp(argv[i], "--step") == 0) {
             step = 1;
+        } else if (strcmp(argv[i], "--update") == 0) {
+            update = 1;
         } else if (strcmp(argv[i], "--no-charts") == 0) {
             charts = 0;
         } else if (strcmp(argv[i], "--chart-rows") == 0) {
@@ -244,6 +288,8 @@ static int cmd_run(int argc, char **argv)
     }
     if (!path)
         return cli_usage_error(stderr, "run", "run needs a scenario file");
+    if (update && !golden)
+        return cli_usage_error(stderr, "run", "--update needs --golden FILE (the trace it rewrites)");
     cli_scenario *s = load(path, has_seed, seed);
     if (!s)
         return 2;
@@ -254,7 +300,7 @@ static int cmd_run(int argc, char **argv)
         snprintf(dirbuf, sizeof dirbuf, "out/%s", name);
         dir = dirbuf;
     }
-    int rc = 1;
+    int rc = CLI_EXIT_IOERR; /* until written; out of memory sets 1 */
     static const char *const names[] = {"trace.jsonl", "trace.csv", "timeline.txt", "summary.json"};
     rep_out *outs[4] = {NULL};
     fanout f = {0};
@@ -279,6 +325,7 @@ static int cmd_run(int argc, char **argv)
     if (!f.trace || !f.timeline || !f.summary || (charts && !f.charts) || (step && !f.step) || !f.html ||
         !f.checker) {
         fprintf(stderr, "cspsim: out of memory\n");
+        rc = 1;
         goto done;
     }
     model_set_sink(s->world, (model_sink){fan_emit, &f});
@@ -294,6 +341,7 @@ static int cmd_run(int argc, char **argv)
     }
     if (sim) {
         fprintf(stderr, "cspsim: out of memory during the run\n");
+        rc = 1;
         goto done;
     }
     uint64_t fingerprint = rep_out_hash(outs[0]);
@@ -325,7 +373,7 @@ static int cmd_run(int argc, char **argv)
         if (cli_gnuplot_render(cdir, rep_chart_scripts, REP_CHARTS_COUNT, stderr) < 0)
             goto done;
     }
-    if (write_report(s, &f, dir, charts, fingerprint))
+    if ((rc = write_report(s, &f, dir, charts, fingerprint)) != 0)
         goto done;
     if (!quiet) {
         model_metrics m;
@@ -338,10 +386,13 @@ static int cmd_run(int argc, char **argv)
         printf("fingerprint %s (seed %llu)\n", rep_fingerprint(fingerprint, fp), (unsigned long long)s->seed);
     }
     rc = 0;
-    if (golden) {
+    if (golden && update) {
+        if ((rc = golden_update(golden, dir)) == 0 && !quiet)
+            printf("updated %s\n", golden);
+    } else if (golden) {
         /* 0 same, 1 different (first divergence printed), 2 unreadable */
         int d = cli_golden_compare(golden, dir, stdout); /* prints the verdict, even with --quiet */
-        rc = d == 0 ? 0 : d == 1 ? 1 : 2;
+        rc = d == 0 ? 0 : d == 1 ? 1 : CLI_EXIT_IOERR;
     }
 done:
     for (int i = 0; i < 4; i++)
@@ -461,8 +512,9 @@ static void print_overview(FILE *out)
           "  -h, --help   this overview (a command's help: cspsim COMMAND --help, cspsim help COMMAND)\n"
           "  --version    print the version\n"
           "\n"
-          "exit status: 0 success, 1 a test failed or output could not be written,\n"
-          "             2 a scenario could not be loaded or the command line is wrong.\n"
+          "exit status: 0 success, 1 differences or failed expectations, 2 bad input or\n"
+          "             command line, 70 an invariant broke, 74 an output could not be\n"
+          "             written or read.\n"
           "docs: README.md, docs/scenario-format.md, docs/rules.md, docs/cli.md\n",
           out);
 }

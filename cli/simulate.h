@@ -21,5 +21,7 @@ void cli_breach_print(FILE *to, const cli_scenario *s);
 
 /* The exit status of a run whose invariant broke. */
 #define CLI_EXIT_INVARIANT 70
+/* The exit status when an output could not be written or an input file read (EX_IOERR). */
+#define CLI_EXIT_IOERR 74
 
 #endif

@@ -25,27 +25,51 @@ const char cli_usage_test[] =
     "\n"
     "  --seed N       run under seed N instead of the scenario's\n"
     "  --seeds A-B    run under every seed from A to B; an expectation must hold for all,\n"
-    "                 a failure names the seed (replay it with cspsim run --seed)\n"
-    "  --junit FILE   also write JUnit XML: one test suite per scenario, one test case per\n"
-    "                 expectation, failures with the expectation's line and what was seen\n"
-    "  --tap          print TAP (version 13) instead of the text report\n"
+    "                 a failure names the first seed (replay it with cspsim run --seed)\n"
+    "                 and every seed it failed for (the first 10, then how many more)\n"
+    "  --junit FILE   also write JUnit XML: one test suite per scenario and seed, one test\n"
+    "                 case per expectation, failures with the line, seed and what was seen\n"
+    "  --tap          print TAP (version 13) instead of the text report, one line per\n"
+    "                 scenario, seed and expectation\n"
+    "A fingerprint pinned to a seed ({fingerprint: X, seed: 7}) is skipped under others,\n"
+    "and the report says so.\n"
     "\n"
     "exit status: 0 all held, 1 an expectation failed, 2 a scenario could not be loaded,\n"
-    "             70 an invariant broke (a simulator bug: the message names seed and event).\n";
+    "             70 an invariant broke (a simulator bug: the message names seed and event),\n"
+    "             74 the JUnit file could not be written.\n";
 
 #define MAX_SEEDS 100000
+#define SEEDS_LISTED 10 /* failing seeds named per expectation; the rest are counted */
+
+/* What the seeds did to one expectation. */
+typedef struct {
+    int line;
+    char *text;                   /* its source line */
+    size_t nfailed, nskipped;     /* seeds it failed for, seeds it was skipped for */
+    uint64_t seeds[SEEDS_LISTED]; /* the first seeds it failed for */
+    char *failure;                /* the first failure: "seed S: message" (or "message") */
+    char *skipped;                /* why it was skipped, the first time */
+} expect_result;
 
 typedef struct {
     const char *path;
     int loaded;      /* 0: could not be loaded (message in load_error) */
     char load_error[600];
     size_t n;        /* expectations */
-    int *line;
-    char **text;     /* the expectation's source line */
-    char **failure;  /* first failure over the seeds, "seed S: message" */
-    char *breach;    /* an invariant breach, if any */
-    size_t failed;
+    expect_result *ex;
+    char *breach;    /* an invariant breach, if any (the sweep stops there) */
+    size_t nseeds;   /* seeds whose expectations were judged */
+    size_t failed;   /* expectations that failed for at least one seed */
 } result;
+
+/* Where each (scenario, seed) is reported as it finishes: TAP on stdout, the JUnit body in
+ * memory (its totals go first, so it is written out at the end). */
+typedef struct {
+    int tap;
+    size_t tap_k;
+    FILE *junit;
+    size_t tests, failures, errors, skipped;
+} reporters;
 
 /* Records go to the checker and, when a fingerprint is expected, to a hashing trace writer. */
 typedef struct {
@@ -61,8 +85,154 @@ static void chain_emit(void *ctx, const model_record *rec)
     cli_checker_record(c->chk, rec);
 }
 
-/* Runs one scenario under one seed; fills r (first failures kept). -1 when it did not load. */
-static int run_once(result *r, int has_seed, uint64_t seed)
+static void xml_text(FILE *o, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '<': fputs("&lt;", o); break;
+        case '>': fputs("&gt;", o); break;
+        case '&': fputs("&amp;", o); break;
+        case '"': fputs("&quot;", o); break;
+        case '\n': fputs("&#10;", o); break;
+        default:
+            if ((unsigned char)*s < 0x20 && *s != '\t')
+                fputc('?', o);
+            else
+                fputc(*s, o);
+        }
+    }
+}
+
+/* A scenario that did not load (breach 0), or broke an invariant under seed: one error case. */
+static void report_error(reporters *o, const result *r, int has_seed, uint64_t seed, int breach, const char *message)
+{
+    char sd[40] = "";
+    if (has_seed)
+        snprintf(sd, sizeof sd, " (seed %llu)", (unsigned long long)seed);
+    if (o->tap) {
+        printf("not ok %zu - %s%s %s\n  # ", ++o->tap_k, r->path, sd, breach ? "invariants" : "(not loaded)");
+        for (const char *p = message; *p; p++) { /* every line of the message a comment */
+            if (*p == '\n' && p[1])
+                fputs("\n  # ", stdout);
+            else
+                putchar(*p);
+        }
+        if (!*message || message[strlen(message) - 1] != '\n')
+            putchar('\n');
+    }
+    if (o->junit) {
+        o->tests++;
+        o->errors++;
+        fputs("  <testsuite name=\"", o->junit);
+        xml_text(o->junit, r->path);
+        xml_text(o->junit, sd);
+        fputs("\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n    <testcase classname=\"", o->junit);
+        xml_text(o->junit, r->path);
+        fprintf(o->junit, "\" name=\"%s\">\n      <error message=\"", breach ? "invariants" : "load");
+        xml_text(o->junit, message);
+        fputs("\"/>\n    </testcase>\n  </testsuite>\n", o->junit);
+    }
+}
+
+/* One (scenario, seed) judged: TAP lines and a JUnit test suite, one case per expectation. */
+static void report_seed(reporters *o, const result *r, const cli_checker *chk, uint64_t seed)
+{
+    size_t failures = 0, skipped = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        failures += cli_checker_failure(chk, i) != NULL;
+        skipped += cli_checker_skipped(chk, i) != NULL;
+    }
+    if (o->junit) {
+        o->tests += r->n;
+        o->failures += failures;
+        o->skipped += skipped;
+        fputs("  <testsuite name=\"", o->junit);
+        xml_text(o->junit, r->path);
+        fprintf(o->junit, " (seed %llu)\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\">\n",
+                (unsigned long long)seed, r->n, failures, skipped);
+    }
+    for (size_t i = 0; i < r->n; i++) {
+        const char *f = cli_checker_failure(chk, i), *k = cli_checker_skipped(chk, i);
+        const char *text = r->ex[i].text ? r->ex[i].text : "";
+        if (o->tap) {
+            printf("%s %zu - %s:%d (seed %llu) %s", f ? "not ok" : "ok", ++o->tap_k, r->path, r->ex[i].line,
+                   (unsigned long long)seed, text);
+            if (k)
+                printf(" # SKIP %s", k);
+            putchar('\n');
+            if (f)
+                printf("  # %s\n", f);
+        }
+        if (!o->junit)
+            continue;
+        fputs("    <testcase classname=\"", o->junit);
+        xml_text(o->junit, r->path);
+        fprintf(o->junit, "\" name=\"seed %llu, line %d: ", (unsigned long long)seed, r->ex[i].line);
+        xml_text(o->junit, text);
+        if (!f && !k) {
+            fputs("\"/>\n", o->junit);
+            continue;
+        }
+        fputs(f ? "\">\n      <failure message=\"" : "\">\n      <skipped message=\"", o->junit);
+        xml_text(o->junit, f ? f : k);
+        if (k) {
+            fputs("\"/>\n    </testcase>\n", o->junit);
+            continue;
+        }
+        fputs("\">", o->junit);
+        xml_text(o->junit, r->path);
+        fprintf(o->junit, ":%d: seed %llu: ", r->ex[i].line, (unsigned long long)seed);
+        xml_text(o->junit, f);
+        fputs("</failure>\n    </testcase>\n", o->junit);
+    }
+    if (o->junit)
+        fputs("  </testsuite>\n", o->junit);
+}
+
+/* The expectations' lines and texts, from the first seed that loads. 0, or -1 out of memory. */
+static int result_init(result *r, const cli_scenario *s)
+{
+    r->loaded = 1;
+    r->n = s->nexpects;
+    if (!(r->ex = calloc(r->n + 1, sizeof *r->ex)))
+        return -1;
+    for (size_t i = 0; i < r->n; i++) {
+        r->ex[i].line = s->expects[i].line;
+        if (!(r->ex[i].text = cli_source_line(s->text, s->expects[i].line, 160)))
+            return -1;
+    }
+    return 0;
+}
+
+/* Adds one seed's verdicts to r: seeds counted, first failures and skips kept. */
+static void result_add(result *r, const cli_checker *chk, int has_seed, uint64_t seed)
+{
+    r->nseeds++;
+    for (size_t i = 0; i < r->n; i++) {
+        expect_result *e = &r->ex[i];
+        const char *f = cli_checker_failure(chk, i), *k = cli_checker_skipped(chk, i);
+        if (k && !e->nskipped++)
+            e->skipped = strdup(k); /* NULL out of memory: the count still tells */
+        if (!f)
+            continue;
+        if (e->nfailed < SEEDS_LISTED)
+            e->seeds[e->nfailed] = seed;
+        if (!e->nfailed++) {
+            r->failed++;
+            size_t need = strlen(f) + 48;
+            if ((e->failure = malloc(need))) {
+                if (has_seed)
+                    snprintf(e->failure, need, "seed %llu: %s", (unsigned long long)seed, f);
+                else
+                    snprintf(e->failure, need, "%s", f);
+            }
+        }
+    }
+}
+
+/* Runs one scenario under one seed; reports it and adds it to r. -1 when it did not load
+ * or memory ran out (r->load_error says which). */
+static int run_once(result *r, reporters *o, int has_seed, uint64_t seed)
 {
     cli_diag d;
     cli_scenario *s = cli_scenario_load(r->path, has_seed, seed, &d);
@@ -72,26 +242,17 @@ static int run_once(result *r, int has_seed, uint64_t seed)
         else
             snprintf(r->load_error, sizeof r->load_error, "%s: error: %s", d.file, d.message);
         cli_diag_print(stderr, &d);
+        r->loaded = 0;
+        report_error(o, r, has_seed, seed, 0, r->load_error);
         return -1;
     }
-    if (!r->loaded) {
-        r->loaded = 1;
-        r->n = s->nexpects;
-        r->line = calloc(r->n + 1, sizeof *r->line);
-        r->text = calloc(r->n + 1, sizeof *r->text);
-        r->failure = calloc(r->n + 1, sizeof *r->failure);
-        for (size_t i = 0; i < r->n && r->text; i++) {
-            r->line[i] = s->expects[i].line;
-            r->text[i] = cli_source_line(s->text, s->expects[i].line, 160);
-        }
-    }
+    int init = r->loaded ? 0 : result_init(r, s);
     cli_checker *chk = cli_checker_new(s);
     rep_out *hash = cli_scenario_wants_fingerprint(s) ? rep_out_null() : NULL;
     rep_trace *tr = hash ? rep_trace_new(s->world, hash, NULL) : NULL;
     int rc = 0;
-    if (!chk || !r->line || !r->text || !r->failure || (hash && !tr)) {
+    if (init || !chk || (cli_scenario_wants_fingerprint(s) && (!hash || !tr))) {
         snprintf(r->load_error, sizeof r->load_error, "%s: error: out of memory", r->path);
-        r->loaded = 0;
         rc = -1;
         goto done;
     }
@@ -101,41 +262,30 @@ static int run_once(result *r, int has_seed, uint64_t seed)
     int sim = cli_simulate(s, chk, NULL, NULL);
     if (sim == -1) {
         snprintf(r->load_error, sizeof r->load_error, "%s: error: out of memory during the run", r->path);
-        r->loaded = 0;
         rc = -1;
         goto done;
     }
     if (sim == -2) {
-        if (!r->breach) {
-            char *buf = NULL;
-            size_t len = 0;
-            FILE *m = open_memstream(&buf, &len);
-            if (m) {
-                cli_breach_print(m, s);
-                fclose(m);
-            }
-            r->breach = buf;
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *m = open_memstream(&buf, &len);
+        if (m) {
+            cli_breach_print(m, s);
+            fclose(m);
         }
+        r->breach = buf ? buf : strdup("cspsim: invariant broken (out of memory for the message)\n");
+        report_error(o, r, has_seed, s->seed, 1, r->breach ? r->breach : "");
         goto done;
     }
-    if (hash)
-        cli_checker_set_fingerprint(chk, rep_out_hash(hash));
-    cli_checker_finish(chk);
-    for (size_t i = 0; i < r->n; i++) {
-        const char *f = cli_checker_failure(chk, i);
-        if (f && !r->failure[i]) {
-            size_t need = strlen(f) + 48;
-            r->failure[i] = malloc(need);
-            if (r->failure[i]) {
-                if (has_seed)
-                    snprintf(r->failure[i], need, "seed %llu: %s", (unsigned long long)s->seed, f);
-                else
-                    snprintf(r->failure[i], need, "%s", f);
-            }
-            r->failed++;
-        }
-    }
+    uint64_t fp = hash ? rep_out_hash(hash) : 0;
+    cli_checker_finish(chk, hash ? &fp : NULL);
+    result_add(r, chk, has_seed, s->seed);
+    report_seed(o, r, chk, s->seed);
 done:
+    if (rc) {
+        r->loaded = 0;
+        report_error(o, r, has_seed, seed, 0, r->load_error);
+    }
     rep_trace_free(tr);
     rep_out_free(hash);
     cli_checker_free(chk);
@@ -145,37 +295,60 @@ done:
 
 static void result_free(result *r)
 {
-    for (size_t i = 0; i < r->n; i++) {
-        if (r->text)
-            free(r->text[i]);
-        if (r->failure)
-            free(r->failure[i]);
+    for (size_t i = 0; r->ex && i < r->n; i++) {
+        free(r->ex[i].text);
+        free(r->ex[i].failure);
+        free(r->ex[i].skipped);
     }
-    free(r->line);
-    free(r->text);
-    free(r->failure);
+    free(r->ex);
     free(r->breach);
 }
 
-static void xml_text(rep_out *o, const char *s)
+/* The text report of one scenario after its seeds. */
+static void print_result(const result *r, int has_seed, uint64_t first, uint64_t last)
 {
-    for (; *s; s++) {
-        switch (*s) {
-        case '<': rep_puts(o, "&lt;"); break;
-        case '>': rep_puts(o, "&gt;"); break;
-        case '&': rep_puts(o, "&amp;"); break;
-        case '"': rep_puts(o, "&quot;"); break;
-        case '\n': rep_puts(o, "&#10;"); break;
-        default:
-            if ((unsigned char)*s < 0x20 && *s != '\t')
-                rep_puts(o, "?");
+    int sweep = has_seed && last > first;
+    if (!r->loaded) {
+        printf("ERROR %s (not loaded)\n", r->path);
+        return;
+    }
+    if (r->failed || r->breach) {
+        printf("FAIL  %s (%zu of %zu expectations failed%s)\n", r->path, r->failed, r->n,
+               r->breach ? ", invariant broken" : "");
+        if (r->breach)
+            printf("  %s", r->breach);
+    } else if (sweep) {
+        printf("PASS  %s (%zu expectations x seeds %llu-%llu)\n", r->path, r->n, (unsigned long long)first,
+               (unsigned long long)last);
+    } else {
+        printf("PASS  %s (%zu expectations)\n", r->path, r->n);
+    }
+    for (size_t k = 0; k < r->n; k++) {
+        const expect_result *e = &r->ex[k];
+        if (e->nfailed) {
+            printf("  %s:%d: %s\n", r->path, e->line, e->failure ? e->failure : "failed (out of memory for the message)");
+            if (r->nseeds > 1) {
+                printf("    failed for %zu of %zu seeds: ", e->nfailed, r->nseeds);
+                for (size_t j = 0; j < e->nfailed && j < SEEDS_LISTED; j++)
+                    printf("%s%llu", j ? ", " : "", (unsigned long long)e->seeds[j]);
+                if (e->nfailed > SEEDS_LISTED)
+                    printf(" and %zu more", e->nfailed - SEEDS_LISTED);
+                putchar('\n');
+            }
+        }
+        if (e->nskipped) {
+            const char *why = e->skipped ? e->skipped : "not judged";
+            if (r->nseeds > 1)
+                printf("  %s:%d: skipped for %zu of %zu seeds (%s)\n", r->path, e->line, e->nskipped, r->nseeds, why);
             else
-                rep_write(o, s, 1);
+                printf("  %s:%d: skipped (%s)\n", r->path, e->line, why);
         }
     }
 }
 
-static int write_junit(const char *path, result *rs, size_t n)
+/* Writes the JUnit file: the totals, then the test suites gathered in body. 0, or -1 with
+ * the error printed. */
+static int write_junit(const char *path, const reporters *o, const char *body, size_t len)
 {
     char *copy = strdup(path), *slash = copy ? strrchr(copy, '/') : NULL;
     const char *dir = ".", *name = path;
@@ -184,81 +357,23 @@ static int write_junit(const char *path, result *rs, size_t n)
         dir = copy[0] ? copy : "/";
         name = slash + 1;
     }
-    rep_out *o = copy ? rep_out_file(dir, name) : NULL;
-    if (!o) {
+    rep_out *out = copy ? rep_out_file(dir, name) : NULL;
+    if (!out) {
         free(copy);
         fprintf(stderr, "cspsim: cannot write %s: out of memory\n", path);
         return -1;
     }
-    size_t tests = 0, failures = 0, errors = 0;
-    for (size_t i = 0; i < n; i++) {
-        tests += rs[i].loaded ? rs[i].n : 1;
-        failures += rs[i].failed;
-        errors += !rs[i].loaded || rs[i].breach;
-    }
-    rep_puts(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    rep_printf(o, "<testsuites name=\"cspsim\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\">\n", tests, failures, errors);
-    for (size_t i = 0; i < n; i++) {
-        result *r = &rs[i];
-        rep_puts(o, "  <testsuite name=\"");
-        xml_text(o, r->path);
-        rep_printf(o, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%d\">\n", r->loaded ? r->n : 1, r->failed,
-                   !r->loaded || r->breach);
-        if (!r->loaded || r->breach) {
-            rep_puts(o, "    <testcase classname=\"");
-            xml_text(o, r->path);
-            rep_puts(o, r->loaded ? "\" name=\"invariants\">\n      <error message=\"" : "\" name=\"load\">\n      <error message=\"");
-            xml_text(o, r->loaded ? r->breach : r->load_error);
-            rep_puts(o, "\"/>\n    </testcase>\n");
-        }
-        for (size_t k = 0; r->loaded && k < r->n; k++) {
-            rep_puts(o, "    <testcase classname=\"");
-            xml_text(o, r->path);
-            rep_printf(o, "\" name=\"line %d: ", r->line[k]);
-            xml_text(o, r->text[k] ? r->text[k] : "");
-            if (!r->failure[k]) {
-                rep_puts(o, "\"/>\n");
-                continue;
-            }
-            rep_puts(o, "\">\n      <failure message=\"");
-            xml_text(o, r->failure[k]);
-            rep_puts(o, "\">");
-            xml_text(o, r->path);
-            rep_printf(o, ":%d: ", r->line[k]);
-            xml_text(o, r->failure[k]);
-            rep_puts(o, "</failure>\n    </testcase>\n");
-        }
-        rep_puts(o, "  </testsuite>\n");
-    }
-    rep_puts(o, "</testsuites>\n");
-    int rc = rep_out_commit(o);
+    rep_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    rep_printf(out, "<testsuites name=\"cspsim\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\">\n",
+               o->tests, o->failures, o->errors, o->skipped);
+    rep_write(out, body, len);
+    rep_puts(out, "</testsuites>\n");
+    int rc = rep_out_commit(out);
     if (rc)
-        fprintf(stderr, "cspsim: cannot write %s: %s\n", path, rep_out_error(o));
-    rep_out_free(o);
+        fprintf(stderr, "cspsim: cannot write %s: %s\n", path, rep_out_error(out));
+    rep_out_free(out);
     free(copy);
     return rc;
-}
-
-static void print_tap(result *rs, size_t n)
-{
-    size_t k = 0;
-    printf("TAP version 13\n");
-    for (size_t i = 0; i < n; i++) {
-        result *r = &rs[i];
-        if (!r->loaded) {
-            printf("not ok %zu - %s (not loaded)\n  # %s\n", ++k, r->path, r->load_error);
-            continue;
-        }
-        if (r->breach)
-            printf("not ok %zu - %s invariants\n  # %s", ++k, r->path, r->breach);
-        for (size_t e = 0; e < r->n; e++) {
-            printf("%s %zu - %s:%d %s\n", r->failure[e] ? "not ok" : "ok", ++k, r->path, r->line[e],
-                   r->text[e] ? r->text[e] : "");
-            if (r->failure[e])
-                printf("  # %s\n", r->failure[e]);
-        }
-    }
-    printf("1..%zu\n", k);
 }
 
 int cli_cmd_test(int argc, char **argv)
@@ -310,56 +425,52 @@ int cli_cmd_test(int argc, char **argv)
         return cli_usage_error(stderr, "test", "test needs at least one scenario file");
     }
     result *rs = calloc((size_t)nfiles, sizeof *rs);
-    if (!rs) {
+    char *body = NULL;
+    size_t body_len = 0;
+    reporters o = {.tap = tap};
+    if (!rs || (junit && !(o.junit = open_memstream(&body, &body_len)))) {
+        fprintf(stderr, "cspsim: out of memory\n");
+        free(rs);
         free(files);
         return 2;
     }
+    if (tap)
+        printf("TAP version 13\n");
     int passed = 0, failed = 0, broken = 0, breaches = 0;
     for (int f = 0; f < nfiles; f++) {
         result *r = &rs[f];
         r->path = files[f];
         for (uint64_t seed = first;; seed++) {
-            if (run_once(r, has_seed, seed) < 0 || r->breach)
+            if (run_once(r, &o, has_seed, seed) < 0 || r->breach)
                 break;
             if (!has_seed || seed == last)
                 break;
         }
-        if (!r->loaded) {
+        if (!tap)
+            print_result(r, has_seed, first, last);
+        if (!r->loaded)
             broken++;
-            if (!tap)
-                printf("ERROR %s (not loaded)\n", r->path);
-            continue;
-        }
-        breaches += r->breach != NULL;
-        if (r->failed || r->breach) {
+        else if (r->failed || r->breach)
             failed++;
-            if (!tap) {
-                printf("FAIL  %s (%zu of %zu expectations failed%s)\n", r->path, r->failed, r->n,
-                       r->breach ? ", invariant broken" : "");
-                if (r->breach)
-                    printf("  %s", r->breach);
-                for (size_t k = 0; k < r->n; k++)
-                    if (r->failure[k])
-                        printf("  %s:%d: %s\n", r->path, r->line[k], r->failure[k]);
-            }
-        } else {
+        else
             passed++;
-            if (!tap) {
-                if (has_seed && last > first)
-                    printf("PASS  %s (%zu expectations x seeds %llu-%llu)\n", r->path, r->n,
-                           (unsigned long long)first, (unsigned long long)last);
-                else
-                    printf("PASS  %s (%zu expectations)\n", r->path, r->n);
-            }
-        }
+        breaches += r->loaded && r->breach != NULL;
     }
     if (tap)
-        print_tap(rs, (size_t)nfiles);
-    int junit_failed = junit && write_junit(junit, rs, (size_t)nfiles);
+        printf("1..%zu\n", o.tap_k);
+    int junit_failed = 0;
+    if (o.junit) {
+        junit_failed = fclose(o.junit) != 0;
+        if (junit_failed)
+            fprintf(stderr, "cspsim: cannot write %s: out of memory\n", junit);
+        else
+            junit_failed = write_junit(junit, &o, body, body_len) != 0;
+    }
     printf("%s%d passed, %d failed\n", tap ? "# " : "", passed, failed + broken);
     for (int f = 0; f < nfiles; f++)
         result_free(&rs[f]);
+    free(body);
     free(rs);
     free(files);
-    return broken || junit_failed ? 2 : breaches ? CLI_EXIT_INVARIANT : failed ? 1 : 0;
+    return broken ? 2 : breaches ? CLI_EXIT_INVARIANT : junit_failed ? CLI_EXIT_IOERR : failed ? 1 : 0;
 }

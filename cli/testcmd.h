@@ -7,7 +7,8 @@
 extern const char cli_usage_test[];
 
 /* argv holds the arguments after "test". Exit status: 0 all held, 1 an expectation failed,
- * 2 a scenario could not be loaded or bad arguments, 70 an invariant broke. */
+ * 2 a scenario could not be loaded or bad arguments, 70 an invariant broke, 74 the JUnit
+ * file could not be written. */
 int cli_cmd_test(int argc, char **argv);
 
 #endif

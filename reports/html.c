@@ -648,11 +648,16 @@ static void write_expects(rep_out *o, const rep_html_meta *m)
 {
     if (!m->nexpects || !m->expects)
         return;
-    size_t failed = 0;
-    for (size_t i = 0; i < m->nexpects; i++)
+    size_t failed = 0, skipped = 0;
+    for (size_t i = 0; i < m->nexpects; i++) {
         failed += m->expects[i].failure != NULL;
+        skipped += !m->expects[i].failure && m->expects[i].skipped;
+    }
     rep_puts(o, "<h2 id=\"expectations\">Expectations</h2>\n");
-    if (m->expects_judged)
+    if (m->expects_judged && skipped)
+        rep_printf(o, "<p><strong>%zu passed, %zu failed, %zu skipped</strong> of %zu.</p>\n",
+                   m->nexpects - failed - skipped, failed, skipped, m->nexpects);
+    else if (m->expects_judged)
         rep_printf(o, "<p><strong>%zu passed, %zu failed</strong> of %zu.</p>\n", m->nexpects - failed, failed,
                    m->nexpects);
     else
@@ -666,20 +671,21 @@ static void write_expects(rep_out *o, const rep_html_meta *m)
     rep_puts(o, "</tr>\n");
     for (size_t i = 0; i < m->nexpects && !rep_out_failed(o); i++) {
         const rep_html_expect *e = &m->expects[i];
-        int fail = m->expects_judged && e->failure;
+        int fail = m->expects_judged && e->failure, skip = m->expects_judged && !fail && e->skipped;
         rep_printf(o, "<tr%s><td class=\"n\">%d</td>",
                    !m->expects_judged ? ""
                    : fail            ? " class=\"fail\""
+                   : skip            ? " class=\"skip\""
                                      : " class=\"pass\"",
                    e->line);
         if (m->expects_judged)
-            rep_puts(o, fail ? "<td class=\"o\">FAIL</td>" : "<td class=\"o\">PASS</td>");
+            rep_puts(o, fail ? "<td class=\"o\">FAIL</td>" : skip ? "<td class=\"o\">SKIP</td>" : "<td class=\"o\">PASS</td>");
         rep_puts(o, "<td><code>");
         esc(o, e->text);
         rep_puts(o, "</code></td>");
         if (m->expects_judged) {
             rep_puts(o, "<td>");
-            esc(o, e->failure);
+            esc(o, fail ? e->failure : skip ? e->skipped : NULL);
             rep_puts(o, "</td>");
         }
         rep_puts(o, "</tr>\n");

@@ -29,11 +29,13 @@ typedef struct rep_html rep_html;
 /* The largest SVG file inlined; a larger one gets a note instead. */
 #define REP_HTML_SVG_MAX ((size_t)8 << 20)
 
-/* One expectation: its line in the scenario, its text, and why it failed (NULL: it held). */
+/* One expectation: its line in the scenario, its text, why it failed (NULL: it held) and
+ * why it was not judged in this run (NULL: it was; shown as SKIP). */
 typedef struct {
     int line;
     const char *text;
     const char *failure;
+    const char *skipped;
 } rep_html_expect;
 
 /* What the page says besides the records; every pointer is borrowed and may be NULL (a

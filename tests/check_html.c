@@ -161,8 +161,8 @@ static void fixture_free(fixture *f)
 }
 
 static const rep_html_expect EXPECTS[] = {
-    {10, "{at: +7d, subscription: fab-e3, state: canceled}", NULL},
-    {12, "{event: refund, subscription: fab-e3, count: 2}", "expected count 2 <refund>, saw 1 & more"},
+    {10, "{at: +7d, subscription: fab-e3, state: canceled}", NULL, NULL},
+    {12, "{event: refund, subscription: fab-e3, count: 2}", "expected count 2 <refund>, saw 1 & more", NULL},
 };
 
 static rep_html_meta meta(void)

@@ -657,6 +657,91 @@ START_TEST(test_load_mem)
 }
 END_TEST
 
+/* Judges s's expectations over a whole run (fingerprint: NULL, the trace not hashed);
+ * returns the checker, which the caller frees. */
+static cli_checker *judge_run(cli_scenario *s, const uint64_t *fingerprint)
+{
+    cli_checker *c = cli_checker_new(s);
+    ck_assert_ptr_nonnull(c);
+    model_set_sink(s->world, (model_sink){cli_checker_record, c});
+    ck_assert_int_eq(cli_simulate(s, c, NULL, NULL), 0);
+    cli_checker_finish(c, fingerprint);
+    return c;
+}
+
+/* amount and detail pin one record: the cancel of 12 licenses bought 2025-01-15 at 36.00
+ * (a monthly charge of 12 x 36.00 = 432.00) refunds the 28 unused days of 31 on 2025-01-18:
+ * 432.00 x 28 / 31 = 390.19 (390.1935...); the charge's detail names its period. */
+START_TEST(test_expect_amount_detail)
+{
+    static const char text[] =
+        "version: 1\nname: money\nstart: 2025-01-01\nend: 2025-03-01\n"
+        "offers: [{id: e3, price: 36.00, terms: [P1Y]}]\n"
+        "partners: [{id: p, region: europe}]\n"
+        "tenants: [{id: t, region: europe, relationships: [p]}]\n"
+        "events:\n"
+        "  - {at: 2025-01-15, action: purchase, partner: p, tenant: t, id: s, offer: e3, licenses: 12, term: P1Y, billing: monthly}\n"
+        "  - {at: 2025-01-18, action: cancel, subscription: s}\n"
+        "expect:\n"
+        "  - {event: refund, amount: 390.19, count: 1}\n"                       /* 0 holds */
+        "  - {event: refund, amount: 390.2, count: 1}\n"                        /* 1 fails: exact */
+        "  - {event: charge, amount: 432, detail: period=2025-01-15, count: 1}\n" /* 2 holds */
+        "  - {event: charge, detail: period=2025-02, count: 1}\n"               /* 3 fails: no such period */
+        "  - {event: refund, detail: \"unused_days=28/31\", min: 1}\n"           /* 4 holds: a substring */
+        "  - {fingerprint: \"0123456789abcdef\", seed: 8}\n"                     /* 5 skipped under seed 7 */
+        "  - {fingerprint: \"0123456789abcdef\", seed: 7}\n"                     /* 6 fails: not hashed */
+        "  - {fingerprint: \"0123456789abcdef\"}\n";                             /* 7 fails: a wrong print */
+    cli_diag d;
+    memset(&d, 0, sizeof d);
+    cli_scenario *s = cli_scenario_load_mem("money", text, strlen(text), 1, 7, &d);
+    ck_assert_msg(s != NULL, "%s:%d:%d: %s", d.file, d.line, d.col, d.message);
+    ck_assert(s->expects[0].has_amount);
+    ck_assert_int_eq(s->expects[0].amount, 39019);
+    ck_assert_int_eq(s->expects[1].amount, 39020);
+    ck_assert_str_eq(s->expects[3].detail, "period=2025-02");
+    ck_assert(s->expects[5].has_seed);
+    ck_assert_uint_eq(s->expects[5].seed, 8);
+    ck_assert(!s->expects[7].has_seed);
+    cli_checker *c = judge_run(s, NULL);
+    ck_assert_ptr_null(cli_checker_failure(c, 0));
+    ck_assert_str_eq(cli_checker_failure(c, 1), "expected exactly 1 matching records, saw 0");
+    ck_assert_ptr_null(cli_checker_failure(c, 2));
+    ck_assert_str_eq(cli_checker_failure(c, 3), "expected exactly 1 matching records, saw 0");
+    ck_assert_ptr_null(cli_checker_failure(c, 4));
+    ck_assert_ptr_null(cli_checker_failure(c, 5));
+    ck_assert_str_eq(cli_checker_skipped(c, 5), "pinned to seed 8");
+    ck_assert_str_eq(cli_checker_failure(c, 6), "the trace was not hashed");
+    ck_assert_ptr_null(cli_checker_skipped(c, 6));
+    ck_assert_str_eq(cli_checker_failure(c, 7), "the trace was not hashed");
+    cli_checker_free(c);
+    cli_scenario_free(s);
+
+    /* with a fingerprint: a wrong one fails naming both, and finish counts the failures */
+    s = cli_scenario_load_mem("money", text, strlen(text), 1, 7, &d);
+    ck_assert_ptr_nonnull(s);
+    cli_checker *c2 = cli_checker_new(s);
+    ck_assert_ptr_nonnull(c2);
+    model_set_sink(s->world, (model_sink){cli_checker_record, c2});
+    ck_assert_int_eq(cli_simulate(s, c2, NULL, NULL), 0);
+    uint64_t fp = 0x0123456789abcdefULL;
+    ck_assert_uint_eq(cli_checker_finish(c2, &fp), 2); /* 1 and 3; 6 and 7 now hold */
+    ck_assert_ptr_null(cli_checker_failure(c2, 6));
+    ck_assert_ptr_null(cli_checker_failure(c2, 7));
+    cli_checker_free(c2);
+    cli_scenario_free(s);
+
+    /* under seed 8 the pinned ones swap: 5 is judged, 6 skipped */
+    s = cli_scenario_load_mem("money", text, strlen(text), 1, 8, &d);
+    ck_assert_ptr_nonnull(s);
+    fp = 0xfedcba9876543210ULL;
+    c = judge_run(s, &fp);
+    ck_assert_str_eq(cli_checker_failure(c, 5), "expected fingerprint 0123456789abcdef, saw fedcba9876543210");
+    ck_assert_str_eq(cli_checker_skipped(c, 6), "pinned to seed 7");
+    cli_checker_free(c);
+    cli_scenario_free(s);
+}
+END_TEST
+
 Suite *loader_suite(void)
 {
     Suite *s = suite_create("loader");
@@ -685,6 +770,7 @@ Suite *loader_suite(void)
     tcase_add_test(tc, test_defaults);
     tcase_add_test(tc, test_missing_file);
     tcase_add_test(tc, test_load_mem);
+    tcase_add_test(tc, test_expect_amount_detail);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -26,20 +26,29 @@ have() { command -v "$1" >/dev/null 2>&1; }
 have_xmllint=0 have_gnuplot=0
 have xmllint && have_xmllint=1
 have gnuplot && have_gnuplot=1
-xml_check() { # description, file: well-formed XML
-    if [ $have_xmllint -eq 1 ]; then check "$1" xmllint --noout "$2"; else skip "$1" xmllint; fi
+xml_check() { # description, file, xmllint options: well-formed (and valid, with --dtdvalid) XML
+    d=$1 f=$2
+    shift 2
+    if [ $have_xmllint -eq 1 ]; then check "$d" xmllint --noout "$@" "$f"; else skip "$d" xmllint; fi
 }
 
 # JUnit: valid XML, one test case per expectation, the failure names its line
 "$CSPSIM" test scenarios/rules/sub-2.yaml tests/fixtures/failing.yaml --seed 2 --junit "$tmp/j.xml" >"$tmp/out" 2>&1
 rc=$?
 [ $rc -eq 1 ] && ok || no "test with a failing expectation exits 1 (got $rc)"
-xml_check "junit is well-formed XML" "$tmp/j.xml"
+xml_check "junit is valid against tests/junit.dtd" "$tmp/j.xml" --dtdvalid tests/junit.dtd
 n=$(grep -c '<testcase ' "$tmp/j.xml")
 e=$(( $("$CSPSIM" test scenarios/rules/sub-2.yaml --tap | grep -c '^ok ') + 3 ))
 [ "$n" -eq "$e" ] && ok || no "junit has one test case per expectation ($n, want $e)"
 check "junit failure carries the expectation's line" grep -q 'tests/fixtures/failing.yaml:19: seed 2: expected s to hold 6 licenses' "$tmp/j.xml"
-check "junit counts failures" grep -q '<testsuite name="tests/fixtures/failing.yaml" tests="3" failures="1"' "$tmp/j.xml"
+check "junit counts failures" grep -q '<testsuite name="tests/fixtures/failing.yaml (seed 2)" tests="3" failures="1" errors="0" skipped="0"' "$tmp/j.xml"
+check "junit names the case by seed and line" grep -q 'name="seed 2, line 19: {at: 2025-01-15, subscription: s, licenses: 6}"' "$tmp/j.xml"
+
+"$CSPSIM" test tests/bad/46-licenses-negative.yaml --junit "$tmp/jl.xml" >/dev/null 2>&1
+rc=$?
+[ $rc -eq 2 ] && ok || no "test of a file that does not load exits 2 (got $rc)"
+xml_check "junit of a file that does not load is valid" "$tmp/jl.xml" --dtdvalid tests/junit.dtd
+check "junit of a file that does not load is an error" grep -q '<testcase classname="tests/bad/46-licenses-negative.yaml" name="load">' "$tmp/jl.xml"
 
 # TAP: a plan, ok and not ok lines
 "$CSPSIM" test tests/fixtures/failing.yaml --seed 2 --tap >"$tmp/tap" 2>&1
@@ -51,6 +60,27 @@ check "tap marks a success" grep -q '^ok 1 - tests/fixtures/failing.yaml:18' "$t
 # seed sweep: the seed-dependent expectation fails for some seed, which is named
 "$CSPSIM" test tests/fixtures/failing.yaml --seeds 1-20 >"$tmp/seeds" 2>&1
 check "a sweep names the failing seed" grep -q 'failing.yaml:20: seed [0-9]*: expected exactly 1 matching records, saw 0' "$tmp/seeds"
+check "a sweep lists every failing seed, capped" grep -q '^    failed for 13 of 20 seeds: 1, 3, 6, 8, 9, 12, 14, 15, 16, 17 and 3 more$' "$tmp/seeds"
+check "a sweep lists a seed failing always" grep -q '^    failed for 20 of 20 seeds: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 10 more$' "$tmp/seeds"
+"$CSPSIM" test tests/fixtures/failing.yaml --seeds 4-6 --tap --junit "$tmp/sweep.xml" >"$tmp/sweep.tap" 2>&1
+xml_check "a sweep's junit is valid" "$tmp/sweep.xml" --dtdvalid tests/junit.dtd
+n=$(grep -c '<testsuite name="tests/fixtures/failing.yaml (seed [4-6])" tests="3"' "$tmp/sweep.xml")
+[ "$n" -eq 3 ] && ok || no "a sweep's junit has one suite per scenario and seed ($n, want 3)"
+n=$(grep -c '<testcase ' "$tmp/sweep.xml")
+[ "$n" -eq 9 ] && ok || no "a sweep's junit has one case per seed and expectation ($n, want 9)"
+check "a sweep's junit totals the cases" grep -q '<testsuites name="cspsim" tests="9" failures="4" errors="0" skipped="0">' "$tmp/sweep.xml"
+check "a sweep's tap plans every seed" grep -q '^1\.\.9$' "$tmp/sweep.tap"
+check "a sweep's tap names the seed" grep -q '^not ok 8 - tests/fixtures/failing.yaml:19 (seed 6) ' "$tmp/sweep.tap"
+
+# the demo's fingerprint is pinned to its seed 7: judged there, skipped (and said so) elsewhere
+"$CSPSIM" test scenarios/demo.yaml --seeds 1-20 >"$tmp/demo-seeds" 2>&1 && ok || no "the demo holds for seeds 1-20"
+check "the sweep says the fingerprint was skipped" grep -q '^  scenarios/demo.yaml:68: skipped for 19 of 20 seeds (pinned to seed 7)$' "$tmp/demo-seeds"
+"$CSPSIM" test scenarios/demo.yaml --seed 8 --junit "$tmp/demo8.xml" --tap >"$tmp/demo8.tap" 2>&1 && ok || no "the demo holds for seed 8"
+check "tap marks the skipped fingerprint" grep -q '^ok 12 - scenarios/demo.yaml:68 (seed 8) .* # SKIP pinned to seed 7$' "$tmp/demo8.tap"
+check "junit marks the skipped fingerprint" grep -q '<skipped message="pinned to seed 7"/>' "$tmp/demo8.xml"
+xml_check "junit with a skip is valid" "$tmp/demo8.xml" --dtdvalid tests/junit.dtd
+"$CSPSIM" test scenarios/demo.yaml --seed 7 >"$tmp/demo7" 2>&1 && ok || no "the demo holds for seed 7"
+check "under seed 7 the fingerprint is judged" sh -c "! grep -q skipped \"$tmp/demo7\""
 "$CSPSIM" test scenarios/rules/*.yaml --seeds 1-3 >"$tmp/all" 2>&1 && ok || no "rule scenarios hold for seeds 1-3"
 check "bad seed range refused" sh -c "! \"$CSPSIM\" test scenarios/demo.yaml --seeds 5-1"
 
@@ -65,8 +95,40 @@ fp2=$(awk '/^fingerprint/{print $2}' "$tmp/run2")
 "$CSPSIM" run scenarios/demo.yaml -o "$tmp/demo3" --check-invariants >/dev/null 2>&1 && ok || no "demo holds its invariants"
 cmp -s "$tmp/demo/trace.jsonl" "$tmp/demo3/trace.jsonl" && ok || no "same seed, same bytes"
 
+# run --golden: 1 on a difference, --update rewrites the stored trace (a directory's or a
+# file), 74 when the golden cannot be read or an output cannot be written, 2 for --update alone
+"$CSPSIM" run scenarios/demo.yaml -o "$tmp/g8" -q --seed 8 --golden "$tmp/demo" >"$tmp/g.out" 2>&1
+rc=$?
+[ $rc -eq 1 ] && ok || no "run --golden with another seed's trace exits 1 (got $rc)"
+"$CSPSIM" run scenarios/demo.yaml -o "$tmp/g8" --seed 8 --golden "$tmp/demo" --update >"$tmp/g.out" 2>&1 && ok ||
+    no "run --golden DIR --update exits 0"
+check "--update says what it rewrote" grep -q "^updated $tmp/demo\$" "$tmp/g.out"
+check "--update rewrote DIR/trace.jsonl" cmp -s "$tmp/g8/trace.jsonl" "$tmp/demo/trace.jsonl"
+check "--update leaves no temporary file" sh -c "! ls -a \"$tmp/demo\" | grep -q tmp"
+"$CSPSIM" run scenarios/demo.yaml -o "$tmp/g8b" -q --seed 8 --golden "$tmp/demo" >/dev/null && ok || no "after --update the same run matches (exit 0)"
+"$CSPSIM" run scenarios/demo.yaml -o "$tmp/g7" -q --golden "$tmp/pinned.jsonl" --update && ok || no "--update creates a missing golden file"
+check "--update wrote the golden file" cmp -s "$tmp/g7/trace.jsonl" "$tmp/pinned.jsonl"
+"$CSPSIM" run scenarios/demo.yaml -o "$tmp/g7b" -q --golden "$tmp/pinned.jsonl" >/dev/null && ok || no "a run matches the golden file it wrote"
+"$CSPSIM" run scenarios/demo.yaml -o "$tmp/g7c" -q --golden "$tmp/missing.jsonl" >/dev/null 2>&1
+rc=$?
+[ $rc -eq 74 ] && ok || no "run --golden of a missing trace exits 74 (got $rc)"
+: >"$tmp/plain"
+"$CSPSIM" run scenarios/demo.yaml -o "$tmp/plain/out" -q >/dev/null 2>"$tmp/io.err"
+rc=$?
+[ $rc -eq 74 ] && ok || no "run -o under a non-directory exits 74 (got $rc)"
+check "the write failure names the folder" grep -q "cannot create $tmp/plain/out" "$tmp/io.err"
+"$CSPSIM" run scenarios/demo.yaml -o "$tmp/g7d" -q --golden "$tmp/plain/trace.jsonl" --update >/dev/null 2>&1
+rc=$?
+[ $rc -eq 74 ] && ok || no "--update into a non-directory exits 74 (got $rc)"
+"$CSPSIM" test scenarios/demo.yaml --junit "$tmp/plain/j.xml" >/dev/null 2>&1
+rc=$?
+[ $rc -eq 74 ] && ok || no "test --junit under a non-directory exits 74 (got $rc)"
+
 # run writes charts (data, scripts, images) and a well-formed report.html
 xml_check "report.html is well-formed" "$tmp/demo/report.html"
+check "the demo's report shows no failure" grep -q '<strong>12 passed, 0 failed</strong> of 12' "$tmp/demo/report.html"
+check "the demo's report has no FAIL row" sh -c "! grep -q 'class=\"fail\"' \"$tmp/demo/report.html\""
+check "under another seed the report shows the fingerprint skipped" grep -q '<strong>11 passed, 0 failed, 1 skipped</strong>' "$tmp/demo2/report.html"
 check "report.html names a rule with its text" grep -q '<abbr title="Cancel with a prorated refund' "$tmp/demo/report.html"
 check "report.html shows the expectations" grep -q 'fingerprint: &quot;63bb\|fingerprint' "$tmp/demo/report.html"
 for c in lifecycle tenant-count billing states; do
@@ -151,6 +213,7 @@ usage_error "cspsim: unknown command 'frob'; see 'cspsim --help'" frob
 usage_error "cspsim: unknown command 'frob'; see 'cspsim --help'" help frob
 usage_error "cspsim: unknown option '--bogus'; see 'cspsim run --help'" run scenarios/demo.yaml --bogus
 usage_error "cspsim: run needs a scenario file; see 'cspsim run --help'" run
+usage_error "cspsim: --update needs --golden FILE (the trace it rewrites); see 'cspsim run --help'" run x.yaml --update
 usage_error "cspsim: --seed needs a whole number from 0 to 2^63-1; see 'cspsim run --help'" run x.yaml --seed -1
 usage_error "cspsim: --chart-rows needs a number from 1 to 1000; see 'cspsim run --help'" run x.yaml --chart-rows 1001
 usage_error "cspsim: check needs at least one scenario file; see 'cspsim check --help'" check
