@@ -168,22 +168,10 @@ static int load_offers(cli_loader *L, const cli_ynode *list)
         }
         if (addon) {
             const cli_ynode *r;
-            if ((r = cli_ymap_get(addon, "max_ratio"))) {
-                char *end;
-                if (cli_read_scalar(L, r, "max_ratio"))
-                    return -1;
-                sp.max_ratio = strtod(r->text, &end);
-                if (*end || !(sp.max_ratio >= 0.0))
-                    return CLI_FAIL_AT(L, r, "max_ratio must be a number >= 0, not '%s'", r->text);
-            }
-            if ((r = cli_ymap_get(addon, "min_ratio"))) {
-                char *end;
-                if (cli_read_scalar(L, r, "min_ratio"))
-                    return -1;
-                sp.min_ratio = strtod(r->text, &end);
-                if (*end || !(sp.min_ratio >= 0.0))
-                    return CLI_FAIL_AT(L, r, "min_ratio must be a number >= 0, not '%s'", r->text);
-            }
+            if ((r = cli_ymap_get(addon, "max_ratio")) && cli_read_real(L, r, "max_ratio", 0.0, CLI_MAX_RATIO, &sp.max_ratio))
+                return -1;
+            if ((r = cli_ymap_get(addon, "min_ratio")) && cli_read_real(L, r, "min_ratio", 0.0, CLI_MAX_RATIO, &sp.min_ratio))
+                return -1;
         }
         if (model_add_offer(L->w, &sp) == MODEL_NONE)
             return CLI_FAIL_AT(L, o, "out of memory");
