@@ -88,8 +88,9 @@ demo: deps $(CSPSIM)
 	$(CSPSIM) run scenarios/demo.yaml -o out/demo
 	@cat out/demo/timeline.txt
 
-bench: deps $(BENCH)
+bench: deps $(BENCH) $(CSPSIM)
 	$(BENCH) $(BENCH_ARGS)
+	sh bench/bench_transfer_list.sh $(CSPSIM)
 
 clean:
 	rm -rf build build-san build-o0 out

@@ -37,6 +37,11 @@ typedef struct {
         size_t n;
     } *xfers;
     size_t nxfers, cap_xfers;
+    /* read_sub_list's stamps, one per subscription index: a list is checked for repeats and
+     * for membership in its transfer in one pass (a stamp per list, not a clear per list). */
+    uint32_t *sub_mark;
+    size_t cap_mark;
+    uint32_t mark_gen;
 } cli_loader;
 
 /* Sets the diag at node's place and evaluates to -1: `return CLI_FAIL_AT(L, n, "...", ...);` */
