@@ -14,6 +14,8 @@
 
 /* The exit status of a wrong command line. */
 #define CLI_EXIT_USAGE 2
+/* The exit status when an output (standard output included) could not be written: EX_IOERR. */
+#define CLI_EXIT_IOERR 74
 
 /* Nonzero when any argument is -h or --help. */
 int cli_wants_help(int argc, char **argv);
