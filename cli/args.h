@@ -12,8 +12,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* The exit status of a wrong command line. */
-#define CLI_EXIT_USAGE 2
+#include "cli/exit.h"
+
 
 /* Nonzero when any argument is -h or --help. */
 int cli_wants_help(int argc, char **argv);

@@ -15,20 +15,53 @@ void cli_diag_set(cli_diag *d, int line, int col, const char *fmt, ...)
     va_end(ap);
 }
 
+/* The length of the line break at p, 0 when there is none: the breaks libyaml counts (its
+ * IS_BREAK: CR LF, LF, CR alone, NEL U+0085, LS U+2028, PS U+2029), so that line N here is
+ * the line N of libyaml's marks. */
+static size_t break_len(const char *p)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    if (u[0] == '\r')
+        return u[1] == '\n' ? 2 : 1;
+    if (u[0] == '\n')
+        return 1;
+    if (u[0] == 0xC2 && u[1] == 0x85)
+        return 2;
+    if (u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0xA8 || u[2] == 0xA9))
+        return 3;
+    return 0;
+}
+
+/* The start of line `line` (1-based) of text, NULL past its end; *n gets the line's length
+ * without its break. */
+static const char *find_line(const char *text, int line, size_t *n)
+{
+    const char *p = text;
+    for (int l = 1; l < line; l++) {
+        size_t k;
+        while (*p && !break_len(p))
+            p++;
+        if (!*p)
+            return NULL;
+        k = break_len(p);
+        p += k;
+    }
+    const char *e = p;
+    while (*e && !break_len(e))
+        e++;
+    *n = (size_t)(e - p);
+    return p;
+}
+
 void cli_diag_capture(cli_diag *d, const char *text)
 {
     d->source[0] = '\0';
     if (!text || d->line <= 0)
         return;
-    const char *p = text;
-    for (int l = 1; l < d->line && p; l++) {
-        p = strchr(p, '\n');
-        if (p)
-            p++;
-    }
+    size_t n;
+    const char *p = find_line(text, d->line, &n);
     if (!p)
         return;
-    size_t n = strcspn(p, "\r\n");
     if (n >= sizeof d->source)
         n = sizeof d->source - 1;
     memcpy(d->source, p, n);
@@ -53,14 +86,15 @@ void cli_diag_print(FILE *to, const cli_diag *d)
 
 char *cli_source_line(const char *text, int line, size_t max)
 {
-    const char *p = text;
-    for (int l = 1; l < line && p; l++)
-        if ((p = strchr(p, '\n')))
-            p++;
-    if (!p)
+    size_t n = 0;
+    const char *p = find_line(text, line, &n);
+    if (!p) {
         p = "";
+        n = 0;
+    }
+    const char *start = p;
     while (*p == ' ' || *p == '\t' || (*p == '-' && (p[1] == ' ' || p[1] == '\t')))
         p++;
-    size_t n = strcspn(p, "\r\n");
+    n -= (size_t)(p - start) <= n ? (size_t)(p - start) : n;
     return strndup(p, n > max ? max : n);
 }

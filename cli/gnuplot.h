@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 /* The child's exit code when gnuplot could not be found (execvp failed with ENOENT). */
 #define CLI_GNUPLOT_NOT_FOUND 127
@@ -23,5 +24,27 @@
  * DIR/SCRIPT:" and its messages on err; the remaining scripts still run) or a process could
  * not be started. */
 int cli_gnuplot_render(const char *dir, const char *const *scripts, size_t n, FILE *err);
+
+/* The seconds a gnuplot may run before it is killed (run --chart-timeout's default). */
+#define CLI_GNUPLOT_TIMEOUT 60
+/* The smallest PNG a chart can be (a signature, IHDR, one IDAT and IEND are 57 bytes). */
+#define CLI_PNG_MIN_BYTES 57
+
+/* cli_gnuplot_render with a deadline: a gnuplot still running after timeout_s seconds (0:
+ * no deadline) is killed by its pid, reported as "cspsim: gnuplot on DIR/SCRIPT did not
+ * finish in N s (--chart-timeout): killed it" and counts as failed (-1); one killed by a
+ * signal is reported with the signal's name. cli_gnuplot_render uses CLI_GNUPLOT_TIMEOUT. */
+int cli_gnuplot_render_timed(const char *dir, const char *const *scripts, size_t n, int timeout_s, FILE *err);
+
+/* The pid of the gnuplot running now, 0 when none: async-signal-safe, for a handler that
+ * must not leave it behind. */
+pid_t cli_gnuplot_child(void);
+
+/* "SIGSEGV", "SIGKILL", ... for the common signals. */
+const char *cli_signal_name(int sig);
+
+/* 0 when path is a PNG file (its signature, at least CLI_PNG_MIN_BYTES), else -1 with one
+ * line on err naming the file ("did not write" / "wrote a broken"). */
+int cli_png_check(const char *path, FILE *err);
 
 #endif

@@ -31,6 +31,7 @@
 #include "reports/summary.h"
 #include "reports/timeline.h"
 #include "reports/trace.h"
+#include "rundir.h"
 
 #define CSPSIM_VERSION "0.1.0"
 #ifndef CSPSIM_REVISION /* the Makefile passes `git describe --always --dirty` */
@@ -50,8 +51,10 @@ static const char usage_run[] =
     "  summary.json   data loss, interruption days, billed, refunded, rejections\n"
     "  charts/        lifecycle, tenant-count, billing, states: .dat + .gp, .png + .svg\n"
     "  report.html    one self-contained page: figures, charts, expectations, timeline\n"
-    "Each file is written under a temporary name and renamed when complete, so a failed\n"
-    "run leaves no half-written file. The same scenario and seed give byte-identical files.\n"
+    "Every file is written into DIR.tmp-PID beside DIR, checked (gnuplot's exit status, each\n"
+    "PNG's signature and size), then swapped in as a whole: DIR holds the complete old set or\n"
+    "the complete new one, never a mix, and a failed or interrupted run leaves no temporary\n"
+    "directory. The same scenario and seed give byte-identical files.\n"
     "The run prints its fingerprint: FNV-1a 64 of trace.jsonl's bytes, 16 hex digits, also\n"
     "in summary.json; pin it in a scenario with `expect: [{fingerprint: \"...\"}]`.\n"
     "\n"
@@ -67,6 +70,7 @@ static const char usage_run[] =
     "  --step             print the timeline one record at a time, waiting for Enter on a\n"
     "                     terminal (q and Enter plays the rest); without a terminal it prints\n"
     "  --chart-rows N     subscriptions in the lifecycle chart (default 60, most records first)\n"
+    "  --chart-timeout SECONDS   kill a gnuplot still running after this long (default 60)\n"
     "  --chart-tenant T, --chart-subscription S   the lifecycle chart shows these only\n"
     "  --check-invariants   check after every event that time never goes back, transitions\n"
     "              are legal, licenses never negative, tenants within their limit, and at\n"
@@ -76,7 +80,8 @@ static const char usage_run[] =
     "A progress bar is drawn on stderr when it is a terminal.\n"
     "exit status: 0 written, 1 the trace differs from --golden (or memory ran out),\n"
     "             2 bad scenario or command line (nothing written), 70 an invariant broke\n"
-    "             (nothing written), 74 an output could not be written or --golden read.\n";
+    "             (nothing written), 74 an output could not be written (a file, a chart,\n"
+    "             standard output) or --golden read; the older run directory stays.\n";
 
 static const char usage_check[] =
     "usage: cspsim check SCENARIO.yaml...\n"
@@ -241,6 +246,7 @@ static int cmd_run(int argc, char **argv)
     int has_seed = 0, quiet = 0, invariants = 0, charts = 1, step = 0, update = 0;
     uint64_t seed = 0;
     rep_chart_opts copts = {0};
+    long chart_timeout = CLI_GNUPLOT_TIMEOUT;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--check-invariants") == 0) {
             invariants = 1;
@@ -256,6 +262,10 @@ static int cmd_run(int argc, char **argv)
             if (!v || cli_parse_count(v, 1, 1000, &n))
                 return cli_usage_error(stderr, "run", "--chart-rows needs a number from 1 to 1000");
             copts.max_rows = (size_t)n;
+        } else if (strcmp(argv[i], "--chart-timeout") == 0) {
+            const char *v = cli_option_value(argc, argv, &i);
+            if (!v || cli_parse_count(v, 1, 86400, &chart_timeout))
+                return cli_usage_error(stderr, "run", "--chart-timeout needs a number of seconds from 1 to 86400");
         } else if (strcmp(argv[i], "--chart-tenant") == 0 || strcmp(argv[i], "--chart-subscription") == 0) {
             const char *opt = argv[i], *v = cli_option_value(argc, argv, &i);
             if (!v)
@@ -304,12 +314,11 @@ static int cmd_run(int argc, char **argv)
     static const char *const names[] = {"trace.jsonl", "trace.csv", "timeline.txt", "summary.json"};
     rep_out *outs[4] = {NULL};
     fanout f = {0};
-    if (rep_mkdirs(dir)) {
-        fprintf(stderr, "cspsim: cannot create %s: %s\n", dir, strerror(errno));
+    const char *tmp = cli_rundir_begin(dir, stderr); /* everything goes there, then swaps in */
+    if (!tmp)
         goto done;
-    }
     for (int i = 0; i < 4; i++) {
-        if (!(outs[i] = rep_out_file(dir, names[i]))) {
+        if (!(outs[i] = rep_out_file(tmp, names[i]))) {
             fprintf(stderr, "cspsim: cannot write %s/%s: %s\n", dir, names[i], strerror(errno));
             goto done;
         }
@@ -362,18 +371,28 @@ static int cmd_run(int argc, char **argv)
     }
     if (charts) {
         /* the chart data and scripts are kept for editing; the images are gnuplot's */
-        char cdir[4200];
-        snprintf(cdir, sizeof cdir, "%s/charts", dir);
+        char cdir[4400];
+        snprintf(cdir, sizeof cdir, "%s/charts", tmp);
         if (rep_mkdirs(cdir) ||
             rep_charts_write(f.charts, cdir, s->name, s->start, s->end,
                              model_world_params(s->world)->tenant_subscription_limit)) {
             fprintf(stderr, "cspsim: cannot write the charts in %s\n", cdir);
             goto done;
         }
-        if (cli_gnuplot_render(cdir, rep_chart_scripts, REP_CHARTS_COUNT, stderr) < 0)
+        int g = cli_gnuplot_render_timed(cdir, rep_chart_scripts, REP_CHARTS_COUNT, (int)chart_timeout, stderr);
+        if (g < 0)
             goto done;
+        for (size_t i = 0; g == 0 && i < REP_CHARTS_COUNT; i++) { /* a 0-byte PNG of a full disk fails here */
+            char png[4600];
+            snprintf(png, sizeof png, "%s/%s.png", cdir, rep_chart_names[i]);
+            if (cli_png_check(png, stderr))
+                goto done;
+        }
     }
-    if ((rc = write_report(s, &f, dir, charts, fingerprint)) != 0)
+    if ((rc = write_report(s, &f, tmp, charts, fingerprint)) != 0)
+        goto done;
+    rc = CLI_EXIT_IOERR;
+    if (cli_rundir_commit(stderr))
         goto done;
     if (!quiet) {
         model_metrics m;
@@ -394,9 +413,14 @@ static int cmd_run(int argc, char **argv)
         int d = cli_golden_compare(golden, dir, stdout); /* prints the verdict, even with --quiet */
         rc = d == 0 ? 0 : d == 1 ? 1 : CLI_EXIT_IOERR;
     }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "cspsim: cannot write standard output: %s\n", strerror(errno));
+        rc = CLI_EXIT_IOERR;
+    }
 done:
     for (int i = 0; i < 4; i++)
         rep_out_free(outs[i]); /* uncommitted temporaries are removed */
+    cli_rundir_end(); /* the temporary directory, whatever happened */
     rep_trace_free(f.trace);
     rep_timeline_free(f.timeline);
     rep_summary_free(f.summary);

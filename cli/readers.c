@@ -3,6 +3,7 @@
 #include "readers.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,8 +103,8 @@ int cli_read_int(cli_loader *L, const cli_ynode *n, const char *what, int64_t lo
     for (; *p; p++) {
         if (*p < '0' || *p > '9')
             return CLI_FAIL_AT(L, n, "%s must be a whole number, not '%s'", what, n->text);
-        if (v > (INT64_MAX - 9) / 10)
-            return CLI_FAIL_AT(L, n, "%s '%s' is too large", what, n->text);
+        if (v > (INT64_MAX - (*p - '0')) / 10) /* exact: INT64_MAX itself is accepted */
+            return CLI_FAIL_AT(L, n, "%s must be at most %lld, not '%s'", what, (long long)hi, n->text);
         v = v * 10 + (*p - '0');
     }
     if (neg)
@@ -150,6 +151,40 @@ int cli_read_money(cli_loader *L, const cli_ynode *n, const char *what, int sign
     if (decimals == 1)
         cents *= 10;
     *out = (units * 100 + cents) * (neg ? -1 : 1);
+    return 0;
+}
+
+/* Only decimal text reaches strtod: "inf", "nan", hex floats and leading spaces, which strtod
+ * would take, are refused here, and a value that overflows (1e400) is caught by isfinite. */
+int cli_read_real(cli_loader *L, const cli_ynode *n, const char *what, double lo, double hi, double *out)
+{
+    if (cli_read_scalar(L, n, what))
+        return -1;
+    const char *p = n->text;
+    int digits = 0;
+    if (*p == '-' || *p == '+')
+        p++;
+    for (; *p >= '0' && *p <= '9'; p++)
+        digits++;
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++)
+            digits++;
+    if (digits && (*p == 'e' || *p == 'E')) {
+        p++;
+        if (*p == '-' || *p == '+')
+            p++;
+        if (!(*p >= '0' && *p <= '9'))
+            digits = 0;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    if (!n->plain || !digits || *p)
+        return CLI_FAIL_AT(L, n, "%s must be a number from %.0f to %.0f, not '%s'", what, lo, hi, n->text);
+    errno = 0;
+    double v = strtod(n->text, NULL);
+    if (!isfinite(v) || !(v >= lo) || !(v <= hi))
+        return CLI_FAIL_AT(L, n, "%s must be a number from %.0f to %.0f, not '%s'", what, lo, hi, n->text);
+    *out = v;
     return 0;
 }
 
@@ -243,7 +278,8 @@ int cli_read_last_day(cli_loader *L, const cli_ynode *n, const char *what, sim_t
 {
     if (cli_read_instant(L, n, what, out))
         return -1;
-    if (*out != sim_day_start(*out))
+    /* the text, not the value: 2025-01-01T00:00:00Z is midnight but still an instant */
+    if (*out != sim_day_start(*out) || strchr(n->text, 'T') || strchr(n->text, 't'))
         return CLI_FAIL_AT(L, n, "%s is the agreement's last day, a date like 2026-06-30, not an instant with a time", what);
     return 0;
 }
@@ -333,13 +369,9 @@ int cli_read_dist(cli_loader *L, const cli_ynode *n, const char *what, sim_dist 
         return 0;
     case SIM_DIST_LOGNORMAL: {
         const cli_ynode *sg = cli_ymap_get(n, "sigma");
-        if (cli_read_seconds(L, cli_ymap_get(n, "median"), "median", &d1) || cli_read_scalar(L, sg, "sigma"))
+        double sigma;
+        if (cli_read_seconds(L, cli_ymap_get(n, "median"), "median", &d1) || cli_read_real(L, sg, "sigma", 0.0, 10.0, &sigma))
             return -1;
-        char *end;
-        errno = 0;
-        double sigma = strtod(sg->text, &end);
-        if (*end || errno || !(sigma >= 0.0) || sigma > 10.0)
-            return CLI_FAIL_AT(L, sg, "sigma must be a number from 0 to 10, not '%s'", sg->text);
         out->a = d1.seconds;
         out->sigma = sigma;
         return 0;
@@ -366,13 +398,8 @@ int cli_read_dist(cli_loader *L, const cli_ynode *n, const char *what, sim_dist 
                 return CLI_FAIL_AT(L, ws, "weights has %zu entries for %zu values", ws->n, vs->n);
             double total = 0.0;
             for (size_t i = 0; i < ws->n; i++) {
-                char *end;
-                if (cli_read_scalar(L, ws->items[i], "a weight"))
+                if (cli_read_real(L, ws->items[i], "a weight", 0.0, 1e12, &weights[i]))
                     return -1;
-                weights[i] = strtod(ws->items[i]->text, &end);
-                if (*end || !(weights[i] >= 0.0) || weights[i] > 1e12)
-                    return CLI_FAIL_AT(L, ws->items[i], "a weight must be a number from 0 to 1e12, not '%s'",
-                                   ws->items[i]->text);
                 total += weights[i];
             }
             if (!(total > 0.0))

@@ -37,6 +37,11 @@ typedef struct {
         size_t n;
     } *xfers;
     size_t nxfers, cap_xfers;
+    /* read_sub_list's stamps, one per subscription index: a list is checked for repeats and
+     * for membership in its transfer in one pass (a stamp per list, not a clear per list). */
+    uint32_t *sub_mark;
+    size_t cap_mark;
+    uint32_t mark_gen;
 } cli_loader;
 
 /* Sets the diag at node's place and evaluates to -1: `return CLI_FAIL_AT(L, n, "...", ...);` */
@@ -64,6 +69,9 @@ int cli_read_text(cli_loader *L, const cli_ynode *n, const char *what, const cha
 int cli_read_bool(cli_loader *L, const cli_ynode *n, const char *what, int *out);
 /* A whole number in lo..hi, unquoted. */
 int cli_read_int(cli_loader *L, const cli_ynode *n, const char *what, int64_t lo, int64_t hi, int64_t *out);
+/* A finite decimal number in lo..hi, unquoted ("1.5", "2", "1e3"); "inf", "nan", hex and
+ * anything that overflows a double (1e400) are refused. */
+int cli_read_real(cli_loader *L, const cli_ynode *n, const char *what, double lo, double hi, double *out);
 /* A money amount ("36", "36.5", "36.00") into minor units; negative allowed when sign_ok. */
 int cli_read_money(cli_loader *L, const cli_ynode *n, const char *what, int sign_ok, int64_t *out);
 /* A UTC instant: 2025-03-01, 2025-03-01T09:30Z or 2025-03-01T09:30:00Z. */
@@ -81,7 +89,7 @@ int cli_read_term(cli_loader *L, const cli_ynode *n, const char *what, int *mont
 int cli_read_word(cli_loader *L, const cli_ynode *n, const char *what, const char *const *words, int *out);
 /* n is a sequence (the caller reads its items). */
 int cli_read_list(cli_loader *L, const cli_ynode *n, const char *what);
-/* An agreement's last day: a date, no time of day. */
+/* An agreement's last day: a date, no time of day (2025-01-01T00:00:00Z is refused too). */
 int cli_read_last_day(cli_loader *L, const cli_ynode *n, const char *what, sim_time *out);
 /* A reference to an id defined in m (`kind` names it in messages: "unknown offer 'x'"). */
 int cli_read_ref(cli_loader *L, const cli_ynode *n, const cli_idmap *m, const char *kind, uint32_t *out);

@@ -8,6 +8,7 @@
 
 #include "expect.h"
 #include "scenario.h"
+#include "cli/exit.h"
 
 typedef void (*cli_progress_fn)(void *ctx, double fraction);
 
@@ -19,9 +20,5 @@ int cli_simulate(cli_scenario *s, cli_checker *chk, cli_progress_fn progress, vo
  * S]): DETAIL" for the world's breach; nothing when there is none. */
 void cli_breach_print(FILE *to, const cli_scenario *s);
 
-/* The exit status of a run whose invariant broke. */
-#define CLI_EXIT_INVARIANT 70
-/* The exit status when an output could not be written or an input file read (EX_IOERR). */
-#define CLI_EXIT_IOERR 74
 
 #endif

@@ -602,6 +602,47 @@ START_TEST(test_missing_file)
 }
 END_TEST
 
+/* A seed in a file takes what --seed takes (0 .. 2^63-1), one past is refused. */
+START_TEST(test_seed_max)
+{
+    static const char head[] = "version: 1\nname: s\nstart: 2025-01-01\nend: 2025-02-01\nseed: ";
+    char text[256];
+    cli_diag d;
+    memset(&d, 0, sizeof d);
+    snprintf(text, sizeof text, "%s9223372036854775807\n", head);
+    cli_scenario *s = cli_scenario_load_mem("seed", text, strlen(text), 0, 0, &d);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_uint_eq(s->seed, (uint64_t)INT64_MAX);
+    cli_scenario_free(s);
+    snprintf(text, sizeof text, "%s9223372036854775808\n", head);
+    ck_assert_ptr_null(cli_scenario_load_mem("seed", text, strlen(text), 0, 0, &d));
+    ck_assert_int_eq(d.line, 5);
+    ck_assert_str_eq(d.message, "seed must be at most 9223372036854775807, not '9223372036854775808'");
+}
+END_TEST
+
+/* The source line shown under an error is libyaml's line N whatever the line ends: CR LF,
+ * CR alone, NEL (U+0085), LS (U+2028). */
+START_TEST(test_line_ends)
+{
+    static const char *const ends[] = {"\r\n", "\r", "\xc2\x85", "\xe2\x80\xa8", "\n"};
+    for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
+        char text[256];
+        const char *e = ends[i];
+        snprintf(text, sizeof text, "version: 1%sname: x%sstart: 2025-01-01%send: 2025-02-01%sseed: -3%s", e, e, e, e, e);
+        cli_diag d;
+        memset(&d, 0, sizeof d);
+        ck_assert_ptr_null(cli_scenario_load_mem("ends", text, strlen(text), 0, 0, &d));
+        ck_assert_int_eq(d.line, 5);
+        ck_assert_int_eq(d.col, 7);
+        ck_assert_str_eq(d.source, "seed: -3");
+        char *src = cli_source_line(text, 3, 100);
+        ck_assert_str_eq(src, "start: 2025-01-01");
+        free(src);
+    }
+}
+END_TEST
+
 /* cli_scenario_load_mem reads only buf[0..len) (no NUL needed), names the scenario by its
  * name, and gives, byte for byte, the same first error as loading the file would. */
 START_TEST(test_load_mem)
@@ -771,6 +812,8 @@ Suite *loader_suite(void)
     tcase_add_test(tc, test_missing_file);
     tcase_add_test(tc, test_load_mem);
     tcase_add_test(tc, test_expect_amount_detail);
+    tcase_add_test(tc, test_seed_max);
+    tcase_add_test(tc, test_line_ends);
     suite_add_tcase(s, tc);
     return s;
 }

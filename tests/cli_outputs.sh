@@ -183,7 +183,7 @@ if command -v bash >/dev/null 2>&1; then
     got=$(complete_bash "")
     [ "$got" = "$cmds -h --help --version" ] && ok || no "bash completes the commands (got '$got')"
     got=$(complete_bash run x.yaml --ch)
-    [ "$got" = "--check-invariants --chart-rows --chart-tenant --chart-subscription" ] && ok ||
+    [ "$got" = "--check-invariants --chart-rows --chart-timeout --chart-tenant --chart-subscription" ] && ok ||
         no "bash completes run's options (got '$got')"
     got=$(complete_bash test --se)
     [ "$got" = "--seed --seeds" ] && ok || no "bash completes test's options (got '$got')"
