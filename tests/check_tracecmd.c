@@ -921,6 +921,212 @@ START_TEST(test_diff_errors)
 }
 END_TEST
 
+/* Record i of a long synthetic trace (seq i, a day apart), with a tag in its detail. */
+static void synth(char *buf, size_t size, int i, const char *tag)
+{
+    snprintf(buf, size,
+             "{\"seq\":%d,\"time\":\"2025-01-01T00:00:00Z\",\"kind\":\"charge\",\"action\":null,\"outcome\":null,"
+             "\"reason\":null,\"rule\":\"SUB-2\",\"tenant\":\"t%d\",\"partner\":null,\"subscription\":null,"
+             "\"from_state\":null,\"to_state\":null,\"licenses\":%d,\"amount\":null,\"detail\":\"%s\"}",
+             i, i % 7, i, tag);
+}
+
+/* Writes records first..last of synth to f, record `ins` followed by an extra one (tag "x"). */
+static void synth_lines(FILE *f, int first, int last, int ins)
+{
+    char line[512];
+    for (int i = first; i <= last; i++) {
+        synth(line, sizeof line, i, "r");
+        fprintf(f, "%s\n", line);
+        if (i == ins) {
+            synth(line, sizeof line, i, "x");
+            fprintf(f, "%s\n", line);
+        }
+    }
+}
+
+START_TEST(test_diff_inserted_deleted)
+{
+    char dir[64], a[512], b[512], *out;
+    make_dir(dir);
+    const char *extra =
+        "{\"seq\":9,\"time\":\"2025-01-10T00:00:00Z\",\"kind\":\"refund\",\"action\":null,\"outcome\":null,"
+        "\"reason\":null,\"rule\":\"SUB-2\",\"tenant\":\"fabrikam\",\"partner\":\"contoso\",\"subscription\":"
+        "\"fab-e3\",\"from_state\":null,\"to_state\":null,\"licenses\":null,\"amount\":1.00,\"detail\":null}";
+    /* one record inserted after the second: one hunk, the records after it line up again */
+    const char *ins[NBASE + 1] = {BASE[0], BASE[1], extra, BASE[2], BASE[3], BASE[4]};
+    write_base(a, dir, "a.jsonl");
+    write_lines(b, dir, "b.jsonl", ins, NBASE + 1);
+    cli_diff_opts o;
+    cli_diff_opts_init(&o);
+    o.context = 1;
+    ck_assert_int_eq(diff_text(a, b, &o, &out), 1);
+    ck_contains(out, "hunk 1 at record 3 of A, 3 of B:\n  A:2  ");
+    ck_contains(out, "\n+ B:3          9  2025-01-10 00:00  fabrikam");
+    ck_contains(out, "amount=1.00  (SUB-2)\n  A:3  "); /* then the context after it */
+    ck_lacks(out, "- A:");
+    ck_lacks(out, "A:4");
+    ck_assert_uint_eq(count_lines(out), 2 + 1 + 1 + 1 + 1 + 1);
+    ck_contains(out, "1 hunk: 0 changed, 1 inserted in B, 0 deleted from A; A has 5 records, B has 6\n");
+    free(out);
+    /* the other way round: one record deleted */
+    ck_assert_int_eq(diff_text(b, a, &o, &out), 1);
+    ck_contains(out, "hunk 1 at record 3 of A, 3 of B:\n  A:2  ");
+    ck_contains(out, "\n- A:3          9  2025-01-10 00:00  fabrikam");
+    ck_contains(out, "amount=1.00  (SUB-2)\n  A:4  "); /* A's line after the deleted one */
+    ck_lacks(out, "+ B:");
+    ck_contains(out, "1 hunk: 0 changed, 0 inserted in B, 1 deleted from A; A has 6 records, B has 5\n");
+    free(out);
+    /* the first record deleted, and the last one */
+    const char *mid[3] = {BASE[1], BASE[2], BASE[3]};
+    write_lines(b, dir, "c.jsonl", mid, 3);
+    o.context = 0;
+    ck_assert_int_eq(diff_text(a, b, &o, &out), 1);
+    ck_contains(out, "hunk 1 at record 1 of A, 1 of B:\n- A:1  ");
+    ck_contains(out, "hunk 2 at record 5 of A, 4 of B:\n- A:5  ");
+    ck_contains(out, "2 hunks: 0 changed, 0 inserted in B, 2 deleted from A; A has 5 records, B has 3\n");
+    free(out);
+    remove_tree(dir);
+}
+END_TEST
+
+START_TEST(test_diff_hunks)
+{
+    char dir[64], a[512], b[512], *out;
+    make_dir(dir);
+    /* 5000 records (more than two windows): B has one record inserted after 10, record 2000
+     * changed, 3000 deleted, one inserted after 4990 */
+    snprintf(a, sizeof a, "%s/a.jsonl", dir);
+    snprintf(b, sizeof b, "%s/b.jsonl", dir);
+    FILE *fa = fopen(a, "w"), *fb = fopen(b, "w");
+    ck_assert_ptr_nonnull(fa);
+    ck_assert_ptr_nonnull(fb);
+    synth_lines(fa, 1, 5000, 0);
+    synth_lines(fb, 1, 1999, 10);
+    char line[512];
+    synth(line, sizeof line, 2000, "changed");
+    fprintf(fb, "%s\n", line);
+    synth_lines(fb, 2001, 2999, 0);
+    synth_lines(fb, 3001, 5000, 4990);
+    fclose(fa);
+    fclose(fb);
+    cli_diff_opts o;
+    cli_diff_opts_init(&o);
+    ck_assert_int_eq(diff_text(a, b, &o, &out), 1);
+    ck_contains(out, "hunk 1 at record 11 of A, 11 of B:\n");
+    ck_contains(out, "\n+ B:11  ");
+    ck_contains(out, "hunk 2 at record 2000 of A, 2001 of B:\n");
+    ck_contains(out, "\n- A:2000  ");
+    ck_contains(out, "\n+ B:2001  ");
+    ck_contains(out, "    detail: \"r\" | \"changed\"\n");
+    ck_contains(out, "hunk 3 at record 3000 of A, 3001 of B:\n");
+    ck_contains(out, "\n- A:3000  ");
+    ck_contains(out, "hunk 4 at record 4991 of A, 4991 of B:\n");
+    ck_contains(out, "\n+ B:4991  ");
+    ck_lacks(out, "hunk 5");
+    ck_contains(out, "4 hunks: 1 changed, 2 inserted in B, 1 deleted from A; A has 5000 records, B has 5001\n");
+    ck_lacks(out, "not shown");
+    ck_assert_uint_lt(count_lines(out), 4 * 10 + 3);
+    free(out);
+    /* --max-hunks: the first two printed, the others counted */
+    o.max_hunks = 2;
+    ck_assert_int_eq(diff_text(a, b, &o, &out), 1);
+    ck_contains(out, "hunk 2 at record 2000 of A");
+    ck_lacks(out, "hunk 3");
+    ck_lacks(out, "A:3000");
+    ck_contains(out, "4 hunks: 1 changed, 2 inserted in B, 1 deleted from A; A has 5000 records, B has 5001\n"
+                     "2 hunks not shown (--max-hunks 2)\n");
+    free(out);
+    o.max_hunks = 0;
+    ck_assert_int_eq(diff_text(a, b, &o, &out), 1);
+    ck_lacks(out, "hunk 1");
+    ck_contains(out, "4 hunks not shown (--max-hunks 0)\n");
+    free(out);
+    /* through the command line */
+    char *argv[] = {a, b, "--max-hunks", "1", "--context", "0"}, *err;
+    ck_assert_int_eq(run_cmd(cli_cmd_diff, 6, argv, &out, &err), 1);
+    ck_contains(out, "hunk 1 at record 11 of A, 11 of B:\n+ B:11  ");
+    ck_contains(out, "3 hunks not shown (--max-hunks 1)\n");
+    free(out);
+    free(err);
+    char *argv2[] = {a, b, "--max-hunks", "-1"};
+    ck_assert_int_eq(run_cmd(cli_cmd_diff, 4, argv2, &out, &err), 2);
+    ck_contains(err, "--max-hunks needs a whole number from 0 to 1000000");
+    free(out);
+    free(err);
+    /* hunks at most --context records apart merge: deletions of 10 and 14 (3 equal records
+     * between) are two hunks with context 2, one with context 3 */
+    fa = fopen(a, "w");
+    fb = fopen(b, "w");
+    synth_lines(fa, 1, 30, 0);
+    synth_lines(fb, 1, 9, 0);
+    synth_lines(fb, 11, 13, 0);
+    synth_lines(fb, 15, 30, 0);
+    fclose(fa);
+    fclose(fb);
+    o.max_hunks = 5;
+    o.context = 2;
+    ck_assert_int_eq(diff_text(a, b, &o, &out), 1);
+    ck_contains(out, "hunk 2 at record 14 of A, 13 of B:\n  A:13  "); /* A:11, A:12 ended hunk 1 */
+    const char *a12 = strstr(out, "  A:12 ");
+    ck_assert_ptr_nonnull(a12);
+    ck_assert_ptr_null(strstr(a12 + 1, "  A:12 ")); /* shown once */
+    ck_contains(out, "2 hunks: 0 changed, 0 inserted in B, 2 deleted from A");
+    free(out);
+    o.context = 3;
+    ck_assert_int_eq(diff_text(a, b, &o, &out), 1);
+    ck_contains(out, "  A:13  ");
+    ck_contains(out, "\n- A:14  ");
+    ck_contains(out, "1 hunk: 0 changed, 0 inserted in B, 2 deleted from A");
+    free(out);
+    remove_tree(dir);
+}
+END_TEST
+
+/* Past the window's edit budget the records pair up by position; a long hunk is cut. */
+START_TEST(test_diff_beyond_window)
+{
+    char dir[64], a[512], b[512], *out;
+    make_dir(dir);
+    snprintf(a, sizeof a, "%s/a.jsonl", dir);
+    snprintf(b, sizeof b, "%s/b.jsonl", dir);
+    /* B: every detail differs (nothing equal): all changed, by position */
+    FILE *fa = fopen(a, "w"), *fb = fopen(b, "w");
+    char line[512];
+    synth_lines(fa, 1, 3000, 0);
+    for (int i = 1; i <= 3000; i++) {
+        synth(line, sizeof line, i, "s");
+        fprintf(fb, "%s\n", line);
+    }
+    fclose(fa);
+    fclose(fb);
+    ck_assert_int_eq(diff_text(a, b, NULL, &out), 1);
+    ck_contains(out, "1 hunk: 3000 changed, 0 inserted in B, 0 deleted from A; A has 3000 records, B has 3000\n");
+    char more[64];
+    snprintf(more, sizeof more, "  ... %d more differing records\n", 3000 - CLI_DIFF_HUNK_SHOW);
+    ck_contains(out, more);
+    ck_assert_uint_lt(count_lines(out), 3 * CLI_DIFF_HUNK_SHOW + 10);
+    free(out);
+    /* a block of 400 inserted records is within the edit budget: one hunk, realigned after it */
+    fa = fopen(a, "w");
+    fb = fopen(b, "w");
+    synth_lines(fa, 1, 3000, 0);
+    synth_lines(fb, 1, 100, 0);
+    for (int i = 0; i < 400; i++) {
+        synth(line, sizeof line, 100000 + i, "block");
+        fprintf(fb, "%s\n", line);
+    }
+    synth_lines(fb, 101, 3000, 0);
+    fclose(fa);
+    fclose(fb);
+    ck_assert_int_eq(diff_text(a, b, NULL, &out), 1);
+    ck_contains(out, "hunk 1 at record 101 of A, 101 of B:\n");
+    ck_contains(out, "1 hunk: 0 changed, 400 inserted in B, 0 deleted from A; A has 3000 records, B has 3400\n");
+    free(out);
+    remove_tree(dir);
+}
+END_TEST
+
 START_TEST(test_diff_directories)
 {
     char dir[64], da[128], db[128], path[512], *out;
@@ -1121,6 +1327,9 @@ Suite *tracecmd_suite(void)
     tcase_add_test(tc, test_diff_context);
     tcase_add_test(tc, test_diff_errors);
     tcase_add_test(tc, test_diff_directories);
+    tcase_add_test(tc, test_diff_inserted_deleted);
+    tcase_add_test(tc, test_diff_hunks);
+    tcase_add_test(tc, test_diff_beyond_window);
     suite_add_tcase(s, tc);
     tc = tcase_create("trace");
     tcase_add_test(tc, test_trace_filters);
