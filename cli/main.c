@@ -61,7 +61,7 @@ static const char usage_run[] =
     "  -o DIR      output directory (created when missing)\n"
     "  --seed N    override the scenario's seed (0 .. 2^63-1)\n"
     "  --golden FILE   compare the trace with a stored one (trace.jsonl or a run directory);\n"
-    "              on a difference print the first divergent record and exit 1\n"
+    "              on a difference print the differing records (as cspsim diff) and exit 1\n"
     "  --update    with --golden: replace the stored trace with this run's (FILE, or\n"
     "              FILE/trace.jsonl for a directory) instead of comparing\n"
     "  --no-charts        do not write charts (DIR/charts/: NAME.dat and NAME.gp, rendered\n"
@@ -503,7 +503,7 @@ static const command commands[] = {
     {"rules", cli_cmd_rules, "the rule catalog; rules no scenario exercises", cli_usage_rules, ARGS_FILES, NULL},
     {"explain", cli_cmd_explain, "a rule, its parameters (and overrides), reason codes, source", cli_usage_explain,
      ARGS_FILES, NULL},
-    {"diff", cli_cmd_diff, "compare two traces, show the first difference", cli_usage_diff, ARGS_FILES, NULL},
+    {"diff", cli_cmd_diff, "compare two traces: hunks of inserted, deleted, changed records", cli_usage_diff, ARGS_FILES, NULL},
     {"trace", cli_cmd_trace, "print matching trace records as a timeline", cli_usage_trace, ARGS_FILES, NULL},
     {"help", cmd_help, "this overview, or the help of a command", usage_help, ARGS_COMMANDS, NULL},
     {"completion", cmd_completion, "print a bash or zsh completion script", usage_completion, ARGS_WORDS,

@@ -1,6 +1,8 @@
 /* cli/tracecmd.c - `cspsim diff`, `cspsim trace` and the golden-trace check, on top of the
- * streaming reader cli/tracefile.h. Keeps no record beyond the current pair and a small ring
- * of context records; never reads a whole trace into memory, never exits. */
+ * streaming reader cli/tracefile.h. While the traces agree it keeps no record beyond the
+ * current pair and a small ring of context records; at a difference it reads a bounded window
+ * of each ahead (CLI_DIFF_WINDOW) and realigns them with Myers' edit script. Never reads a
+ * whole trace into memory, never exits. */
 #include "tracecmd.h"
 
 #include <errno.h>
@@ -14,6 +16,7 @@
 
 _Static_assert(MODEL_KIND_COUNT <= 64, "kind masks are 64 bits");
 _Static_assert(CLI_TF_COUNT <= 32, "ignore masks are 32 bits");
+_Static_assert(CLI_DIFF_MAX_EDITS < CLI_DIFF_WINDOW / 2, "a script reaching a cut window end holds equal records");
 
 #define SHOW_DETAIL 200  /* bytes of detail on a record line of the diff */
 #define SHOW_VALUE 72    /* bytes of a long value around its first difference */
@@ -26,6 +29,7 @@ void cli_diff_opts_init(cli_diff_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->context = CLI_DIFF_DEFAULT_CONTEXT;
+    o->max_hunks = CLI_DIFF_DEFAULT_MAX_HUNKS;
 }
 
 int cli_trace_kinds_parse(const char *list, uint64_t *mask, char *err, size_t errsize)
@@ -239,25 +243,18 @@ static int same_text(const char *a, const char *b)
     return a == b || (a && b && strcmp(a, b) == 0);
 }
 
-/* ---- diff: the ring of context records ---------------------------------------------------- */
+/* ---- diff: copies of records ---------------------------------------------------------------- */
 
 typedef struct {
     char *buf; /* the slot's copy of the line and the values; grows, never shrinks */
     size_t cap;
     cli_trace_rec rec;
+    uint64_t hash; /* of the compared columns (hash_rec), set by the window only */
 } slot;
 
-typedef struct {
-    slot *slots;
-    int size, count, next;
-} ring;
-
-/* Copies r into the ring, dropping the oldest record when full. -1 when memory ran out. */
-static int ring_push(ring *g, const cli_trace_rec *r)
+/* Copies r into s (the texts into s->buf). -1 when memory ran out. */
+static int slot_set(slot *s, const cli_trace_rec *r)
 {
-    if (g->size == 0)
-        return 0;
-    slot *s = &g->slots[g->next];
     size_t need = r->line_len + 1;
     for (int i = 0; i < CLI_TF_COUNT; i++)
         if (r->v[i])
@@ -282,10 +279,47 @@ static int ring_push(ring *g, const cli_trace_rec *r)
         s->rec.v[i] = o;
         o += n;
     }
+    return 0;
+}
+
+/* A ring of slots: the last `size` records pushed (context), or a queue read ahead (window). */
+typedef struct {
+    slot *slots;
+    int size, count, next; /* next: where the next push goes; the oldest is next - count */
+} ring;
+
+static int ring_init(ring *g, int size)
+{
+    memset(g, 0, sizeof *g);
+    if (size && !(g->slots = calloc((size_t)size, sizeof *g->slots)))
+        return -1;
+    g->size = size;
+    return 0;
+}
+
+/* The i-th oldest record held (0 the oldest). */
+static slot *ring_at(const ring *g, int i)
+{
+    return &g->slots[(g->next - g->count + i + 2 * g->size) % g->size];
+}
+
+/* Copies r into the ring, dropping the oldest record when full. -1 when memory ran out. */
+static int ring_push(ring *g, const cli_trace_rec *r)
+{
+    if (g->size == 0)
+        return 0;
+    if (slot_set(&g->slots[g->next], r))
+        return -1;
     g->next = (g->next + 1) % g->size;
     if (g->count < g->size)
         g->count++;
     return 0;
+}
+
+/* Drops the n oldest records. */
+static void ring_drop(ring *g, int n)
+{
+    g->count -= n;
 }
 
 static void ring_free(ring *g)
@@ -295,28 +329,71 @@ static void ring_free(ring *g)
     free(g->slots);
 }
 
-/* ---- diff ----------------------------------------------------------------------------------- */
+/* ---- diff: equality ------------------------------------------------------------------------- */
 
-/* The widths that align the record lines of a report: of "A:LINE" and of the seq. */
-typedef struct {
-    int label, seq;
-} widths;
-
-static void widen(widths *w, const cli_trace_rec *r)
+static int records_differ(const cli_trace_rec *a, const cli_trace_rec *b, uint32_t ignore)
 {
-    char label[32];
-    int n = snprintf(label, sizeof label, "A:%" PRIu64, r->lineno), s = (int)strlen(r->v[CLI_TF_SEQ]);
-    w->label = n > w->label ? n : w->label;
-    w->seq = s > w->seq ? s : w->seq;
+    if (a->line_len == b->line_len && memcmp(a->line, b->line, a->line_len) == 0)
+        return 0; /* the common case, and cheaper than 15 comparisons */
+    for (int f = 0; f < CLI_TF_COUNT; f++)
+        if (!(ignore >> f & 1) && !same_text(a->v[f], b->v[f]))
+            return 1;
+    return 0;
 }
 
-/* A record of side A or B as "  A:LINE  SEQ  DATE ...", aligned by w. */
-static void put_labelled(FILE *out, char side, const cli_trace_rec *r, const widths *w)
+/* FNV-1a 64 of the compared columns (a null, an empty string and each column kept apart), so
+ * the edit script compares two numbers before it compares two records. */
+static uint64_t hash_rec(const cli_trace_rec *r, uint32_t ignore)
+{
+    uint64_t h = 0xcbf29ce484222325u;
+    for (int f = 0; f < CLI_TF_COUNT; f++) {
+        if (ignore >> f & 1)
+            continue;
+        const unsigned char *s = (const unsigned char *)r->v[f];
+        h = (h ^ (s ? 1u : 2u)) * 0x100000001b3u;
+        for (; s && *s; s++)
+            h = (h ^ *s) * 0x100000001b3u;
+    }
+    return h;
+}
+
+/* The next record of t whose kind is kept; as cli_tracefile_next. */
+static int next_kept(cli_tracefile *t, uint64_t kinds, cli_trace_rec *r)
+{
+    int rc;
+    while ((rc = cli_tracefile_next(t, r)) == 1 && !kind_kept(kinds, r->v[CLI_TF_KIND]))
+        ;
+    return rc;
+}
+
+/* ---- diff: hunks on the screen -------------------------------------------------------------- */
+
+/* Widths of the "A:LINE" label and of the seq on record lines: fixed, since a hunk is printed
+ * as it streams (longer values push the line right). */
+#define LABEL_WIDTH 7
+#define SEQ_WIDTH 5
+
+/* Prints the edit script as it is found: hunks of changes with their context. */
+typedef struct {
+    FILE *out;
+    uint32_t ignore;
+    int context, max_hunks;
+    ring before;          /* the last `context` equal records of A */
+    uint64_t since_shown; /* equal records since the last one printed (the ring holds those) */
+    int in_hunk, after;   /* in a hunk: equal records printed after its last change */
+    int visible;          /* the current hunk is printed (one of the first max_hunks) */
+    uint64_t hunk_shown, hunk_more; /* its differing records printed and left out so far */
+    uint64_t pos_a, pos_b;          /* records of A and B taken so far */
+    uint64_t hunks, changed, inserted, deleted;
+    const char *path_a, *path_b; /* named once, before the first hunk */
+} printer;
+
+static void put_labelled(FILE *out, const char *mark, char side, const cli_trace_rec *r)
 {
     char label[32];
     snprintf(label, sizeof label, "%c:%" PRIu64, side, r->lineno);
-    fprintf(out, "  %-*s  ", w->label, label);
-    put_record(out, r, w->seq, SHOW_DETAIL);
+    fprintf(out, "%s%-*s  ", mark, LABEL_WIDTH, label);
+    put_record(out, r, SEQ_WIDTH, SHOW_DETAIL);
 }
 
 static void report_fields(FILE *out, const cli_trace_rec *a, const cli_trace_rec *b, uint32_t ignore)
@@ -344,63 +421,253 @@ static void report_fields(FILE *out, const cli_trace_rec *a, const cli_trace_rec
             continue;
         const char *name = cli_trace_field_name(f);
         size_t aw = width_of(shown_a[f]);
-        fprintf(out, "  %s:%*s %s%*s | %s\n", name, (int)(name_w - strlen(name)), "", shown_a[f],
+        fprintf(out, "    %s:%*s %s%*s | %s\n", name, (int)(name_w - strlen(name)), "", shown_a[f],
                 (int)(aw < a_w ? a_w - aw : 0), "", shown_b[f]);
     }
 }
 
-/* The first difference, at compared record `pos`; a or b NULL when that side has ended. */
-static void report_first(FILE *out, uint64_t pos, const cli_trace_rec *a, const cli_trace_rec *b,
-                         const ring *g, uint32_t ignore, const char *path_a, const char *path_b)
+/* Says how many differing records of the change just ended were left out of the hunk. */
+static void flush_more(printer *p)
 {
-    if (a && b) {
-        fprintf(out, "first difference at record %" PRIu64 " (seq %s vs seq %s, time %s", pos, a->v[CLI_TF_SEQ],
-                b->v[CLI_TF_SEQ], a->v[CLI_TF_TIME]);
-        if (strcmp(a->v[CLI_TF_TIME], b->v[CLI_TF_TIME]) != 0)
-            fprintf(out, " vs %s", b->v[CLI_TF_TIME]);
-        fputs(")\n", out);
-        report_fields(out, a, b, ignore);
-    } else {
-        const cli_trace_rec *r = a ? a : b;
-        fprintf(out, "first difference at record %" PRIu64 " (%c ended after %" PRIu64 " record%s; %c has seq %s, time %s)\n",
-                pos, a ? 'B' : 'A', pos - 1, pos == 2 ? "" : "s", a ? 'A' : 'B', r->v[CLI_TF_SEQ], r->v[CLI_TF_TIME]);
-    }
-    widths w = {0, 0};
-    for (int i = 0; i < g->count; i++)
-        widen(&w, &g->slots[i].rec);
-    if (a)
-        widen(&w, a);
-    if (b)
-        widen(&w, b);
-    if (g->count) {
-        fputs("records before it in A:\n", out);
-        for (int i = 0; i < g->count; i++)
-            put_labelled(out, 'A', &g->slots[(g->next - g->count + i + g->size) % g->size].rec, &w);
-    }
-    fprintf(out, "the differing records (A = %s, B = %s):\n", path_a, path_b);
-    if (a)
-        put_labelled(out, 'A', a, &w);
-    if (b)
-        put_labelled(out, 'B', b, &w);
+    if (p->hunk_more)
+        fprintf(p->out, "  ... %" PRIu64 " more differing record%s\n", p->hunk_more, p->hunk_more == 1 ? "" : "s");
+    p->hunk_more = 0;
 }
 
-static int records_differ(const cli_trace_rec *a, const cli_trace_rec *b, uint32_t ignore)
+/* A pair of equal records (a is shown). -1 when memory ran out. */
+static int ev_equal(printer *p, const cli_trace_rec *a)
 {
-    if (a->line_len == b->line_len && memcmp(a->line, b->line, a->line_len) == 0)
-        return 0; /* the common case, and cheaper than 15 comparisons */
-    for (int f = 0; f < CLI_TF_COUNT; f++)
-        if (!(ignore >> f & 1) && !same_text(a->v[f], b->v[f]))
-            return 1;
+    p->pos_a++;
+    p->pos_b++;
+    if (p->in_hunk && p->after == 0 && p->visible)
+        flush_more(p);
+    if (p->in_hunk && p->after < p->context) {
+        p->after++;
+        if (p->visible)
+            put_labelled(p->out, "  ", 'A', a);
+        p->since_shown = 0;
+    } else {
+        p->in_hunk = 0;
+        p->since_shown++;
+    }
+    return ring_push(&p->before, a);
+}
+
+/* A differing record: a changed into b, a deleted (b NULL) or b inserted (a NULL). */
+static void ev_change(printer *p, const cli_trace_rec *a, const cli_trace_rec *b)
+{
+    if (!p->in_hunk) {
+        p->hunks++;
+        p->in_hunk = 1;
+        p->visible = p->hunks <= (uint64_t)p->max_hunks;
+        p->hunk_shown = p->hunk_more = 0;
+        if (p->hunks == 1)
+            fprintf(p->out, "--- A = %s\n+++ B = %s\n", p->path_a, p->path_b);
+        if (p->visible) {
+            fprintf(p->out, "hunk %" PRIu64 " at record %" PRIu64 " of A, %" PRIu64 " of B:\n", p->hunks,
+                    p->pos_a + 1, p->pos_b + 1);
+            int n = p->before.count;
+            if ((uint64_t)n > p->since_shown)
+                n = (int)p->since_shown;
+            for (int i = p->before.count - n; i < p->before.count; i++)
+                put_labelled(p->out, "  ", 'A', &ring_at(&p->before, i)->rec);
+        }
+    }
+    p->after = 0;
+    p->since_shown = 0;
+    p->pos_a += a != NULL;
+    p->pos_b += b != NULL;
+    if (a && b)
+        p->changed++;
+    else if (a)
+        p->deleted++;
+    else
+        p->inserted++;
+    if (!p->visible)
+        return;
+    if (p->hunk_shown >= CLI_DIFF_HUNK_SHOW) {
+        p->hunk_more++;
+        return;
+    }
+    p->hunk_shown++;
+    if (a)
+        put_labelled(p->out, "- ", 'A', a);
+    if (b)
+        put_labelled(p->out, "+ ", 'B', b);
+    if (a && b)
+        report_fields(p->out, a, b, p->ignore);
+}
+
+/* ---- diff: the edit script over a window ------------------------------------------------------ */
+
+/* The records read ahead of one trace, from its first record not yet taken. */
+typedef struct {
+    cli_tracefile *t;
+    ring q;  /* CLI_DIFF_WINDOW slots */
+    int eof; /* the file has no record beyond those in q */
+} side;
+
+/* Reads records into s->q until it holds n (or the file ends). -1 on an error of the reader or
+ * no memory (message to err). */
+static int fill(side *s, int n, uint64_t kinds, uint32_t ignore, uint64_t *total, FILE *err)
+{
+    while (!s->eof && s->q.count < n) {
+        cli_trace_rec r;
+        int rc = next_kept(s->t, kinds, &r);
+        if (rc < 0) {
+            fprintf(err, "%s\n", cli_tracefile_error(s->t));
+            return -1;
+        }
+        if (rc == 0) {
+            s->eof = 1;
+            break;
+        }
+        (*total)++;
+        slot *sl = &s->q.slots[s->q.next];
+        if (slot_set(sl, &r)) {
+            fprintf(err, "cspsim: out of memory\n");
+            return -1;
+        }
+        sl->hash = hash_rec(&sl->rec, ignore);
+        s->q.next = (s->q.next + 1) % s->q.size;
+        s->q.count++;
+    }
     return 0;
 }
 
-/* The next record of t whose kind is kept; as cli_tracefile_next. */
-static int next_kept(cli_tracefile *t, uint64_t kinds, cli_trace_rec *r)
+typedef enum { OP_EQUAL, OP_DELETE, OP_INSERT } edit_op;
+
+/* Scratch of the edit script: Myers' furthest points per edit count, and the script. */
+typedef struct {
+    int *hist;  /* (CLI_DIFF_MAX_EDITS + 1)^2 ints: for d edits, x of diagonal k at hist[d*d + d + k] */
+    char *ops;  /* 2 * CLI_DIFF_WINDOW ops */
+} script;
+
+static int same_at(const side *a, const side *b, int x, int y, uint32_t ignore)
 {
-    int rc;
-    while ((rc = cli_tracefile_next(t, r)) == 1 && !kind_kept(kinds, r->v[CLI_TF_KIND]))
-        ;
-    return rc;
+    const slot *sa = ring_at(&a->q, x), *sb = ring_at(&b->q, y);
+    return sa->hash == sb->hash && !records_differ(&sa->rec, &sb->rec, ignore);
+}
+
+/* Myers' O(ND) greedy search over the first n records of a->q and m of b->q: the shortest edit
+ * script from (0, 0) to (n, m), or to x = n when cut_a (A's window is cut there, not at the
+ * end of its file: what follows is unknown), or to y = m when cut_b. Writes the ops to sc->ops
+ * in order and returns their count, 0 when more than CLI_DIFF_MAX_EDITS edits would be
+ * needed. */
+static int edit_script(const side *a, const side *b, int n, int m, int cut_a, int cut_b, uint32_t ignore, script *sc)
+{
+    int dmax = CLI_DIFF_MAX_EDITS;
+    int found = -1, fk = 0;
+    for (int d = 0; d <= dmax && found < 0; d++) {
+        int *v = sc->hist + d * d + d, *pv = d ? sc->hist + (d - 1) * (d - 1) + (d - 1) : NULL;
+        for (int k = -d; k <= d; k += 2) {
+            int x;
+            if (d == 0)
+                x = 0;
+            else if (k == -d || (k != d && pv[k - 1] < pv[k + 1]))
+                x = pv[k + 1]; /* down: insert b[y] */
+            else
+                x = pv[k - 1] + 1; /* right: delete a[x] */
+            int y = x - k; /* on the grid: every point of d - 1 had x < n and y < m */
+            while (x < n && y < m && same_at(a, b, x, y, ignore))
+                x++, y++;
+            v[k] = x;
+            if ((x >= n && (y >= m || cut_a)) || (y >= m && cut_b)) {
+                found = d;
+                fk = k;
+                break;
+            }
+        }
+    }
+    if (found < 0)
+        return 0;
+    /* back from (x, y) on diagonal fk: each edit, then the equal records before it */
+    int len = 0, k = fk, x = sc->hist[found * found + found + fk];
+    char *rev = sc->ops + 2 * CLI_DIFF_WINDOW; /* built backwards, ending here */
+    for (int d = found; d > 0; d--) {
+        const int *pv = sc->hist + (d - 1) * (d - 1) + (d - 1);
+        int down = k == -d || (k != d && pv[k - 1] < pv[k + 1]);
+        int pk = down ? k + 1 : k - 1, px = pv[pk], sx = down ? px : px + 1; /* x after the edit */
+        for (; x > sx; x--)
+            rev[-++len] = OP_EQUAL;
+        rev[-++len] = down ? OP_INSERT : OP_DELETE;
+        x = px;
+        k = pk;
+    }
+    for (; x > 0; x--)
+        rev[-++len] = OP_EQUAL;
+    memmove(sc->ops, rev - len, (size_t)len);
+    return len;
+}
+
+/* Takes the first record of s (it is no longer needed: the printer copied what it keeps). */
+static const cli_trace_rec *front(const side *s, int i)
+{
+    return &ring_at(&s->q, i)->rec;
+}
+
+/* Prints the changes at the start of the windows, which differ at their first records, and
+ * takes them with the equal records the script puts after them. -1 when memory ran out. */
+static int realign(side *a, side *b, uint32_t ignore, script *sc, printer *p)
+{
+    int n = a->q.count, m = b->q.count;
+    /* one side at its end, the other cut: look no further into the longer one than the edit
+     * budget can reach, so that the script need not insert all of its window */
+    if (a->eof && !b->eof && m > n + CLI_DIFF_MAX_EDITS / 2)
+        m = n + CLI_DIFF_MAX_EDITS / 2;
+    if (b->eof && !a->eof && n > m + CLI_DIFF_MAX_EDITS / 2)
+        n = m + CLI_DIFF_MAX_EDITS / 2;
+    int cut_a = !a->eof || n < a->q.count, cut_b = !b->eof || m < b->q.count;
+    int len = edit_script(a, b, n, m, cut_a, cut_b, ignore, sc);
+    if (len == 0) {
+        /* no script within CLI_DIFF_MAX_EDITS: pair the windows by position */
+        int k = n < m ? n : m;
+        for (int i = 0; i < k; i++) {
+            if (same_at(a, b, i, i, ignore)) {
+                if (ev_equal(p, front(a, i)))
+                    return -1;
+            } else {
+                ev_change(p, front(a, i), front(b, i));
+            }
+        }
+        ring_drop(&a->q, k);
+        ring_drop(&b->q, k);
+        return 0;
+    }
+    int x = 0, y = 0;
+    for (int i = 0; i < len; i++) {
+        x += sc->ops[i] != OP_INSERT;
+        y += sc->ops[i] != OP_DELETE;
+    }
+    /* at a cut end, the last edits might pair with records past the window: keep them for the
+     * next window, unless nothing else would be taken */
+    if ((x >= n && cut_a) || (y >= m && cut_b)) {
+        int keep = len;
+        while (keep > 0 && sc->ops[keep - 1] != OP_EQUAL)
+            keep--;
+        if (keep > 0)
+            len = keep;
+    }
+    x = y = 0;
+    for (int i = 0; i < len;) {
+        if (sc->ops[i] == OP_EQUAL) {
+            if (ev_equal(p, front(a, x)))
+                return -1;
+            x++, y++, i++;
+            continue;
+        }
+        /* a run of edits: its deletions and insertions pair up as changed records */
+        int dels = 0, ins = 0;
+        for (; i < len && sc->ops[i] != OP_EQUAL; i++)
+            dels += sc->ops[i] == OP_DELETE, ins += sc->ops[i] == OP_INSERT;
+        for (int j = 0; j < dels || j < ins; j++)
+            ev_change(p, j < dels ? front(a, x + j) : NULL, j < ins ? front(b, y + j) : NULL);
+        x += dels;
+        y += ins;
+    }
+    ring_drop(&a->q, x);
+    ring_drop(&b->q, y);
+    return 0;
 }
 
 /* "identical: 49 records" and what was left out of the comparison. */
@@ -427,6 +694,20 @@ static void report_same(FILE *out, uint64_t n, const cli_diff_opts *o)
     fputc('\n', out);
 }
 
+static void report_counts(FILE *out, const printer *p, uint64_t na, uint64_t nb, const cli_diff_opts *o)
+{
+    fprintf(out, "%" PRIu64 " hunk%s: %" PRIu64 " changed, %" PRIu64 " inserted in B, %" PRIu64
+                 " deleted from A; A has %" PRIu64 " records%s, B has %" PRIu64 "\n",
+            p->hunks, p->hunks == 1 ? "" : "s", p->changed, p->inserted, p->deleted, na,
+            o->kinds ? " of the compared kinds" : "", nb);
+    if (p->hunks > (uint64_t)p->max_hunks)
+        fprintf(out, "%" PRIu64 " hunk%s not shown (--max-hunks %d)\n", p->hunks - (uint64_t)p->max_hunks,
+                p->hunks - (uint64_t)p->max_hunks == 1 ? "" : "s", p->max_hunks);
+}
+
+/* Streams both traces: equal pairs pass through the printer without a copy beyond the context
+ * ring; at a difference both windows are filled and realigned (see tracecmd.h); a side at its
+ * end makes every record of the other one a deletion or an insertion. */
 int cli_trace_diff(const char *a_path, const char *b_path, const cli_diff_opts *opts, FILE *out)
 {
     cli_diff_opts defaults;
@@ -435,55 +716,103 @@ int cli_trace_diff(const char *a_path, const char *b_path, const cli_diff_opts *
     FILE *err = o->err ? o->err : out;
     int rc = 2, context = o->context < 0 ? 0 : o->context > CLI_DIFF_MAX_CONTEXT ? CLI_DIFF_MAX_CONTEXT : o->context;
     char msg[4608];
-    ring g = {0};
-    cli_tracefile *ta = NULL, *tb = NULL;
-    if (!(ta = cli_tracefile_open(a_path, msg, sizeof msg)) || !(tb = cli_tracefile_open(b_path, msg, sizeof msg))) {
+    printer p;
+    memset(&p, 0, sizeof p);
+    p.out = out;
+    p.ignore = o->ignore;
+    p.context = context;
+    p.max_hunks = o->max_hunks < 0 ? 0 : o->max_hunks;
+    side a = {0}, b = {0};
+    script sc = {0};
+    uint64_t na = 0, nb = 0;
+    if (!(a.t = cli_tracefile_open(a_path, msg, sizeof msg)) || !(b.t = cli_tracefile_open(b_path, msg, sizeof msg))) {
         fprintf(err, "%s\n", msg);
         goto done;
     }
-    if (context && !(g.slots = calloc((size_t)context, sizeof *g.slots))) {
-        fprintf(err, "cspsim: out of memory\n");
-        goto done;
-    }
-    g.size = context;
-    uint64_t pos = 0, ndiff = 0, na = 0, nb = 0;
+    p.path_a = cli_tracefile_path(a.t);
+    p.path_b = cli_tracefile_path(b.t);
+    if (ring_init(&p.before, context))
+        goto oom;
     for (;;) {
-        cli_trace_rec a, b;
-        int ra = next_kept(ta, o->kinds, &a), rb = next_kept(tb, o->kinds, &b);
-        if (ra < 0 || rb < 0) {
-            fprintf(err, "%s\n", cli_tracefile_error(ra < 0 ? ta : tb));
-            goto done;
+        if (a.q.count == 0 && b.q.count == 0 && !a.eof && !b.eof) {
+            /* in step: compare the records as read, copying nothing but the context */
+            cli_trace_rec ra, rb;
+            int ea = next_kept(a.t, o->kinds, &ra), eb = next_kept(b.t, o->kinds, &rb);
+            if (ea < 0 || eb < 0) {
+                fprintf(err, "%s\n", cli_tracefile_error(ea < 0 ? a.t : b.t));
+                goto done;
+            }
+            if (!ea && !eb)
+                break;
+            na += (uint64_t)ea;
+            nb += (uint64_t)eb;
+            if (ea && eb && !records_differ(&ra, &rb, o->ignore)) {
+                if (ev_equal(&p, &ra))
+                    goto oom;
+                continue;
+            }
+            if (!a.q.slots && (ring_init(&a.q, CLI_DIFF_WINDOW) || ring_init(&b.q, CLI_DIFF_WINDOW) ||
+                               !(sc.hist = malloc(sizeof *sc.hist * (CLI_DIFF_MAX_EDITS + 1) * (CLI_DIFF_MAX_EDITS + 1))) ||
+                               !(sc.ops = malloc(4 * CLI_DIFF_WINDOW))))
+                goto oom;
+            a.eof = !ea;
+            b.eof = !eb;
+            for (int s = 0; s < 2; s++) {
+                side *sd = s ? &b : &a;
+                if (!sd->eof) {
+                    slot *sl = &sd->q.slots[sd->q.next];
+                    if (slot_set(sl, s ? &rb : &ra))
+                        goto oom;
+                    sl->hash = hash_rec(&sl->rec, o->ignore);
+                    sd->q.next = (sd->q.next + 1) % sd->q.size;
+                    sd->q.count++;
+                }
+            }
         }
-        if (!ra && !rb)
+        if (fill(&a, 1, o->kinds, o->ignore, &na, err) || fill(&b, 1, o->kinds, o->ignore, &nb, err))
+            goto done;
+        if (a.q.count == 0 && b.q.count == 0)
             break;
-        pos++;
-        na += (uint64_t)ra;
-        nb += (uint64_t)rb;
-        if (!ra || !rb || records_differ(&a, &b, o->ignore)) {
-            if (ndiff++ == 0)
-                report_first(out, pos, ra ? &a : NULL, rb ? &b : NULL, &g, o->ignore, cli_tracefile_path(ta),
-                             cli_tracefile_path(tb));
-        } else if (ndiff == 0 && ring_push(&g, &a)) {
-            fprintf(err, "cspsim: out of memory\n");
-            goto done;
+        if (a.q.count == 0 || b.q.count == 0) {
+            /* one side has ended: the other's records are deleted or inserted, one by one */
+            side *s = a.q.count ? &a : &b;
+            ev_change(&p, s == &a ? front(&a, 0) : NULL, s == &b ? front(&b, 0) : NULL);
+            ring_drop(&s->q, 1);
+            continue;
         }
+        if (same_at(&a, &b, 0, 0, o->ignore)) {
+            if (ev_equal(&p, front(&a, 0)))
+                goto oom;
+            ring_drop(&a.q, 1);
+            ring_drop(&b.q, 1);
+            continue;
+        }
+        if (fill(&a, CLI_DIFF_WINDOW, o->kinds, o->ignore, &na, err) ||
+            fill(&b, CLI_DIFF_WINDOW, o->kinds, o->ignore, &nb, err))
+            goto done;
+        if (realign(&a, &b, o->ignore, &sc, &p))
+            goto oom;
     }
-    if (ndiff == 0) {
+    if (p.in_hunk && p.visible)
+        flush_more(&p);
+    if (p.hunks == 0) {
         report_same(out, na, o);
         rc = 0;
     } else {
-        const char *of = o->kinds ? " of the compared kinds" : "";
-        if (ndiff == 1)
-            fprintf(out, "no more records differ; A has %" PRIu64 " records%s, B has %" PRIu64 "\n", na, of, nb);
-        else
-            fprintf(out, "%" PRIu64 " more record%s differ%s; A has %" PRIu64 " records%s, B has %" PRIu64 "\n",
-                    ndiff - 1, ndiff == 2 ? "" : "s", ndiff == 2 ? "s" : "", na, of, nb);
+        report_counts(out, &p, na, nb, o);
         rc = 1;
     }
+    goto done;
+oom:
+    fprintf(err, "cspsim: out of memory\n");
 done:
-    ring_free(&g);
-    cli_tracefile_close(ta);
-    cli_tracefile_close(tb);
+    ring_free(&p.before);
+    ring_free(&a.q);
+    ring_free(&b.q);
+    free(sc.hist);
+    free(sc.ops);
+    cli_tracefile_close(a.t);
+    cli_tracefile_close(b.t);
     return rc;
 }
 
@@ -531,22 +860,32 @@ int cli_trace_query(const char *path, const cli_trace_filter *f, FILE *out, FILE
 /* ---- the commands --------------------------------------------------------------------------- */
 
 const char cli_usage_diff[] =
-    "usage: cspsim diff A B [--ignore FIELD]... [--kinds K,...] [--context N]\n"
+    "usage: cspsim diff A B [--ignore FIELD]... [--kinds K,...] [--context N] [--max-hunks N]\n"
     "\n"
-    "Compares two traces record by record. A and B are trace.jsonl files or run directories\n"
-    "holding one (cspsim run -o DIR). Records pair up by position: the first of A with the\n"
-    "first of B, and so on; two records differ when any compared column differs. Prints the\n"
-    "first difference (record number, both seqs and times, each differing column as\n"
-    "'FIELD: A-value | B-value', the records of A before it, both records), then how many\n"
-    "later positions differ; records only one trace has count as differing. Both files are\n"
-    "streamed: traces of any length work.\n"
+    "Compares two traces as diff -u compares two files, with records for lines. A and B are\n"
+    "trace.jsonl files or run directories holding one (cspsim run -o DIR). Two records are\n"
+    "equal when every compared column is; the shortest edit script (records deleted from A,\n"
+    "records inserted into B) is printed as hunks:\n"
+    "  hunk 1 at record 3 of A, 3 of B:\n"
+    "    A:2     ...      equal records around the change (context)\n"
+    "  - A:3     ...      only in A (deleted), or A's side of a changed record\n"
+    "  + B:3     ...      only in B (inserted), or B's side of a changed record\n"
+    "      amount: 4320.00 | 4104.00      each column that differs in a changed record\n"
+    "then the count of hunks and of changed, inserted and deleted records. So one inserted\n"
+    "record shows as one hunk and the records after it line up again. Both files are\n"
+    "streamed: traces of any length work. The realignment looks 2048 records ahead of a\n"
+    "difference and uses at most 512 edits there; beyond that (a block of more than 512\n"
+    "inserted records, or traces that no longer agree at all) the records pair up by\n"
+    "position as changed records, 2048 at a time.\n"
     "\n"
     "  --ignore FIELD   do not compare this column; repeatable, or FIELD,FIELD. Columns:\n"
     "                   seq time kind action outcome reason rule tenant partner\n"
     "                   subscription from_state to_state licenses amount detail\n"
     "  --kinds K,...    compare only records of these kinds (charge, refund, action, ...);\n"
-    "                   the others are dropped from both traces before pairing\n"
-    "  --context N      records of A shown before the first difference (default 3, 0..100)\n"
+    "                   the others are dropped from both traces before comparing\n"
+    "  --context N      equal records shown before and after each hunk (default 3, 0..100);\n"
+    "                   hunks at most N records apart merge\n"
+    "  --max-hunks N    hunks printed (default 5, 0..1000000); the others are counted\n"
     "\n"
     "exit status: 0 same, 1 different, 2 a trace could not be read (the message names the\n"
     "             file and line) or the command line is wrong.\n";
@@ -616,7 +955,8 @@ int cli_cmd_diff(int argc, char **argv)
     char msg[1024];
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i];
-        if (strcmp(arg, "--ignore") == 0 || strcmp(arg, "--kinds") == 0 || strcmp(arg, "--context") == 0) {
+        if (strcmp(arg, "--ignore") == 0 || strcmp(arg, "--kinds") == 0 || strcmp(arg, "--context") == 0 ||
+            strcmp(arg, "--max-hunks") == 0) {
             if (++i >= argc) {
                 snprintf(msg, sizeof msg, "%s needs a value", arg);
                 return cli_usage_error(stderr, "diff", "%s", msg);
@@ -630,6 +970,12 @@ int cli_cmd_diff(int argc, char **argv)
                     snprintf(msg, sizeof msg, "--kinds: %s", kmsg);
                     return cli_usage_error(stderr, "diff", "%s", msg);
                 }
+            } else if (strcmp(arg, "--max-hunks") == 0) {
+                if (cli_parse_count(argv[i], 0, CLI_DIFF_MAX_HUNKS, &context)) {
+                    snprintf(msg, sizeof msg, "--max-hunks needs a whole number from 0 to %d", CLI_DIFF_MAX_HUNKS);
+                    return cli_usage_error(stderr, "diff", "%s", msg);
+                }
+                o.max_hunks = (int)context;
             } else if (cli_parse_count(argv[i], 0, CLI_DIFF_MAX_CONTEXT, &context)) {
                 snprintf(msg, sizeof msg, "--context needs a whole number from 0 to %d", CLI_DIFF_MAX_CONTEXT);
                 return cli_usage_error(stderr, "diff", "%s", msg);

@@ -458,11 +458,11 @@ START_TEST(test_long_line)
 
     char *out;
     ck_assert_int_eq(diff_text(path_a, path_b, NULL, &out), 1);
-    ck_contains(out, "first difference at record 2 (seq 2 vs seq 2, time 2025-01-02T00:00:00Z)");
-    ck_contains(out, "  detail: ...\"xxx");
+    ck_contains(out, "hunk 1 at record 2 of A, 2 of B:\n");
+    ck_contains(out, "    detail: ...\"xxx");
     ck_contains(out, "xxxy\" (1048576 bytes, differs from byte 1048576)");
     ck_contains(out, "...(1048576 bytes)"); /* the record lines cut the detail */
-    ck_contains(out, "no more records differ; A has 3 records, B has 3");
+    ck_contains(out, "1 hunk: 1 changed, 0 inserted in B, 0 deleted from A; A has 3 records, B has 3\n");
     ck_assert_uint_lt(strlen(out), 4096);
     free(out);
 
@@ -591,15 +591,19 @@ START_TEST(test_diff_changed_field)
     write_base(a, dir, "a.jsonl");
     write_lines(b, dir, "b.jsonl", lines, NBASE);
     ck_assert_int_eq(diff_text(a, b, NULL, &out), 1);
-    ck_contains(out, "first difference at record 3 (seq 3 vs seq 3, time 2025-01-15T00:00:00Z)\n");
-    ck_contains(out, "  amount: 4320.00 | 4104.00\n");
-    ck_lacks(out, "  detail:"); /* only differing columns are listed */
-    ck_contains(out, "records before it in A:\n  A:1");
-    ck_contains(out, "  A:2  ");
-    ck_contains(out, "  A:3  ");
-    ck_contains(out, "  B:3  ");
+    /* one changed record: both sides, the differing column, 2 records before (all there are)
+     * and 2 after (all there are) */
+    ck_contains(out, "hunk 1 at record 3 of A, 3 of B:\n  A:1  ");
+    ck_contains(out, "\n  A:2  ");
+    ck_contains(out, "\n- A:3  ");
+    ck_contains(out, "\n+ B:3  ");
+    ck_contains(out, "\n    amount: 4320.00 | 4104.00\n  A:4  ");
+    ck_contains(out, "\n  A:5  ");
+    ck_lacks(out, "detail:"); /* only differing columns are listed */
     ck_contains(out, "amount=4104.00");
-    ck_contains(out, "no more records differ; A has 5 records, B has 5\n");
+    ck_assert_uint_eq(count_lines(out), 2 + 1 + 2 + 2 + 1 + 2 + 1); /* paths, header, before, pair, field, after, total */
+    ck_contains(out, "1 hunk: 1 changed, 0 inserted in B, 0 deleted from A; A has 5 records, B has 5\n");
+    ck_lacks(out, "not shown");
     free(out);
     /* the golden check is the same comparison */
     FILE *null = fopen("/dev/null", "w");
@@ -631,14 +635,14 @@ START_TEST(test_diff_fields_aligned)
     write_base(a, dir, "a.jsonl");
     write_lines(b, dir, "b.jsonl", lines, NBASE);
     ck_assert_int_eq(diff_text(a, b, NULL, &out), 1);
-    ck_contains(out, "first difference at record 4 (seq 4 vs seq 40, time 2025-01-15T09:00:00Z vs "
-                     "2025-01-16T09:00:00Z)\n");
-    ck_contains(out, "  seq:      4                           | 40\n");
-    ck_contains(out, "  time:     \"2025-01-15T09:00:00Z\"      | \"2025-01-16T09:00:00Z\"\n");
-    ck_contains(out, "  tenant:   \"tailspin\"                  | \"contoso-x\"\n");
-    ck_contains(out, "  licenses: 12                          | null\n");
-    ck_contains(out, "  detail:   \"offer=m365-e3 licenses=12\" | \"offer=m365-e3 licenses=12 \\\"quoted\\\"\\n\"\n");
-    ck_contains(out, "B:4 "); /* line number of B, not the seq */
+    ck_contains(out, "hunk 1 at record 4 of A, 4 of B:\n");
+    ck_contains(out, "    seq:      4                           | 40\n");
+    ck_contains(out, "    time:     \"2025-01-15T09:00:00Z\"      | \"2025-01-16T09:00:00Z\"\n");
+    ck_contains(out, "    tenant:   \"tailspin\"                  | \"contoso-x\"\n");
+    ck_contains(out, "    licenses: 12                          | null\n");
+    ck_contains(out, "    detail:   \"offer=m365-e3 licenses=12\" | \"offer=m365-e3 licenses=12 \\\"quoted\\\"\\n\"\n");
+    ck_contains(out, "+ B:4 "); /* line number of B, not the seq */
+    ck_contains(out, "   40  2025-01-16 09:00  contoso-x");
     free(out);
     remove_tree(dir);
 }
@@ -651,24 +655,31 @@ START_TEST(test_diff_tail)
     write_base(a, dir, "a.jsonl");
     write_lines(b, dir, "b.jsonl", BASE, 3);
     ck_assert_int_eq(diff_text(a, b, NULL, &out), 1);
-    ck_contains(out, "first difference at record 4 (B ended after 3 records; A has seq 4, time 2025-01-15T09:00:00Z)\n");
-    ck_contains(out, "  A:4  ");
-    ck_lacks(out, "  B:");
-    ck_contains(out, "1 more record differs; A has 5 records, B has 3\n");
+    /* a tail only A has: deleted, one hunk */
+    ck_contains(out, "hunk 1 at record 4 of A, 4 of B:\n");
+    ck_contains(out, "\n- A:4  ");
+    ck_contains(out, "\n- A:5  ");
+    ck_lacks(out, "+ B:");
+    ck_contains(out, "1 hunk: 0 changed, 0 inserted in B, 2 deleted from A; A has 5 records, B has 3\n");
     free(out);
     /* the other way round, and a changed record before the tail */
     const char *lines[4] = {BASE[0], CHANGED3, BASE[3], BASE[4]};
     write_lines(b, dir, "c.jsonl", lines, 4);
     write_lines(a, dir, "d.jsonl", BASE, 2);
     ck_assert_int_eq(diff_text(a, b, NULL, &out), 1);
-    ck_contains(out, "first difference at record 2 (seq 2 vs seq 3");
-    ck_contains(out, "2 more records differ; A has 2 records, B has 4\n");
+    /* A = 1 2, B = 1 3' 4 5: record 2 changed into 3', then 4 and 5 inserted */
+    ck_contains(out, "hunk 1 at record 2 of A, 2 of B:\n");
+    ck_contains(out, "\n- A:2  ");
+    ck_contains(out, "\n+ B:2  ");
+    ck_contains(out, "    seq:          2                      | 3\n");
+    ck_contains(out, "1 hunk: 1 changed, 2 inserted in B, 0 deleted from A; A has 2 records, B has 4\n");
     free(out);
     write_lines(a, dir, "empty.jsonl", NULL, 0);
     ck_assert_int_eq(diff_text(a, b, NULL, &out), 1);
-    ck_contains(out, "first difference at record 1 (A ended after 0 records; B has seq 1");
-    ck_contains(out, "3 more records differ; A has 0 records, B has 4\n");
-    ck_lacks(out, "records before it");
+    /* an empty trace against four records: all inserted, no context */
+    ck_contains(out, "hunk 1 at record 1 of A, 1 of B:\n+ B:1  ");
+    ck_contains(out, "1 hunk: 0 changed, 4 inserted in B, 0 deleted from A; A has 0 records, B has 4\n");
+    ck_lacks(out, "  A:");
     free(out);
     remove_tree(dir);
 }
@@ -715,7 +726,7 @@ START_TEST(test_diff_ignore)
     free(err);
     char *argv4[] = {a, b};
     ck_assert_int_eq(run_cmd(cli_cmd_diff, 2, argv4, &out, &err), 1);
-    ck_contains(out, "first difference at record 3");
+    ck_contains(out, "hunk 1 at record 3 of A, 3 of B:");
     free(out);
     free(err);
     remove_tree(dir);
@@ -744,10 +755,11 @@ START_TEST(test_diff_kinds)
     ck_assert_int_eq(cli_trace_kinds_parse("charge", &o.kinds, msg, sizeof msg), 0); /* adds */
     ck_assert_int_eq(diff_text(a, b, &o, &out), 1);
     /* records of other kinds are dropped before pairing: the charge is compared record 3 */
-    ck_contains(out, "first difference at record 3 (seq 3 vs seq 3");
-    ck_contains(out, "  amount: 4320.00 | 4104.00\n");
-    ck_contains(out, "  B:4  "); /* its line in B */
-    ck_contains(out, "no more records differ; A has 4 records of the compared kinds, B has 4\n");
+    ck_contains(out, "hunk 1 at record 3 of A, 3 of B:");
+    ck_contains(out, "    amount: 4320.00 | 4104.00\n");
+    ck_contains(out, "+ B:4  "); /* its line in B */
+    ck_contains(out, "1 hunk: 1 changed, 0 inserted in B, 0 deleted from A; A has 4 records of the compared kinds, "
+                     "B has 4\n");
     free(out);
     uint64_t mask = 0;
     ck_assert_int_eq(cli_trace_kinds_parse("action,chrage", &mask, msg, sizeof msg), -1);
@@ -758,7 +770,11 @@ START_TEST(test_diff_kinds)
 
     char *argv[] = {"--kinds", "action,refund", a, b}, *err;
     ck_assert_int_eq(run_cmd(cli_cmd_diff, 4, argv, &out, &err), 1); /* B has one refund more */
-    ck_contains(out, "first difference at record 2 (seq 4 vs seq 9");
+    /* B has one refund more: inserted, and the records after it line up again */
+    ck_contains(out, "hunk 1 at record 2 of A, 2 of B:\n  A:2  ");
+    ck_contains(out, "\n+ B:3  ");
+    ck_contains(out, "1 hunk: 0 changed, 1 inserted in B, 0 deleted from A; A has 3 records of the compared kinds, "
+                     "B has 4\n");
     free(out);
     free(err);
     remove_tree(dir);
@@ -781,23 +797,23 @@ START_TEST(test_diff_context)
     cli_diff_opts_init(&o);
     ck_assert_int_eq(diff_text(a, b, &o, &out), 1); /* default 3: records 2, 3, 4 */
     ck_lacks(out, "A:1 ");
-    ck_contains(out, "records before it in A:\n  A:2  ");
-    ck_contains(out, "  A:3  ");
-    ck_contains(out, "  A:4  ");
-    ck_contains(out, "  detail: \"unused_days=28/31\" | \"unused_days=27/31\"\n");
+    ck_contains(out, "hunk 1 at record 5 of A, 5 of B:\n  A:2  ");
+    ck_contains(out, "\n  A:3  ");
+    ck_contains(out, "\n  A:4  ");
+    ck_contains(out, "\n    detail: \"unused_days=28/31\" | \"unused_days=27/31\"\n");
     free(out);
     o.context = 1;
     ck_assert_int_eq(diff_text(a, b, &o, &out), 1);
-    ck_contains(out, "records before it in A:\n  A:4  ");
+    ck_contains(out, "of B:\n  A:4  ");
     ck_lacks(out, "A:3 ");
     free(out);
     o.context = 0;
     ck_assert_int_eq(diff_text(a, b, &o, &out), 1);
-    ck_lacks(out, "records before it");
+    ck_contains(out, "of B:\n- A:5  ");
     free(out);
     o.context = 100;
     ck_assert_int_eq(diff_text(a, b, &o, &out), 1);
-    ck_contains(out, "records before it in A:\n  A:1  ");
+    ck_contains(out, "of B:\n  A:1  ");
     free(out);
 
     char *argv[] = {a, b, "--context", "101"}, *err;
@@ -807,7 +823,7 @@ START_TEST(test_diff_context)
     free(err);
     char *argv2[] = {a, b, "--context", "0"};
     ck_assert_int_eq(run_cmd(cli_cmd_diff, 4, argv2, &out, &err), 1);
-    ck_lacks(out, "records before it");
+    ck_contains(out, "of B:\n- A:5  ");
     free(out);
     free(err);
     remove_tree(dir);
@@ -829,11 +845,10 @@ START_TEST(test_diff_errors)
     ck_contains(out, want);
     ck_contains(out, "expected ',' or '}' after a value");
     free(out);
-    /* an error after a difference still wins */
+    /* an error after a difference still wins (found while reading the window ahead) */
     lines[1] = CHANGED3;
     write_lines(b, dir, "c.jsonl", lines, NBASE);
     ck_assert_int_eq(diff_text(a, b, NULL, &out), 2);
-    ck_contains(out, "first difference at record 2");
     snprintf(want, sizeof want, "%s:4:", b);
     ck_contains(out, want);
     free(out);
@@ -898,10 +913,216 @@ START_TEST(test_diff_errors)
     free(err);
     char *argv7[] = {"--help"};
     ck_assert_int_eq(run_cmd(cli_cmd_diff, 1, argv7, &out, &err), 0);
-    ck_contains(out, "usage: cspsim diff A B [--ignore FIELD]... [--kinds K,...] [--context N]");
+    ck_contains(out, "usage: cspsim diff A B [--ignore FIELD]... [--kinds K,...] [--context N] [--max-hunks N]");
     ck_contains(out, "exit status: 0 same, 1 different, 2");
     free(out);
     free(err);
+    remove_tree(dir);
+}
+END_TEST
+
+/* Record i of a long synthetic trace (seq i, a day apart), with a tag in its detail. */
+static void synth(char *buf, size_t size, int i, const char *tag)
+{
+    snprintf(buf, size,
+             "{\"seq\":%d,\"time\":\"2025-01-01T00:00:00Z\",\"kind\":\"charge\",\"action\":null,\"outcome\":null,"
+             "\"reason\":null,\"rule\":\"SUB-2\",\"tenant\":\"t%d\",\"partner\":null,\"subscription\":null,"
+             "\"from_state\":null,\"to_state\":null,\"licenses\":%d,\"amount\":null,\"detail\":\"%s\"}",
+             i, i % 7, i, tag);
+}
+
+/* Writes records first..last of synth to f, record `ins` followed by an extra one (tag "x"). */
+static void synth_lines(FILE *f, int first, int last, int ins)
+{
+    char line[512];
+    for (int i = first; i <= last; i++) {
+        synth(line, sizeof line, i, "r");
+        fprintf(f, "%s\n", line);
+        if (i == ins) {
+            synth(line, sizeof line, i, "x");
+            fprintf(f, "%s\n", line);
+        }
+    }
+}
+
+START_TEST(test_diff_inserted_deleted)
+{
+    char dir[64], a[512], b[512], *out;
+    make_dir(dir);
+    const char *extra =
+        "{\"seq\":9,\"time\":\"2025-01-10T00:00:00Z\",\"kind\":\"refund\",\"action\":null,\"outcome\":null,"
+        "\"reason\":null,\"rule\":\"SUB-2\",\"tenant\":\"fabrikam\",\"partner\":\"contoso\",\"subscription\":"
+        "\"fab-e3\",\"from_state\":null,\"to_state\":null,\"licenses\":null,\"amount\":1.00,\"detail\":null}";
+    /* one record inserted after the second: one hunk, the records after it line up again */
+    const char *ins[NBASE + 1] = {BASE[0], BASE[1], extra, BASE[2], BASE[3], BASE[4]};
+    write_base(a, dir, "a.jsonl");
+    write_lines(b, dir, "b.jsonl", ins, NBASE + 1);
+    cli_diff_opts o;
+    cli_diff_opts_init(&o);
+    o.context = 1;
+    ck_assert_int_eq(diff_text(a, b, &o, &out), 1);
+    ck_contains(out, "hunk 1 at record 3 of A, 3 of B:\n  A:2  ");
+    ck_contains(out, "\n+ B:3          9  2025-01-10 00:00  fabrikam");
+    ck_contains(out, "amount=1.00  (SUB-2)\n  A:3  "); /* then the context after it */
+    ck_lacks(out, "- A:");
+    ck_lacks(out, "A:4");
+    ck_assert_uint_eq(count_lines(out), 2 + 1 + 1 + 1 + 1 + 1);
+    ck_contains(out, "1 hunk: 0 changed, 1 inserted in B, 0 deleted from A; A has 5 records, B has 6\n");
+    free(out);
+    /* the other way round: one record deleted */
+    ck_assert_int_eq(diff_text(b, a, &o, &out), 1);
+    ck_contains(out, "hunk 1 at record 3 of A, 3 of B:\n  A:2  ");
+    ck_contains(out, "\n- A:3          9  2025-01-10 00:00  fabrikam");
+    ck_contains(out, "amount=1.00  (SUB-2)\n  A:4  "); /* A's line after the deleted one */
+    ck_lacks(out, "+ B:");
+    ck_contains(out, "1 hunk: 0 changed, 0 inserted in B, 1 deleted from A; A has 6 records, B has 5\n");
+    free(out);
+    /* the first record deleted, and the last one */
+    const char *mid[3] = {BASE[1], BASE[2], BASE[3]};
+    write_lines(b, dir, "c.jsonl", mid, 3);
+    o.context = 0;
+    ck_assert_int_eq(diff_text(a, b, &o, &out), 1);
+    ck_contains(out, "hunk 1 at record 1 of A, 1 of B:\n- A:1  ");
+    ck_contains(out, "hunk 2 at record 5 of A, 4 of B:\n- A:5  ");
+    ck_contains(out, "2 hunks: 0 changed, 0 inserted in B, 2 deleted from A; A has 5 records, B has 3\n");
+    free(out);
+    remove_tree(dir);
+}
+END_TEST
+
+START_TEST(test_diff_hunks)
+{
+    char dir[64], a[512], b[512], *out;
+    make_dir(dir);
+    /* 5000 records (more than two windows): B has one record inserted after 10, record 2000
+     * changed, 3000 deleted, one inserted after 4990 */
+    snprintf(a, sizeof a, "%s/a.jsonl", dir);
+    snprintf(b, sizeof b, "%s/b.jsonl", dir);
+    FILE *fa = fopen(a, "w"), *fb = fopen(b, "w");
+    ck_assert_ptr_nonnull(fa);
+    ck_assert_ptr_nonnull(fb);
+    synth_lines(fa, 1, 5000, 0);
+    synth_lines(fb, 1, 1999, 10);
+    char line[512];
+    synth(line, sizeof line, 2000, "changed");
+    fprintf(fb, "%s\n", line);
+    synth_lines(fb, 2001, 2999, 0);
+    synth_lines(fb, 3001, 5000, 4990);
+    fclose(fa);
+    fclose(fb);
+    cli_diff_opts o;
+    cli_diff_opts_init(&o);
+    ck_assert_int_eq(diff_text(a, b, &o, &out), 1);
+    ck_contains(out, "hunk 1 at record 11 of A, 11 of B:\n");
+    ck_contains(out, "\n+ B:11  ");
+    ck_contains(out, "hunk 2 at record 2000 of A, 2001 of B:\n");
+    ck_contains(out, "\n- A:2000  ");
+    ck_contains(out, "\n+ B:2001  ");
+    ck_contains(out, "    detail: \"r\" | \"changed\"\n");
+    ck_contains(out, "hunk 3 at record 3000 of A, 3001 of B:\n");
+    ck_contains(out, "\n- A:3000  ");
+    ck_contains(out, "hunk 4 at record 4991 of A, 4991 of B:\n");
+    ck_contains(out, "\n+ B:4991  ");
+    ck_lacks(out, "hunk 5");
+    ck_contains(out, "4 hunks: 1 changed, 2 inserted in B, 1 deleted from A; A has 5000 records, B has 5001\n");
+    ck_lacks(out, "not shown");
+    ck_assert_uint_lt(count_lines(out), 4 * 10 + 3);
+    free(out);
+    /* --max-hunks: the first two printed, the others counted */
+    o.max_hunks = 2;
+    ck_assert_int_eq(diff_text(a, b, &o, &out), 1);
+    ck_contains(out, "hunk 2 at record 2000 of A");
+    ck_lacks(out, "hunk 3");
+    ck_lacks(out, "A:3000");
+    ck_contains(out, "4 hunks: 1 changed, 2 inserted in B, 1 deleted from A; A has 5000 records, B has 5001\n"
+                     "2 hunks not shown (--max-hunks 2)\n");
+    free(out);
+    o.max_hunks = 0;
+    ck_assert_int_eq(diff_text(a, b, &o, &out), 1);
+    ck_lacks(out, "hunk 1");
+    ck_contains(out, "4 hunks not shown (--max-hunks 0)\n");
+    free(out);
+    /* through the command line */
+    char *argv[] = {a, b, "--max-hunks", "1", "--context", "0"}, *err;
+    ck_assert_int_eq(run_cmd(cli_cmd_diff, 6, argv, &out, &err), 1);
+    ck_contains(out, "hunk 1 at record 11 of A, 11 of B:\n+ B:11  ");
+    ck_contains(out, "3 hunks not shown (--max-hunks 1)\n");
+    free(out);
+    free(err);
+    char *argv2[] = {a, b, "--max-hunks", "-1"};
+    ck_assert_int_eq(run_cmd(cli_cmd_diff, 4, argv2, &out, &err), 2);
+    ck_contains(err, "--max-hunks needs a whole number from 0 to 1000000");
+    free(out);
+    free(err);
+    /* hunks at most --context records apart merge: deletions of 10 and 14 (3 equal records
+     * between) are two hunks with context 2, one with context 3 */
+    fa = fopen(a, "w");
+    fb = fopen(b, "w");
+    synth_lines(fa, 1, 30, 0);
+    synth_lines(fb, 1, 9, 0);
+    synth_lines(fb, 11, 13, 0);
+    synth_lines(fb, 15, 30, 0);
+    fclose(fa);
+    fclose(fb);
+    o.max_hunks = 5;
+    o.context = 2;
+    ck_assert_int_eq(diff_text(a, b, &o, &out), 1);
+    ck_contains(out, "hunk 2 at record 14 of A, 13 of B:\n  A:13  "); /* A:11, A:12 ended hunk 1 */
+    const char *a12 = strstr(out, "  A:12 ");
+    ck_assert_ptr_nonnull(a12);
+    ck_assert_ptr_null(strstr(a12 + 1, "  A:12 ")); /* shown once */
+    ck_contains(out, "2 hunks: 0 changed, 0 inserted in B, 2 deleted from A");
+    free(out);
+    o.context = 3;
+    ck_assert_int_eq(diff_text(a, b, &o, &out), 1);
+    ck_contains(out, "  A:13  ");
+    ck_contains(out, "\n- A:14  ");
+    ck_contains(out, "1 hunk: 0 changed, 0 inserted in B, 2 deleted from A");
+    free(out);
+    remove_tree(dir);
+}
+END_TEST
+
+/* Past the window's edit budget the records pair up by position; a long hunk is cut. */
+START_TEST(test_diff_beyond_window)
+{
+    char dir[64], a[512], b[512], *out;
+    make_dir(dir);
+    snprintf(a, sizeof a, "%s/a.jsonl", dir);
+    snprintf(b, sizeof b, "%s/b.jsonl", dir);
+    /* B: every detail differs (nothing equal): all changed, by position */
+    FILE *fa = fopen(a, "w"), *fb = fopen(b, "w");
+    char line[512];
+    synth_lines(fa, 1, 3000, 0);
+    for (int i = 1; i <= 3000; i++) {
+        synth(line, sizeof line, i, "s");
+        fprintf(fb, "%s\n", line);
+    }
+    fclose(fa);
+    fclose(fb);
+    ck_assert_int_eq(diff_text(a, b, NULL, &out), 1);
+    ck_contains(out, "1 hunk: 3000 changed, 0 inserted in B, 0 deleted from A; A has 3000 records, B has 3000\n");
+    char more[64];
+    snprintf(more, sizeof more, "  ... %d more differing records\n", 3000 - CLI_DIFF_HUNK_SHOW);
+    ck_contains(out, more);
+    ck_assert_uint_lt(count_lines(out), 3 * CLI_DIFF_HUNK_SHOW + 10);
+    free(out);
+    /* a block of 400 inserted records is within the edit budget: one hunk, realigned after it */
+    fa = fopen(a, "w");
+    fb = fopen(b, "w");
+    synth_lines(fa, 1, 3000, 0);
+    synth_lines(fb, 1, 100, 0);
+    for (int i = 0; i < 400; i++) {
+        synth(line, sizeof line, 100000 + i, "block");
+        fprintf(fb, "%s\n", line);
+    }
+    synth_lines(fb, 101, 3000, 0);
+    fclose(fa);
+    fclose(fb);
+    ck_assert_int_eq(diff_text(a, b, NULL, &out), 1);
+    ck_contains(out, "hunk 1 at record 101 of A, 101 of B:\n");
+    ck_contains(out, "1 hunk: 0 changed, 400 inserted in B, 0 deleted from A; A has 3000 records, B has 3400\n");
+    free(out);
     remove_tree(dir);
 }
 END_TEST
@@ -921,7 +1142,7 @@ START_TEST(test_diff_directories)
     write_lines(path, db, "trace.jsonl", lines, NBASE); /* DIR/run-b//trace.jsonl */
     ck_assert_int_eq(diff_text(da, db, NULL, &out), 1);
     char want[600];
-    snprintf(want, sizeof want, "(A = %s/trace.jsonl, B = %s/run-b/trace.jsonl)", da, dir);
+    snprintf(want, sizeof want, "--- A = %s/trace.jsonl\n+++ B = %s/run-b/trace.jsonl\n", da, dir);
     ck_contains(out, want);
     free(out);
     snprintf(path, sizeof path, "%s/trace.jsonl", da);
@@ -1106,6 +1327,9 @@ Suite *tracecmd_suite(void)
     tcase_add_test(tc, test_diff_context);
     tcase_add_test(tc, test_diff_errors);
     tcase_add_test(tc, test_diff_directories);
+    tcase_add_test(tc, test_diff_inserted_deleted);
+    tcase_add_test(tc, test_diff_hunks);
+    tcase_add_test(tc, test_diff_beyond_window);
     suite_add_tcase(s, tc);
     tc = tcase_create("trace");
     tcase_add_test(tc, test_trace_filters);

@@ -1,7 +1,7 @@
 #!/bin/sh
 # tests/golden.sh CSPSIM [--update] - every scenario under scenarios/ has its trace stored as
 # tests/golden/<path below scenarios/ without .yaml>.jsonl. Without --update the run's trace
-# must equal it byte for byte (cspsim diff shows the first divergent record); with --update
+# must equal it byte for byte (cspsim diff shows the differing records); with --update
 # the stored traces are rewritten for review (git diff tests/golden). Ends with
 # "N passed, N failed". Runs with --no-charts: only trace.jsonl is compared, and the trace
 # does not depend on charts (rendering them took 11 s, the traces alone 0.3 s); check_charts compares
