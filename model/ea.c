@@ -43,6 +43,7 @@ void claim_place(model_world *w, uint32_t ea_sub, uint32_t sub, const model_acti
     ee->claim = sub;
     ne->claim = ea_sub;
     ne->align = a->align;
+    ne->reseller = a->reseller; /* REL-6: counted when the claim creates the subscription */
     sub_t *s = &w->subs[sub];
     s->offer = w->subs[ea_sub].offer; /* same offer only (EA-1) */
     s->partner = a->partner;
@@ -102,6 +103,8 @@ void claim_process(model_world *w, uint32_t sub, sim_time t)
         return;
     }
     p->f.claims_won++;
+    if (ne->reseller != MODEL_NONE)
+        w->partners[ne->reseller].r.subscriptions++;
     if (ne->align != MODEL_NONE && coterm_valid(w, ne->align, s->term_months, t, s->tenant))
         coterm_anchor(w, sub, ne->align);
     else
