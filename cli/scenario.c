@@ -605,6 +605,7 @@ static int load_event(cli_loader *L, const cli_ynode *e, size_t i)
             continue;
         int64_t num;
         int word;
+        const char *idtext_align;
         switch (ak->f) {
         case F_PARTNER:
             if (cli_read_ref(L, v, &L->partners, "partner", &a->partner))
@@ -675,9 +676,17 @@ static int load_event(cli_loader *L, const cli_ynode *e, size_t i)
             if (cli_read_ref(L, v, &L->subs, "subscription", &a->target))
                 return -1;
             break;
-        case F_ALIGN:
-            if (cli_read_ref(L, v, &L->subs, "subscription", &a->align))
+        case F_ALIGN: /* SUB-11: a subscription id, or the word calendar_month (the word wins) */
+            if (v->kind == CLI_Y_SCALAR && strcmp(v->text, "calendar_month") == 0) {
+                a->align = MODEL_ALIGN_CALENDAR_MONTH;
+                break;
+            }
+            if (cli_read_id(L, v, "align_end_with", &idtext_align))
                 return -1;
+            if (!cli_idmap_get(&L->subs, idtext_align))
+                return CLI_FAIL_AT(L, v, "unknown subscription '%s' (align_end_with takes a subscription id or "
+                                         "calendar_month)", idtext_align);
+            cli_read_ref(L, v, &L->subs, "subscription", &a->align);
             break;
         case F_AGREEMENT:
             if (cli_read_ref(L, v, &L->agreements, "agreement", &a->agreement))

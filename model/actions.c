@@ -251,8 +251,7 @@ static verdict chk_addon(model_world *w, sim_time t, const model_action *a)
     return OK;
 }
 
-/* SUB-11: align_end_with needs a live subscription of the tenant whose term ends within a
- * full term of this one; a P1Y/P3Y cannot align with a P1M one */
+/* SUB-11: align_end_with needs a date to end on (changes.c: coterm_valid) */
 static verdict align_check(model_world *w, uint32_t align, int term_months, sim_time t, uint32_t tenant)
 {
     if (align == MODEL_NONE)
@@ -794,7 +793,7 @@ static void do_purchase(model_world *w, sim_time t, const model_action *a)
         s->billing = (uint8_t)a->billing;
         s->autorenew = (uint8_t)(a->autorenew != 0);
         if (a->align != MODEL_NONE) /* SUB-11: a shorter first term ending with the target's */
-            coterm_anchor(w, i, a->align);
+            coterm_anchor(w, i, a->align, t);
         else
             sub_set_anchor(s, sim_day_start(t)); /* SUB-1: the term runs from 00:00 of the purchase day */
         sub_set_state(w, i, MODEL_STATE_ACTIVE, t);

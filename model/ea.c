@@ -54,6 +54,11 @@ void claim_place(model_world *w, uint32_t ea_sub, uint32_t sub, const model_acti
     s->autorenew = 1;
     s->flags |= SUBF_CREATING | SUBF_FROM_CLAIM;
     sim_time e = ea_end(w, ea_sub);
+    s->flags &= (uint8_t)~SUBF_EARLY_CLAIM; /* an edit decides again */
+    if (t < e) { /* EA-4: the term will start on this E, even if the agreement is renewed later */
+        s->flags |= SUBF_EARLY_CLAIM;
+        sub_set_anchor(s, sim_day_start(e));
+    }
     if (t < e) /* EA-3: from 12:00 after the end date, or later after a late claim */
         s->opened = sim_add_duration(e, w->params.ea_processing_start) + sim_dist_draw(&w->params.ea_processing, &w->rng);
     else
@@ -105,14 +110,21 @@ void claim_process(model_world *w, uint32_t sub, sim_time t)
     p->f.claims_won++;
     if (ne->reseller != MODEL_NONE)
         w->partners[ne->reseller].r.subscriptions++;
-    if (ne->align != MODEL_NONE && coterm_valid(w, ne->align, s->term_months, t, s->tenant))
-        coterm_anchor(w, sub, ne->align);
+    /* EA-4: a claim made before E starts its term on E whenever it completes, so no day lies
+     * between the EA and the CSP subscription; a late claim starts when it is processed.
+     * The alignment (SUB-11) counts from that day. */
+    int early = (s->flags & SUBF_EARLY_CLAIM) != 0;
+    sim_time start = early ? sub_term_start(s) : sim_day_start(t); /* E was kept in the anchor */
+    if (ne->align != MODEL_NONE && coterm_valid(w, ne->align, s->term_months, start, s->tenant))
+        coterm_anchor(w, sub, ne->align, start);
     else
-        sub_set_anchor(s, sim_day_start(t));
+        sub_set_anchor(s, start);
     sub_set_state(w, sub, MODEL_STATE_ACTIVE, t);
     emit_processed(w, t, sub, ea_sub, MODEL_REASON_NONE);
     emit_state(w, t, MODEL_KIND_SUBSCRIPTION_CREATED, MODEL_RULE_EA_4, sub, MODEL_STATE_NONE, MODEL_STATE_ACTIVE);
-    sub_begin_term(w, sub, t, TERM_CHARGE | TERM_PRORATE | TERM_WINDOW);
+    /* the first billing period starts on the term's start (E for an early claim); the cancel
+     * window opens when the subscription is created (SUB-2) */
+    sub_begin_term_from(w, sub, t, INT64_MIN, TERM_CHARGE | TERM_WINDOW);
 }
 
 void ea_renew(model_world *w, uint32_t agreement, sim_time end, sim_time t)

@@ -103,6 +103,9 @@ typedef struct {
     const char *detail; /* extra "key=value" text for the trace, borrowed; may be NULL */
 } model_action;
 
+/* align_end_with: calendar_month (SUB-11), in place of a subscription index */
+#define MODEL_ALIGN_CALENDAR_MONTH (MODEL_NONE - 1u)
+
 /* An action with every index MODEL_NONE and the format's defaults (autorenew on). */
 void model_action_init(model_action *a, model_action_kind kind);
 

@@ -72,6 +72,7 @@ enum {
     SUBF_TRIED = 1u << 2,        /* this tenant+offer had a trial (SUB-8), kept on the trial sub */
     SUBF_CREATING = 1u << 3,     /* state none, a claim awaiting processing at `opened` (EA-3) */
     SUBF_FROM_CLAIM = 1u << 4,   /* created by an EA claim (EA-4, EA-5) */
+    SUBF_EARLY_CLAIM = 1u << 5,  /* a claim made before E: its term starts on E (EA-4) */
 };
 
 /* Hot fields first: a timer's step reads and writes the first cache line (the times, the
