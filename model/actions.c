@@ -847,6 +847,7 @@ static void do_set_autorenew(model_world *w, sim_time t, const model_action *a)
     sub_of(w, a)->autorenew = (uint8_t)(a->value != 0);
     count_update(w, a->subscription);
     accepted(w, t, a, MODEL_RULE_SUB_3, -1, -1);
+    dbl_mark(w, a->tenant, t); /* MIG-1: autorenew off puts it on its way out */
     if (!a->value)
         sched_remove(w, a->subscription, t, "autorenew_off");
 }

@@ -9,6 +9,7 @@
 #include "changes.h"
 #include "emit.h"
 #include "lifecycle.h"
+#include "overlap.h"
 
 sim_time ea_end(const model_world *w, uint32_t ea_sub)
 {
@@ -131,6 +132,8 @@ void ea_renew(model_world *w, uint32_t agreement, sim_time end, sim_time t)
 {
     agreement_t *a = &w->agreements[agreement];
     a->end = end;
+    a->renewed = 1;
+    dbl_mark(w, a->tenant, t); /* MIG-1: its subscriptions are no longer on their way out */
     for (uint32_t i = w->tenants[a->tenant].first_sub; i != MODEL_NONE; i = w->subs[i].next_in_tenant) {
         sub_t *s = &w->subs[i];
         if (s->agreement == agreement && s->channel == MODEL_CHANNEL_EA &&
@@ -140,5 +143,4 @@ void ea_renew(model_world *w, uint32_t agreement, sim_time end, sim_time t)
             sub_schedule(w, i);
         }
     }
-    (void)t;
 }

@@ -168,6 +168,7 @@ typedef struct {
     uint32_t tenant;
     sim_time end; /* 00:00 of the day after the inclusive end date */
     uint8_t extended_term, public_sector;
+    uint8_t renewed; /* renew_ea_agreement ran: its subscriptions are not on their way out (MIG-1) */
 } agreement_t;
 
 struct model_world {

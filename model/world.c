@@ -190,6 +190,7 @@ uint32_t model_add_agreement(model_world *w, const char *id, uint32_t tenant, si
     a->end = end + SIM_DAY;
     a->extended_term = (uint8_t)extended_term;
     a->public_sector = (uint8_t)public_sector;
+    a->renewed = 0;
     return i;
 }
 
