@@ -71,6 +71,7 @@ static const reason_info reasons[MODEL_REASON_COUNT] = {
     [MODEL_REASON_ALREADY_IN_TRANSFER] = {"the subscription is in another pending transfer", "XFER-1"},
     [MODEL_REASON_TRIAL_NOT_ALLOWED] = {"second trial of an offer, or a trial of an add-on", "SUB-8"},
     [MODEL_REASON_EA_NOT_VISIBLE_YET] = {"the partner cannot see the agreement yet", "REL-5 EA-1"},
+    [MODEL_REASON_PARTNER_TYPE_NOT_ALLOWED] = {"an indirect reseller acted itself; its indirect provider acts for it", "REL-6"},
 };
 
 const char *cli_reason_meaning(model_reason r)

@@ -198,6 +198,8 @@ static int load_partners(cli_loader *L, const cli_ynode *list)
         uint32_t idx = model_add_partner(L->w, id, region);
         if (idx == MODEL_NONE)
             return CLI_FAIL_AT(L, p, "out of memory");
+        if (v) /* REL-6: the words are in model_partner_type's order */
+            model_set_partner_type(L->w, idx, (model_partner_type)type);
         if (cli_define_id(L, &L->partners, cli_ymap_get(p, "id"), id, idx, "partner"))
             return -1;
     }
@@ -388,7 +390,8 @@ static int load_tenants(cli_loader *L, const cli_ynode *list)
 
 typedef enum {
     F_PARTNER, F_TENANT, F_SUB, F_NEW_SUB, F_OFFER, F_LICENSES, F_DELTA, F_TERM, F_BILLING, F_AUTORENEW,
-    F_TRIAL, F_VALUE, F_TARGET, F_ALIGN, F_AGREEMENT, F_END, F_FROM, F_TO_PARTNER, F_SUBS, F_NEW_ID, F_TRANSFER
+    F_TRIAL, F_VALUE, F_TARGET, F_ALIGN, F_AGREEMENT, F_END, F_FROM, F_TO_PARTNER, F_SUBS, F_NEW_ID, F_TRANSFER,
+    F_RESELLER
 } field;
 
 typedef struct {
@@ -405,7 +408,7 @@ static const akey action_keys[MODEL_ACT_COUNT][AKEYS_MAX] = {
     [MODEL_ACT_PURCHASE] = {{"partner", 1, F_PARTNER}, {"tenant", 1, F_TENANT}, {"id", 1, F_NEW_SUB},
                             {"offer", 1, F_OFFER}, {"licenses", 1, F_LICENSES}, {"term", 1, F_TERM},
                             {"billing", 1, F_BILLING}, {"autorenew", 0, F_AUTORENEW}, {"trial", 0, F_TRIAL},
-                            {"align_end_with", 0, F_ALIGN}},
+                            {"align_end_with", 0, F_ALIGN}, {"reseller", 0, F_RESELLER}},
     [MODEL_ACT_CANCEL] = {{"subscription", 1, F_SUB}},
     [MODEL_ACT_SUSPEND] = {{"subscription", 1, F_SUB}},
     [MODEL_ACT_RESUME] = {{"subscription", 1, F_SUB}},
@@ -419,11 +422,11 @@ static const akey action_keys[MODEL_ACT_COUNT][AKEYS_MAX] = {
                                  {"billing", 1, F_BILLING}, {"target", 0, F_TARGET}},
     [MODEL_ACT_CLAIM_EA_RENEWAL] = {{"partner", 1, F_PARTNER}, {"subscription", 1, F_SUB}, {"id", 1, F_NEW_ID},
                                     {"licenses", 1, F_LICENSES}, {"term", 1, F_TERM}, {"billing", 1, F_BILLING},
-                                    {"align_end_with", 0, F_ALIGN}},
+                                    {"align_end_with", 0, F_ALIGN}, {"reseller", 0, F_RESELLER}},
     [MODEL_ACT_CANCEL_EA_CLAIM] = {{"partner", 1, F_PARTNER}, {"subscription", 1, F_SUB}},
     [MODEL_ACT_RENEW_EA_AGREEMENT] = {{"agreement", 1, F_AGREEMENT}, {"end", 1, F_END}},
     [MODEL_ACT_REQUEST_TRANSFER] = {{"from", 1, F_FROM}, {"to", 1, F_TO_PARTNER}, {"tenant", 1, F_TENANT},
-                                    {"subscriptions", 1, F_SUBS}, {"id", 1, F_NEW_ID}},
+                                    {"subscriptions", 1, F_SUBS}, {"id", 1, F_NEW_ID}, {"reseller", 0, F_RESELLER}},
     [MODEL_ACT_ACCEPT_TRANSFER] = {{"transfer", 1, F_TRANSFER}, {"subscriptions", 0, F_SUBS}},
     [MODEL_ACT_REJECT_TRANSFER] = {{"transfer", 1, F_TRANSFER}},
 };
@@ -590,6 +593,25 @@ static int read_new_id(cli_loader *L, const cli_ynode *v, int kind, model_action
     return 0;
 }
 
+/* REL-6: `reseller` names an indirect-reseller partner, and only an indirect provider acts
+ * for one (a direct partner bills its customers itself; a reseller cannot name another).
+ * Both are facts of the file, so both are load errors, not refusals. */
+static int check_reseller(cli_loader *L, const cli_ynode *e, int kind, const model_action *a)
+{
+    static const char *const type_words[] = {"a direct", "an indirect-provider", "an indirect-reseller"};
+    const cli_ynode *r = cli_ymap_get(e, "reseller");
+    model_partner_type rt = model_partner_type_get(L->w, a->reseller);
+    if (rt != MODEL_PARTNER_INDIRECT_RESELLER)
+        return CLI_FAIL_AT(L, r, "reseller '%s' is %s partner: reseller must name an indirect-reseller partner", r->text,
+                           type_words[rt]);
+    uint32_t actor = kind == MODEL_ACT_REQUEST_TRANSFER ? a->to_partner : a->partner;
+    model_partner_type at = model_partner_type_get(L->w, actor);
+    if (at != MODEL_PARTNER_INDIRECT_PROVIDER)
+        return CLI_FAIL_AT(L, r, "only an indirect-provider partner acts for a reseller; '%s' is %s partner",
+                           model_partner_id(L->w, actor), type_words[at]);
+    return 0;
+}
+
 static int load_event(cli_loader *L, const cli_ynode *e, size_t i)
 {
     cli_scenario *s = L->s;
@@ -614,6 +636,7 @@ static int load_event(cli_loader *L, const cli_ynode *e, size_t i)
             continue;
         int64_t num;
         int word;
+        const char *idtext_align;
         switch (ak->f) {
         case F_PARTNER:
             if (cli_read_ref(L, v, &L->partners, "partner", &a->partner))
@@ -684,9 +707,17 @@ static int load_event(cli_loader *L, const cli_ynode *e, size_t i)
             if (cli_read_ref(L, v, &L->subs, "subscription", &a->target))
                 return -1;
             break;
-        case F_ALIGN:
-            if (cli_read_ref(L, v, &L->subs, "subscription", &a->align))
+        case F_ALIGN: /* SUB-11: a subscription id, or the word calendar_month (the word wins) */
+            if (v->kind == CLI_Y_SCALAR && strcmp(v->text, "calendar_month") == 0) {
+                a->align = MODEL_ALIGN_CALENDAR_MONTH;
+                break;
+            }
+            if (cli_read_id(L, v, "align_end_with", &idtext_align))
                 return -1;
+            if (!cli_idmap_get(&L->subs, idtext_align))
+                return CLI_FAIL_AT(L, v, "unknown subscription '%s' (align_end_with takes a subscription id or "
+                                         "calendar_month)", idtext_align);
+            cli_read_ref(L, v, &L->subs, "subscription", &a->align);
             break;
         case F_AGREEMENT:
             if (cli_read_ref(L, v, &L->agreements, "agreement", &a->agreement))
@@ -716,6 +747,10 @@ static int load_event(cli_loader *L, const cli_ynode *e, size_t i)
             if (cli_read_ref(L, v, &L->transfers, "transfer", &a->transfer))
                 return -1;
             break;
+        case F_RESELLER:
+            if (cli_read_ref(L, v, &L->partners, "partner", &a->reseller))
+                return -1;
+            break;
         }
     }
     /* detail: every key but the ones with their own trace column, in file order */
@@ -738,6 +773,8 @@ static int load_event(cli_loader *L, const cli_ynode *e, size_t i)
     if (kind == MODEL_ACT_REQUEST_TRANSFER && a->from_partner == a->to_partner)
         return CLI_FAIL_AT(L, cli_ymap_get(e, "to"), "a transfer goes from one partner to another, not to '%s' itself",
                        cli_ymap_get(e, "to")->text);
+    if (a->reseller != MODEL_NONE && check_reseller(L, e, kind, a))
+        return -1;
     if (kind == MODEL_ACT_UPGRADE && a->target != MODEL_NONE && cli_ymap_get(e, "id"))
         return CLI_FAIL_AT(L, cli_ymap_get(e, "id"), "an upgrade into an existing target takes no new 'id'");
     return 0;

@@ -50,6 +50,15 @@ static verdict chk_sub_exists(model_world *w, sim_time t, const model_action *a)
     return sub_of(w, a)->state == MODEL_STATE_NONE ? refuse(MODEL_REASON_UNKNOWN_ENTITY, MODEL_RULE_SUB_1) : OK;
 }
 
+/* REL-6: an indirect reseller does not transact; its indirect provider acts for it */
+static verdict chk_partner_type(model_world *w, sim_time t, const model_action *a)
+{
+    (void)t;
+    return a->partner != MODEL_NONE && w->partners[a->partner].type == MODEL_PARTNER_INDIRECT_RESELLER
+               ? refuse(MODEL_REASON_PARTNER_TYPE_NOT_ALLOWED, MODEL_RULE_REL_6)
+               : OK;
+}
+
 static verdict chk_relationship(model_world *w, sim_time t, const model_action *a)
 {
     (void)t;
@@ -242,8 +251,7 @@ static verdict chk_addon(model_world *w, sim_time t, const model_action *a)
     return OK;
 }
 
-/* SUB-11: align_end_with needs a live subscription of the tenant whose term ends within a
- * full term of this one; a P1Y/P3Y cannot align with a P1M one */
+/* SUB-11: align_end_with needs a date to end on (changes.c: coterm_valid) */
 static verdict align_check(model_world *w, uint32_t align, int term_months, sim_time t, uint32_t tenant)
 {
     if (align == MODEL_NONE)
@@ -767,6 +775,8 @@ static void do_purchase(model_world *w, sim_time t, const model_action *a)
     s->offer = a->offer;
     s->partner = a->partner;
     s->channel = MODEL_CHANNEL_CSP;
+    if (store_set_reseller(w, i, a->reseller))
+        w->failed = 1;
     model_rule rule = a->trial ? MODEL_RULE_SUB_8 : a->align != MODEL_NONE ? MODEL_RULE_SUB_11 : MODEL_RULE_SUB_1;
     if (a->trial) {
         const model_params *p = &w->params;
@@ -783,7 +793,7 @@ static void do_purchase(model_world *w, sim_time t, const model_action *a)
         s->billing = (uint8_t)a->billing;
         s->autorenew = (uint8_t)(a->autorenew != 0);
         if (a->align != MODEL_NONE) /* SUB-11: a shorter first term ending with the target's */
-            coterm_anchor(w, i, a->align);
+            coterm_anchor(w, i, a->align, t);
         else
             sub_set_anchor(s, sim_day_start(t)); /* SUB-1: the term runs from 00:00 of the purchase day */
         sub_set_state(w, i, MODEL_STATE_ACTIVE, t);
@@ -837,6 +847,7 @@ static void do_set_autorenew(model_world *w, sim_time t, const model_action *a)
     sub_of(w, a)->autorenew = (uint8_t)(a->value != 0);
     count_update(w, a->subscription);
     accepted(w, t, a, MODEL_RULE_SUB_3, -1, -1);
+    dbl_mark(w, a->tenant, t); /* MIG-1: autorenew off puts it on its way out */
     if (!a->value)
         sched_remove(w, a->subscription, t, "autorenew_off");
 }
@@ -909,6 +920,8 @@ static void do_upgrade(model_world *w, sim_time t, const model_action *a)
     d->licenses = n;
     d->billing = s->billing;
     d->autorenew = s->autorenew;
+    if (store_set_reseller(w, ni, model_subscription_reseller(w, src))) /* for the source's reseller too */
+        w->failed = 1;
     if (term == s->term_months) { /* coterminous: the source's calendar */
         sub_copy_calendar(d, s);
     } else {
@@ -1003,6 +1016,7 @@ static void do_renew_agreement(model_world *w, sim_time t, const model_action *a
 
 static void do_request_transfer(model_world *w, sim_time t, const model_action *a)
 {
+    w->transfers[a->transfer].reseller = a->reseller;
     transfer_request(w, a->transfer, t);
     accepted(w, t, a, MODEL_RULE_XFER_1, -1, -1);
 }
@@ -1031,34 +1045,34 @@ typedef struct {
 static const action_def defs[MODEL_ACT_COUNT] = {
     [MODEL_ACT_REQUEST_RELATIONSHIP] = {{chk_region}, do_request_relationship},
     [MODEL_ACT_ACCEPT_RELATIONSHIP] = {{chk_rel_pending}, do_accept_relationship},
-    [MODEL_ACT_PURCHASE] = {{chk_relationship, chk_region, chk_catalog, chk_term, chk_trial, chk_purchase_align,
+    [MODEL_ACT_PURCHASE] = {{chk_partner_type, chk_relationship, chk_region, chk_catalog, chk_term, chk_trial, chk_purchase_align,
                              chk_tenant_limit, chk_seat_cap, chk_one_per_tenant, chk_addon},
                             do_purchase},
-    [MODEL_ACT_CANCEL] = {{chk_sub_exists, chk_not_renewing, chk_not_trial, chk_cancelable, chk_cancel_window}, do_cancel},
-    [MODEL_ACT_SUSPEND] = {{chk_sub_exists, chk_not_renewing, chk_not_trial, chk_active, chk_updates}, do_suspend},
-    [MODEL_ACT_RESUME] = {{chk_sub_exists, chk_not_renewing, chk_not_trial, chk_is_suspended, chk_updates}, do_resume},
-    [MODEL_ACT_SET_AUTORENEW] = {{chk_sub_exists, chk_not_renewing, chk_autorenew_state, chk_updates}, do_set_autorenew},
-    [MODEL_ACT_CHANGE_LICENSES] = {{chk_sub_exists, chk_not_renewing, chk_not_suspended, chk_not_trial, chk_licensable,
+    [MODEL_ACT_CANCEL] = {{chk_sub_exists, chk_partner_type, chk_not_renewing, chk_not_trial, chk_cancelable, chk_cancel_window}, do_cancel},
+    [MODEL_ACT_SUSPEND] = {{chk_sub_exists, chk_partner_type, chk_not_renewing, chk_not_trial, chk_active, chk_updates}, do_suspend},
+    [MODEL_ACT_RESUME] = {{chk_sub_exists, chk_partner_type, chk_not_renewing, chk_not_trial, chk_is_suspended, chk_updates}, do_resume},
+    [MODEL_ACT_SET_AUTORENEW] = {{chk_sub_exists, chk_partner_type, chk_not_renewing, chk_autorenew_state, chk_updates}, do_set_autorenew},
+    [MODEL_ACT_CHANGE_LICENSES] = {{chk_sub_exists, chk_partner_type, chk_not_renewing, chk_not_suspended, chk_not_trial, chk_licensable,
                                     chk_reduce, chk_updates, chk_increase},
                                    do_change_licenses},
-    [MODEL_ACT_UPGRADE] = {{chk_sub_exists, chk_upgrade_id, chk_not_renewing, chk_not_trial, chk_upgradable,
+    [MODEL_ACT_UPGRADE] = {{chk_sub_exists, chk_upgrade_id, chk_partner_type, chk_not_renewing, chk_not_trial, chk_upgradable,
                             chk_updates, chk_upgrade_path, chk_upgrade_term, chk_upgrade_target, chk_upgrade_limits},
                            do_upgrade},
-    [MODEL_ACT_SCHEDULE_CHANGE] = {{chk_sub_exists, chk_not_renewing, chk_schedulable, chk_updates, chk_sched_offer,
+    [MODEL_ACT_SCHEDULE_CHANGE] = {{chk_sub_exists, chk_partner_type, chk_not_renewing, chk_schedulable, chk_updates, chk_sched_offer,
                                     chk_sched_term, chk_sched_align},
                                    do_schedule_change},
-    [MODEL_ACT_CONVERT_TRIAL] = {{chk_sub_exists, chk_not_renewing, chk_is_trial, chk_convert_licenses,
+    [MODEL_ACT_CONVERT_TRIAL] = {{chk_sub_exists, chk_partner_type, chk_not_renewing, chk_is_trial, chk_convert_licenses,
                                   chk_updates, chk_own_offer_term, chk_convert_target, chk_convert_limits},
                                  do_convert_trial},
-    [MODEL_ACT_CLAIM_EA_RENEWAL] = {{chk_claim_id, chk_relationship, chk_region, chk_claim_lock, chk_ea_visible,
+    [MODEL_ACT_CLAIM_EA_RENEWAL] = {{chk_claim_id, chk_partner_type, chk_relationship, chk_region, chk_claim_lock, chk_ea_visible,
                                      chk_ea_window, chk_ea_sku, chk_claimed_other, chk_own_offer_term, chk_claim_align},
                                     do_claim},
-    [MODEL_ACT_CANCEL_EA_CLAIM] = {{chk_has_claim, chk_claim_lock}, do_cancel_claim},
+    [MODEL_ACT_CANCEL_EA_CLAIM] = {{chk_has_claim, chk_partner_type, chk_claim_lock}, do_cancel_claim},
     [MODEL_ACT_RENEW_EA_AGREEMENT] = {{chk_agreement_open}, do_renew_agreement},
-    [MODEL_ACT_REQUEST_TRANSFER] = {{chk_relationship, chk_region, chk_xfer_not_requested, chk_xfer_renewing,
+    [MODEL_ACT_REQUEST_TRANSFER] = {{chk_partner_type, chk_relationship, chk_region, chk_xfer_not_requested, chk_xfer_renewing,
                                      chk_xfer_eligible, chk_xfer_free},
                                     do_request_transfer},
-    [MODEL_ACT_ACCEPT_TRANSFER] = {{chk_xfer_requested, chk_xfer_renewing, chk_xfer_answered, chk_xfer_open,
+    [MODEL_ACT_ACCEPT_TRANSFER] = {{chk_xfer_requested, chk_partner_type, chk_xfer_renewing, chk_xfer_answered, chk_xfer_open,
                                     chk_xfer_eligible, chk_xfer_limit},
                                    do_accept_transfer},
     [MODEL_ACT_REJECT_TRANSFER] = {{chk_xfer_requested, chk_xfer_answered, chk_xfer_open}, do_reject_transfer},

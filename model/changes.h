@@ -10,10 +10,13 @@
 int offer_reaches(const model_world *w, uint32_t from, uint32_t to);
 /* NONE when `to` is in from's upgrades_to, else the refusal (downgrade or unsupported path). */
 model_reason upgrade_path(const model_world *w, uint32_t from, uint32_t to);
-/* SUB-11: whether a first term of term_months bought at t by tenant may end with target's. */
+/* SUB-11: whether a first term of term_months starting on t's day for tenant can be aligned
+ * with target (a subscription, or MODEL_ALIGN_CALENDAR_MONTH): the aligned end is the
+ * latest end of target's calendar (or the latest month end) not after the unaligned end. */
 int coterm_valid(model_world *w, uint32_t target, int term_months, sim_time t, uint32_t tenant);
-/* Sets sub's calendar so that its first term (term_index 0) ends with target's term. */
-void coterm_anchor(model_world *w, uint32_t sub, uint32_t target);
+/* Sets sub's calendar so that its first term (term_index 0), starting on t's day, ends on
+ * that aligned end; later terms run full length from the day after. Call after coterm_valid. */
+void coterm_anchor(model_world *w, uint32_t sub, uint32_t target, sim_time t);
 /* Removes a scheduled change (record scheduled_change_removed, `why` in its detail). */
 void sched_remove(model_world *w, uint32_t sub, sim_time t, const char *why);
 int sched_pending(model_world *w, uint32_t sub);

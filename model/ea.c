@@ -9,6 +9,7 @@
 #include "changes.h"
 #include "emit.h"
 #include "lifecycle.h"
+#include "overlap.h"
 
 sim_time ea_end(const model_world *w, uint32_t ea_sub)
 {
@@ -43,6 +44,7 @@ void claim_place(model_world *w, uint32_t ea_sub, uint32_t sub, const model_acti
     ee->claim = sub;
     ne->claim = ea_sub;
     ne->align = a->align;
+    ne->reseller = a->reseller; /* REL-6: counted when the claim creates the subscription */
     sub_t *s = &w->subs[sub];
     s->offer = w->subs[ea_sub].offer; /* same offer only (EA-1) */
     s->partner = a->partner;
@@ -53,6 +55,11 @@ void claim_place(model_world *w, uint32_t ea_sub, uint32_t sub, const model_acti
     s->autorenew = 1;
     s->flags |= SUBF_CREATING | SUBF_FROM_CLAIM;
     sim_time e = ea_end(w, ea_sub);
+    s->flags &= (uint8_t)~SUBF_EARLY_CLAIM; /* an edit decides again */
+    if (t < e) { /* EA-4: the term will start on this E, even if the agreement is renewed later */
+        s->flags |= SUBF_EARLY_CLAIM;
+        sub_set_anchor(s, sim_day_start(e));
+    }
     if (t < e) /* EA-3: from 12:00 after the end date, or later after a late claim */
         s->opened = sim_add_duration(e, w->params.ea_processing_start) + sim_dist_draw(&w->params.ea_processing, &w->rng);
     else
@@ -102,20 +109,31 @@ void claim_process(model_world *w, uint32_t sub, sim_time t)
         return;
     }
     p->f.claims_won++;
-    if (ne->align != MODEL_NONE && coterm_valid(w, ne->align, s->term_months, t, s->tenant))
-        coterm_anchor(w, sub, ne->align);
+    if (ne->reseller != MODEL_NONE)
+        w->partners[ne->reseller].r.subscriptions++;
+    /* EA-4: a claim made before E starts its term on E whenever it completes, so no day lies
+     * between the EA and the CSP subscription; a late claim starts when it is processed.
+     * The alignment (SUB-11) counts from that day. */
+    int early = (s->flags & SUBF_EARLY_CLAIM) != 0;
+    sim_time start = early ? sub_term_start(s) : sim_day_start(t); /* E was kept in the anchor */
+    if (ne->align != MODEL_NONE && coterm_valid(w, ne->align, s->term_months, start, s->tenant))
+        coterm_anchor(w, sub, ne->align, start);
     else
-        sub_set_anchor(s, sim_day_start(t));
+        sub_set_anchor(s, start);
     sub_set_state(w, sub, MODEL_STATE_ACTIVE, t);
     emit_processed(w, t, sub, ea_sub, MODEL_REASON_NONE);
     emit_state(w, t, MODEL_KIND_SUBSCRIPTION_CREATED, MODEL_RULE_EA_4, sub, MODEL_STATE_NONE, MODEL_STATE_ACTIVE);
-    sub_begin_term(w, sub, t, TERM_CHARGE | TERM_PRORATE | TERM_WINDOW);
+    /* the first billing period starts on the term's start (E for an early claim); the cancel
+     * window opens when the subscription is created (SUB-2) */
+    sub_begin_term_from(w, sub, t, INT64_MIN, TERM_CHARGE | TERM_WINDOW);
 }
 
 void ea_renew(model_world *w, uint32_t agreement, sim_time end, sim_time t)
 {
     agreement_t *a = &w->agreements[agreement];
     a->end = end;
+    a->renewed = 1;
+    dbl_mark(w, a->tenant, t); /* MIG-1: its subscriptions are no longer on their way out */
     for (uint32_t i = w->tenants[a->tenant].first_sub; i != MODEL_NONE; i = w->subs[i].next_in_tenant) {
         sub_t *s = &w->subs[i];
         if (s->agreement == agreement && s->channel == MODEL_CHANNEL_EA &&
@@ -125,5 +143,4 @@ void ea_renew(model_world *w, uint32_t agreement, sim_time end, sim_time t)
             sub_schedule(w, i);
         }
     }
-    (void)t;
 }

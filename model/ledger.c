@@ -57,6 +57,13 @@ static void book(model_world *w, sub_t *s, int64_t billed, int64_t refunded)
     } else {
         w->partners[s->partner].billed += billed;
         w->partners[s->partner].refunded += refunded;
+        if (s->ext != MODEL_NONE) { /* REL-6: also the reseller it was bought for */
+            uint32_t r = w->ext_chunks[s->ext >> EXT_CHUNK_BITS][s->ext & (EXT_CHUNK - 1)].reseller;
+            if (r != MODEL_NONE) {
+                w->partners[r].r.billed += billed;
+                w->partners[r].r.refunded += refunded;
+            }
+        }
     }
 }
 

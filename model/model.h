@@ -44,6 +44,8 @@ typedef struct model_world model_world;
 
 typedef enum { MODEL_CHANNEL_CSP, MODEL_CHANNEL_WEB_DIRECT, MODEL_CHANNEL_EA } model_channel;
 typedef enum { MODEL_BILLING_MONTHLY, MODEL_BILLING_ANNUAL, MODEL_BILLING_TRIENNIAL } model_billing;
+/* REL-6: who may transact. The order is the scenario format's words (direct first). */
+typedef enum { MODEL_PARTNER_DIRECT, MODEL_PARTNER_INDIRECT_PROVIDER, MODEL_PARTNER_INDIRECT_RESELLER } model_partner_type;
 typedef enum { MODEL_SEGMENT_ENTERPRISE, MODEL_SEGMENT_SMB, MODEL_SEGMENT_EDUCATION, MODEL_SEGMENT_GOVERNMENT } model_segment;
 
 #define MODEL_TERM_P1M 1u
@@ -89,6 +91,7 @@ typedef struct {
     uint32_t new_subscription; /* purchase, claim or partial upgrade id */
     uint32_t target, align, agreement; /* target subscription, align_end_with, agreement */
     uint32_t from_partner, to_partner, transfer;
+    uint32_t reseller; /* REL-6: the indirect reseller a provider acts for (purchase, claim, request_transfer) */
     const uint32_t *subs; /* a transfer's subscriptions, borrowed */
     size_t nsubs;
     int32_t licenses, delta;
@@ -99,6 +102,9 @@ typedef struct {
     sim_time end;
     const char *detail; /* extra "key=value" text for the trace, borrowed; may be NULL */
 } model_action;
+
+/* align_end_with: calendar_month (SUB-11), in place of a subscription index */
+#define MODEL_ALIGN_CALENDAR_MONTH (MODEL_NONE - 1u)
 
 /* An action with every index MODEL_NONE and the format's defaults (autorenew on). */
 void model_action_init(model_action *a, model_action_kind kind);
@@ -155,6 +161,11 @@ int model_reserve(model_world *w, size_t tenants, size_t subscriptions);
 uint32_t model_add_offer(model_world *w, const model_offer_spec *spec);
 uint32_t model_add_partner(model_world *w, const char *id, const char *region);
 uint32_t model_add_tenant(model_world *w, const char *id, const char *region);
+/* A partner's type (REL-6); model_add_partner makes a direct one. */
+void model_set_partner_type(model_world *w, uint32_t partner, model_partner_type type);
+model_partner_type model_partner_type_get(const model_world *w, uint32_t partner);
+/* The reseller a subscription was bought, claimed or transferred for, or MODEL_NONE. */
+uint32_t model_subscription_reseller(const model_world *w, uint32_t sub);
 /* A relationship accepted before the start (EA visibility delay over). */
 int model_add_relationship(model_world *w, uint32_t tenant, uint32_t partner);
 /* A subscription id of tenant, in state none until created. */
@@ -222,6 +233,13 @@ uint32_t model_live_subscriptions(const model_world *w, uint32_t tenant);
 
 void model_metrics_tenant(const model_world *w, uint32_t tenant, model_metrics *out);
 void model_metrics_total(const model_world *w, model_metrics *out);
+/* REL-6: what providers did for an indirect reseller: billed and refunded on the
+ * subscriptions bought, claimed or transferred for it, and how many were created. */
+typedef struct {
+    int64_t billed, refunded; /* minor units */
+    int64_t subscriptions;
+} model_reseller_figures;
+void model_reseller_figures_get(const model_world *w, uint32_t partner, model_reseller_figures *out);
 /* Billed and refunded charged to a partner (MODEL_NONE: web-direct, customer-billed). */
 void model_metrics_partner(const model_world *w, uint32_t partner, int64_t *billed, int64_t *refunded);
 void model_partner_figures_get(const model_world *w, uint32_t partner, model_partner_figures *out);

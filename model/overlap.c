@@ -11,6 +11,7 @@
  * interruption days, into the tenant's double_billing_days. */
 #include "overlap.h"
 
+#include "calendar.h"
 #include "emit.h"
 #include "states.h"
 
@@ -72,7 +73,7 @@ static uint64_t source_of(const sub_t *s)
  * *last: the one whose state changed latest. */
 static int billed_twice(const model_world *w, uint32_t tenant, uint32_t p, model_rule *rule, uint32_t *last)
 {
-    int n = 0, twice = 0, ea = 0, claimed = 0;
+    int n = 0, twice = 0, ea = 0, claimed = 0, leaving = 0;
     uint64_t first = 0;
     sim_time latest = INT64_MIN;
     for (uint32_t i = w->tenants[tenant].first_sub; i != MODEL_NONE; i = w->subs[i].next_in_tenant) {
@@ -85,13 +86,18 @@ static int billed_twice(const model_world *w, uint32_t tenant, uint32_t p, model
             twice = 1;
         ea |= s->channel == MODEL_CHANNEL_EA;
         claimed |= (s->flags & SUBF_FROM_CLAIM) != 0;
+        /* MIG-1: on its way out, a CSP or Web Direct one with autorenew off, an EA one whose
+         * agreement was not renewed */
+        leaving |= s->channel == MODEL_CHANNEL_EA ? !w->agreements[s->agreement].renewed : !s->autorenew;
         if (s->since >= latest) {
             latest = s->since;
             *last = i;
         }
     }
     *rule = ea && claimed ? MODEL_RULE_EA_5 : MODEL_RULE_MIG_1;
-    return twice;
+    /* two sources that both keep renewing are several partners, not a move (REL-3); a
+     * renewed EA beside a claim's subscription still counts (EA-5) */
+    return twice && (leaving || (ea && claimed));
 }
 
 /* Whether the tenant's paid subscriptions come from two sources at all (any service). */
@@ -141,7 +147,10 @@ static void weigh(model_world *w, uint32_t tenant, sim_time t, int emit)
             return;
         }
         dbl_t *d = &w->dbls[w->ndbls++];
-        *d = (dbl_t){tenant, p, last, rule, t};
+        sim_time since = t; /* a claim's subscription is billed from its term start, E (EA-4) */
+        if ((w->subs[last].flags & SUBF_FROM_CLAIM) && sub_term_start(&w->subs[last]) < t)
+            since = sub_term_start(&w->subs[last]);
+        *d = (dbl_t){tenant, p, last, rule, since};
         w->tenants[tenant].dbl_open++;
         if (emit)
             emit_stretch(w, t, MODEL_KIND_DOUBLE_BILLING_STARTED, d, 0);

@@ -23,6 +23,7 @@
     X(REL_3, "REL-3", "A tenant may have relationships with several partners at once.", "Partner Center: Move license-based customers to CSP; Partner Center: Move customers to CSP, channel transfers and the manual path", 1)          \
     X(REL_4, "REL-4", "A pending relationship request expires unanswered.", "Partner Center: GDAP FAQ", 1)                      \
     X(REL_5, "REL-5", "After a new relationship, the tenant's EA agreements become visible to the partner after a delay.", "Partner Center: Move customers to CSP, channel transfers and the manual path", 1) \
+    X(REL_6, "REL-6", "Only direct and indirect-provider partners transact; an indirect provider may act for a reseller.", "Partner Center: Create, suspend, cancel, upgrade and transfer subscriptions (new commerce); Partner Center: Move customers to CSP, channel transfers and the manual path", 1) \
     X(SUB_1, "SUB-1", "Terms and billing frequencies; the term end date is inclusive.", "Partner Center: Create, suspend, cancel, upgrade and transfer subscriptions (new commerce); Create a new subscription", 1)          \
     X(SUB_2, "SUB-2", "Cancel with a prorated refund only within the cancel window of a term; billing per period.", "Partner Center: Create, suspend, cancel, upgrade and transfer subscriptions (new commerce); Subscription lifecycle; New commerce cancellation policy", 1) \
     X(SUB_3, "SUB-3", "Autorenew renews at the day after the term end date after a processing delay.", "Partner Center: Create, suspend, cancel, upgrade and transfer subscriptions (new commerce)", 1) \
@@ -89,7 +90,8 @@ typedef enum {
     X(TRANSFER_EXPIRED, "transfer_expired", 1)                                                      \
     X(ALREADY_IN_TRANSFER, "already_in_transfer", 1)                                                \
     X(TRIAL_NOT_ALLOWED, "trial_not_allowed", 1)                                                    \
-    X(EA_NOT_VISIBLE_YET, "ea_not_visible_yet", 1)
+    X(EA_NOT_VISIBLE_YET, "ea_not_visible_yet", 1)                                                  \
+    X(PARTNER_TYPE_NOT_ALLOWED, "partner_type_not_allowed", 1)
 
 typedef enum {
 #define X(name, code, impl) MODEL_REASON_##name,

@@ -130,6 +130,18 @@ ext_t *sub_ext(model_world *w, uint32_t sub)
     ext_t *e = sub_ext_if(w, sub);
     *e = (ext_t){0};
     e->base_left = -1;
-    e->s_offer = e->s_align = e->claim = e->align = e->transfer = MODEL_NONE;
+    e->s_offer = e->s_align = e->claim = e->align = e->transfer = e->reseller = MODEL_NONE;
     return e;
+}
+
+int store_set_reseller(model_world *w, uint32_t sub, uint32_t r)
+{
+    if (r == MODEL_NONE)
+        return 0;
+    ext_t *e = sub_ext(w, sub);
+    if (!e)
+        return -1;
+    e->reseller = r;
+    w->partners[r].r.subscriptions++;
+    return 0;
 }

@@ -46,6 +46,8 @@ typedef struct {
     const char *id, *region;
     int64_t billed, refunded;
     model_partner_figures f;
+    model_reseller_figures r; /* as an indirect reseller: what providers did for it (REL-6) */
+    uint8_t type;             /* model_partner_type */
 } partner_t;
 
 typedef struct {
@@ -70,6 +72,7 @@ enum {
     SUBF_TRIED = 1u << 2,        /* this tenant+offer had a trial (SUB-8), kept on the trial sub */
     SUBF_CREATING = 1u << 3,     /* state none, a claim awaiting processing at `opened` (EA-3) */
     SUBF_FROM_CLAIM = 1u << 4,   /* created by an EA claim (EA-4, EA-5) */
+    SUBF_EARLY_CLAIM = 1u << 5,  /* a claim made before E: its term starts on E (EA-4) */
 };
 
 /* Hot fields first: a timer's step reads and writes the first cache line (the times, the
@@ -130,6 +133,7 @@ typedef struct {
                         * on a claim's subscription: the EA subscription it claims */
     uint32_t align;    /* a claim's align_end_with */
     uint32_t transfer; /* the pending transfer it is part of (XFER-1) */
+    uint32_t reseller; /* the indirect reseller it was bought for (REL-6), or MODEL_NONE */
 } ext_t;
 
 /* Side records live in chunks of EXT_CHUNK that are never moved or freed before the world:
@@ -149,6 +153,7 @@ typedef struct {
     uint8_t state;
     sim_time requested_at;
     uint32_t gen;
+    uint32_t reseller; /* the request's reseller (REL-6): the new subscriptions are for it */
 } transfer_t;
 
 /* An open double-billing stretch of one tenant and provisioning id (MIG-1, EA-5). */
@@ -163,6 +168,7 @@ typedef struct {
     uint32_t tenant;
     sim_time end; /* 00:00 of the day after the inclusive end date */
     uint8_t extended_term, public_sector;
+    uint8_t renewed; /* renew_ea_agreement ran: its subscriptions are not on their way out (MIG-1) */
 } agreement_t;
 
 struct model_world {
@@ -220,6 +226,9 @@ rel_t *rel_get(model_world *w, uint32_t tenant, uint32_t partner);
 /* The subscription's side record, made on first need; NULL when memory ran out (w->failed
  * set). The pointer stays valid for the world's life. */
 ext_t *sub_ext(model_world *w, uint32_t sub);
+/* REL-6: sub was created for reseller r (nothing when r is MODEL_NONE), counted among r's
+ * subscriptions; billing of sub is then also r's figure. -1 when memory ran out. */
+int store_set_reseller(model_world *w, uint32_t sub, uint32_t r);
 /* Its side record or NULL, never making one. */
 static inline ext_t *sub_ext_if(model_world *w, uint32_t sub)
 {

@@ -15,7 +15,7 @@ uint32_t model_add_transfer(model_world *w, const char *id, uint32_t tenant, uin
     if (store_grow((void **)&w->transfers, &w->cap_transfers, w->ntransfers, sizeof *w->transfers))
         return MODEL_NONE;
     uint32_t i = (uint32_t)w->ntransfers++;
-    w->transfers[i] = (transfer_t){id, tenant, from, to, subs, news, n, XFER_NONE, 0, 0};
+    w->transfers[i] = (transfer_t){id, tenant, from, to, subs, news, n, XFER_NONE, 0, 0, MODEL_NONE};
     return i;
 }
 
@@ -77,6 +77,8 @@ void transfer_accept(model_world *w, uint32_t transfer, const uint32_t *subs, si
         d->billing = s->billing;
         d->autorenew = s->autorenew;
         sub_copy_calendar(d, s);
+        if (store_set_reseller(w, dst, x->reseller))
+            w->failed = 1;
         sub_set_state(w, dst, MODEL_STATE_ACTIVE, t);
         char lb[SUB_LABEL_BUF];
         emit_state_detail(w, t, MODEL_KIND_SUBSCRIPTION_CREATED, MODEL_RULE_XFER_1, dst, MODEL_STATE_NONE,

@@ -190,6 +190,7 @@ uint32_t model_add_agreement(model_world *w, const char *id, uint32_t tenant, si
     a->end = end + SIM_DAY;
     a->extended_term = (uint8_t)extended_term;
     a->public_sector = (uint8_t)public_sector;
+    a->renewed = 0;
     return i;
 }
 
@@ -245,7 +246,7 @@ void model_action_init(model_action *a, model_action_kind kind)
     memset(a, 0, sizeof *a);
     a->kind = kind;
     a->partner = a->tenant = a->subscription = a->offer = a->new_subscription = MODEL_NONE;
-    a->target = a->align = a->agreement = a->from_partner = a->to_partner = a->transfer = MODEL_NONE;
+    a->target = a->align = a->agreement = a->from_partner = a->to_partner = a->transfer = a->reseller = MODEL_NONE;
     a->autorenew = 1;
 }
 
@@ -305,6 +306,27 @@ void model_metrics_total(const model_world *w, model_metrics *out)
         out->rejections += m->rejections;
         out->double_billing_days += m->double_billing_days;
     }
+}
+
+void model_set_partner_type(model_world *w, uint32_t partner, model_partner_type type)
+{
+    w->partners[partner].type = (uint8_t)type;
+}
+
+model_partner_type model_partner_type_get(const model_world *w, uint32_t partner)
+{
+    return (model_partner_type)w->partners[partner].type;
+}
+
+uint32_t model_subscription_reseller(const model_world *w, uint32_t sub)
+{
+    const ext_t *e = sub_ext_if((model_world *)w, sub);
+    return e ? e->reseller : MODEL_NONE;
+}
+
+void model_reseller_figures_get(const model_world *w, uint32_t partner, model_reseller_figures *out)
+{
+    *out = w->partners[partner].r;
 }
 
 void model_metrics_partner(const model_world *w, uint32_t partner, int64_t *billed, int64_t *refunded)

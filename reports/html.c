@@ -327,6 +327,28 @@ static void write_summary(rep_out *o, const rep_html *h)
     if (wd_billed || wd_refunded)
         partner_row(o, "web-direct (customer-billed)", wd_billed, wd_refunded, max);
     rep_puts(o, "</table>\n");
+    /* REL-6: beside the partners, what their indirect providers did for each reseller */
+    int resellers = 0;
+    for (size_t i = 0; i < np && !resellers; i++)
+        resellers = model_partner_type_get(w, (uint32_t)i) == MODEL_PARTNER_INDIRECT_RESELLER;
+    if (!resellers)
+        return;
+    rep_puts(o, "<h3>Billed per reseller (by its indirect providers)</h3>\n<table>\n<tr><th>reseller</th>"
+                "<th class=\"n\">billed</th><th class=\"n\">refunded</th><th class=\"n\">subscriptions</th></tr>\n");
+    for (size_t i = 0; i < np && !rep_out_failed(o); i++) {
+        if (model_partner_type_get(w, (uint32_t)i) != MODEL_PARTNER_INDIRECT_RESELLER)
+            continue;
+        model_reseller_figures rf;
+        model_reseller_figures_get(w, (uint32_t)i, &rf);
+        rep_puts(o, "<tr><td>");
+        esc(o, model_partner_id(w, (uint32_t)i));
+        rep_puts(o, "</td><td class=\"n\">");
+        money(o, rf.billed);
+        rep_puts(o, "</td><td class=\"n\">");
+        money(o, rf.refunded);
+        rep_printf(o, "</td><td class=\"n\">%" PRId64 "</td></tr>\n", rf.subscriptions);
+    }
+    rep_puts(o, "</table>\n");
 }
 
 /* ---- charts ---------------------------------------------------------------------------- */

@@ -303,6 +303,28 @@ int rep_summary_write(rep_summary *s, rep_out *out, const char *scenario_name, u
         partner(&j, "web-direct", billed, refunded, NULL);
     close_(&j, ']');
 
+    /* REL-6: what providers did for each indirect reseller; only when the run has one, so
+     * that runs without resellers keep their summary as it was */
+    int resellers = 0;
+    for (size_t i = 0; i < model_count_partners(w) && !resellers; i++)
+        resellers = model_partner_type_get(w, (uint32_t)i) == MODEL_PARTNER_INDIRECT_RESELLER;
+    if (resellers) {
+        open_(&j, "resellers", '[');
+        for (size_t i = 0; i < model_count_partners(w); i++) {
+            if (model_partner_type_get(w, (uint32_t)i) != MODEL_PARTNER_INDIRECT_RESELLER)
+                continue;
+            model_reseller_figures rf;
+            model_reseller_figures_get(w, (uint32_t)i, &rf);
+            open_(&j, NULL, '{');
+            str(&j, "id", model_partner_id(w, (uint32_t)i));
+            money(&j, "billed", rf.billed);
+            money(&j, "refunded", rf.refunded);
+            num(&j, "subscriptions", rf.subscriptions);
+            close_(&j, '}');
+        }
+        close_(&j, ']');
+    }
+
     open_(&j, "tenants", '[');
     for (size_t i = 0; i < model_count_tenants(w) && !rep_out_failed(out); i++) {
         open_(&j, NULL, '{');

@@ -1625,6 +1625,61 @@ static void fx_mig_started(void)
 
 /* Two paid subscriptions of one provisioning id from two partners: the days of the overlap,
  * rounded up per stretch. */
+/* ---- partner types (REL-6) ---------------------------------------------------------------- */
+
+/* p1 an indirect provider, p2 an indirect reseller. p2 buying is refused
+ * partner_type_not_allowed even where it has no relationship (t2): second in the precedence.
+ * p1 buys for p2 on 01-10: e3 10 x 10.00 P1M = 100.00, billed to p1 and in p2's reseller
+ * figures; canceled 01-12: period 01-10..02-09 (31 days), 2 used, 29 left: 10000 x 29/31 =
+ * 9354.8, 9354 (rounded down). */
+START_TEST(test_rel6_partner_types)
+{
+    fx_std();
+    model_set_partner_type(F.w, P1, MODEL_PARTNER_INDIRECT_PROVIDER);
+    model_set_partner_type(F.w, P2, MODEL_PARTNER_INDIRECT_RESELLER);
+    ck_assert_int_eq(model_add_relationship(F.w, T1, P2), 0);
+    init_sub(F.sub[T1][5], O_VISIO, P2, 3, 12, MODEL_BILLING_MONTHLY, "2024-10-01", 1);
+    fx_start();
+    uint32_t a = F.sub[T1][0], b = F.sub[T2][0], old = F.sub[T1][5];
+    REFUSED(buy(T("2025-01-05"), T1, P2, F.sub[T1][1], O_E3, 10, 1, MODEL_BILLING_MONTHLY, 1), MODEL_ACT_PURCHASE,
+            MODEL_REASON_PARTNER_TYPE_NOT_ALLOWED, MODEL_RULE_REL_6);
+    REFUSED(buy(T("2025-01-05"), T2, P2, b, O_E3, 10, 1, MODEL_BILLING_MONTHLY, 1), MODEL_ACT_PURCHASE,
+            MODEL_REASON_PARTNER_TYPE_NOT_ALLOWED, MODEL_RULE_REL_6);
+    /* every change to the reseller's own subscription, before any other check */
+    REFUSED(on_sub(T("2025-01-06"), MODEL_ACT_CANCEL, old), MODEL_ACT_CANCEL, MODEL_REASON_PARTNER_TYPE_NOT_ALLOWED,
+            MODEL_RULE_REL_6);
+    REFUSED(set_autorenew(T("2025-01-06"), old, 0), MODEL_ACT_SET_AUTORENEW, MODEL_REASON_PARTNER_TYPE_NOT_ALLOWED,
+            MODEL_RULE_REL_6);
+    REFUSED(on_sub(T("2025-01-06"), MODEL_ACT_SUSPEND, old), MODEL_ACT_SUSPEND, MODEL_REASON_PARTNER_TYPE_NOT_ALLOWED,
+            MODEL_RULE_REL_6);
+    EXPECT_STATE(old, MODEL_STATE_ACTIVE);
+    model_action p = purchase(T1, P1, a, O_E3);
+    set_terms(&p, 10, 1, MODEL_BILLING_MONTHLY);
+    p.reseller = P2;
+    model_record r = act(T("2025-01-10"), &p);
+    ACCEPTED(r, MODEL_ACT_PURCHASE, MODEL_RULE_SUB_1);
+    ck_assert_uint_eq(model_subscription_reseller(F.w, a), P2);
+    ck_assert_uint_eq(model_subscription_reseller(F.w, old), MODEL_NONE);
+    ck_assert_uint_eq(view(a).partner, P1);
+    model_reseller_figures rf;
+    model_reseller_figures_get(F.w, P2, &rf);
+    ck_assert_int_eq(rf.billed, 10000);
+    ck_assert_int_eq(rf.subscriptions, 1);
+    ACCEPTED(on_sub(T("2025-01-12"), MODEL_ACT_CANCEL, a), MODEL_ACT_CANCEL, MODEL_RULE_SUB_2);
+    model_reseller_figures_get(F.w, P2, &rf);
+    ck_assert_int_eq(rf.refunded, 9354);
+    int64_t billed, refunded;
+    model_metrics_partner(F.w, P1, &billed, &refunded);
+    ck_assert_int_eq(billed, 10000);
+    ck_assert_int_eq(refunded, 9354);
+    /* p2's own old subscription: 3 x 5.00 on 01-01 (before the start of the figures above) */
+    model_metrics_partner(F.w, P2, &billed, &refunded);
+    ck_assert_int_eq(refunded, 0);
+    model_reseller_figures_get(F.w, P1, &rf);
+    ck_assert_int_eq(rf.billed + rf.refunded + rf.subscriptions, 0);
+}
+END_TEST
+
 START_TEST(test_mig1_double_billing_days)
 {
     fx_new(T("2025-01-01"), T("2025-06-01"));
@@ -1750,6 +1805,7 @@ Suite *moves_suite(void)
     tcase_add_test(tc, test_xfer1_tenant_limit_150_151);
     tcase_add_test(tc, test_xfer1_expiry);
     tcase_add_test(tc, test_xfer1_refusals);
+    tcase_add_test(tc, test_rel6_partner_types);
     tcase_add_test(tc, test_mig1_double_billing_days);
     tcase_add_test(tc, test_mig1_open_at_end);
     tcase_add_test(tc, test_mig1_same_source_is_not_double);
