@@ -1720,8 +1720,9 @@ START_TEST(test_mig1_double_billing_days)
     EXPECT_DETAIL(e2, "days=8");
     ck_assert_int_eq(tenant_metrics(T1).double_billing_days, 7);
     ck_assert_int_eq(tenant_metrics(T2).double_billing_days, 8);
-    /* a partial day counts whole: p1 buys again on 03-01 12:00, cancels 03-04 00:00 (2.5 days) */
-    buy(T("2025-03-01T12:00Z"), T1, P1, f, O_E3, 5, 12, MODEL_BILLING_MONTHLY, 1);
+    /* a partial day counts whole: p1 buys again on 03-01 12:00 with autorenew off (on its way
+     * out, MIG-1), cancels 03-04 00:00 (2.5 days) */
+    buy(T("2025-03-01T12:00Z"), T1, P1, f, O_E3, 5, 12, MODEL_BILLING_MONTHLY, 0);
     ACCEPTED(on_sub(T("2025-03-04"), MODEL_ACT_CANCEL, f), MODEL_ACT_CANCEL, MODEL_RULE_SUB_2);
     EXPECT_DETAIL(nth_kind(MODEL_KIND_DOUBLE_BILLING_ENDED, MODEL_NONE, 2), "days=3");
     ck_assert_int_eq(tenant_metrics(T1).double_billing_days, 10);
@@ -1738,7 +1739,7 @@ END_TEST
 START_TEST(test_mig1_open_at_end)
 {
     fx_mig_started();
-    buy(T("2025-01-10"), T1, P1, F.sub[T1][0], O_E3, 5, 12, MODEL_BILLING_MONTHLY, 1);
+    buy(T("2025-01-10"), T1, P1, F.sub[T1][0], O_E3, 5, 12, MODEL_BILLING_MONTHLY, 0); /* on its way out */
     buy(T("2025-02-19T06:00Z"), T1, P2, F.sub[T1][1], O_E3, 5, 12, MODEL_BILLING_MONTHLY, 1);
     run_to(T("2025-03-01"));
     ck_assert_int_eq(model_finish(F.w), 0);
@@ -1747,13 +1748,14 @@ START_TEST(test_mig1_open_at_end)
 }
 END_TEST
 
-/* Two subscriptions of one service from one partner are capacity; a second partner's copy is
- * paying twice (readings: double billing counts sources, not subscriptions). */
+/* Two subscriptions of one service from one partner are capacity; a second partner's copy
+ * while the first partner's are on their way out (autorenew off) is paying twice (readings:
+ * double billing counts sources, not subscriptions, and only during a move). */
 START_TEST(test_mig1_same_source_is_not_double)
 {
     fx_mig_started();
-    buy(T("2025-01-10"), T1, P1, F.sub[T1][0], O_E3, 5, 12, MODEL_BILLING_MONTHLY, 1);
-    buy(T("2025-01-11"), T1, P1, F.sub[T1][1], O_E3, 7, 12, MODEL_BILLING_MONTHLY, 1);
+    buy(T("2025-01-10"), T1, P1, F.sub[T1][0], O_E3, 5, 12, MODEL_BILLING_MONTHLY, 0);
+    buy(T("2025-01-11"), T1, P1, F.sub[T1][1], O_E3, 7, 12, MODEL_BILLING_MONTHLY, 0);
     run_to(T("2025-01-20"));
     ck_assert_uint_eq(count_kind(MODEL_KIND_DOUBLE_BILLING_STARTED, MODEL_NONE), 0);
     buy(T("2025-01-20"), T1, P2, F.sub[T1][2], O_E3, 5, 12, MODEL_BILLING_MONTHLY, 1);
