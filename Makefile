@@ -77,6 +77,7 @@ scenarios: $(CSPSIM)
 	$(CSPSIM) rules --coverage scenarios/rules/*.yaml scenarios/studies/*.yaml scenarios/demo.yaml
 	sh tests/bad_inputs.sh $(CSPSIM)
 	sh tests/cli_outputs.sh $(CSPSIM)
+	sh tests/step_pty.sh $(CSPSIM)
 	sh tests/golden.sh $(CSPSIM)
 
 # The command under valgrind (the sanitizer build covers the unit suites).

@@ -57,8 +57,10 @@ static const char usage_run[] =
     "  --no-charts        do not write charts (DIR/charts/: NAME.dat and NAME.gp, rendered\n"
     "                     by gnuplot to NAME.png and NAME.svg: lifecycle, tenant-count,\n"
     "                     billing, states)\n"
-    "  --step             print the timeline one record at a time, waiting for Enter on a\n"
-    "                     terminal (q and Enter plays the rest); without a terminal it prints\n"
+    "  --step             classroom playback: the description and trainer notes, then one\n"
+    "                     record at a time with a state panel; on a terminal keys walk it\n"
+    "                     (Enter next, n next notable, j DATE, b back, q quit, ? help);\n"
+    "                     otherwise it prints straight through; NO_COLOR turns colour off\n"
     "  --chart-rows N     subscriptions in the lifecycle chart (default 60, most records first)\n"
     "  --chart-tenant T, --chart-subscription S   the lifecycle chart shows these only\n"
     "  --check-invariants   check after every event that time never goes back, transitions\n"
@@ -273,7 +275,7 @@ static int cmd_run(int argc, char **argv)
     f.summary = rep_summary_new(s->world);
     f.charts = charts ? rep_charts_new(s->world, &copts) : NULL;
     /* classroom playback: one line per record, waiting for Enter on a terminal */
-    f.step = step ? cli_stepper_new(s->world, stdout, stdin, isatty(0) && isatty(1)) : NULL;
+    f.step = step ? cli_stepper_new(s, stdout, stdin, cli_step_flags()) : NULL;
     f.html = rep_html_new(s->world);
     f.checker = cli_checker_new(s);
     if (!f.trace || !f.timeline || !f.summary || (charts && !f.charts) || (step && !f.step) || !f.html ||
@@ -296,6 +298,8 @@ static int cmd_run(int argc, char **argv)
         fprintf(stderr, "cspsim: out of memory during the run\n");
         goto done;
     }
+    if (f.step)
+        cli_stepper_play(f.step); /* on a terminal: walk the records with keys */
     uint64_t fingerprint = rep_out_hash(outs[0]);
     rep_summary_set_fingerprint(f.summary, fingerprint);
     rep_timeline_write(f.timeline, outs[2], s->name, s->description);

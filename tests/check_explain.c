@@ -339,24 +339,51 @@ END_TEST
 
 /* ---- the stepper ----------------------------------------------------------------------- */
 
-/* Loads OVERRIDES, runs it into a stepper on out/in; the number of records in *records. */
-static void step_run(FILE *out, FILE *in, int interactive, unsigned long long *records)
+/* Loads text (as name), runs it into a stepper on out/in with flags, then plays it; the
+ * number of records in *records. */
+static void step_text(const char *name, const char *text, FILE *out, FILE *in, int flags,
+                      unsigned long long *records)
 {
     char path[256];
     make_dir();
-    write_file("overrides.yaml", OVERRIDES, path);
+    write_file(name, text, path);
     cli_diag d;
     cli_scenario *s = cli_scenario_load(path, 0, 0, &d);
     ck_assert_msg(s != NULL, "%s", d.message);
-    cli_stepper *st = cli_stepper_new(s->world, out, in, interactive);
+    cli_stepper *st = cli_stepper_new(s, out, in, flags);
     ck_assert_ptr_nonnull(st);
     model_set_sink(s->world, (model_sink){cli_stepper_record, st});
     ck_assert_int_eq(cli_simulate(s, NULL, NULL, NULL), 0);
+    cli_stepper_play(st);
     *records = model_records_emitted(s->world);
     ck_assert_uint_eq(cli_stepper_count(st), *records);
     cli_stepper_free(st);
     cli_scenario_free(s);
+    unlink(path);
     remove_dir();
+}
+
+static void step_run(FILE *out, FILE *in, int flags, unsigned long long *records)
+{
+    step_text("overrides.yaml", OVERRIDES, out, in, flags, records);
+}
+
+/* Plays OVERRIDES with CLI_STEP_PAUSE | extra over the keys in input; the output in *text
+ * (free it) and the unread rest of the input in rest (64 bytes). */
+static void walk_keys(const char *input, int extra, char **text, char *rest)
+{
+    size_t len;
+    FILE *out = open_memstream(text, &len);
+    FILE *in = fmemopen((void *)input, strlen(input), "r");
+    ck_assert_ptr_nonnull(out);
+    ck_assert_ptr_nonnull(in);
+    unsigned long long records;
+    step_run(out, in, CLI_STEP_PAUSE | extra, &records);
+    fclose(out);
+    ck_assert_uint_eq(records, 12);
+    size_t n = fread(rest, 1, 63, in);
+    rest[n] = '\0';
+    fclose(in);
 }
 
 START_TEST(stepper_lines)
@@ -371,10 +398,14 @@ START_TEST(stepper_lines)
     step_run(out, in, 0, &records);
     fclose(out);
     ck_assert_uint_ge(records, 8);
-    ck_assert_uint_eq(count_lines(text), records); /* one line per record, no hint */
-    ck_assert_int_eq(fgetc(in), 'x');              /* not interactive: input untouched */
+    /* the name and a blank line (no description), then one line per record, no keys */
+    ck_assert_int_eq(strncmp(text, "== overrides ==\n\n2025-01-02 00:00", 33), 0);
+    ck_assert_uint_eq(count_lines(text), records + 2);
+    ck_assert_int_eq(fgetc(in), 'x'); /* not interactive: input untouched */
     fclose(in);
     ck_lacks(text, "Enter");
+    ck_lacks(text, "states:");
+    ck_lacks(text, "\033"); /* no colour unless asked */
     char line[1024];
     line_with(text, "purchase", line, sizeof line);
     ck_assert_str_eq(line, "2025-01-02 00:00  fabrikam  e3   purchase via contoso accepted: none -> active, 10 "
@@ -391,65 +422,157 @@ START_TEST(stepper_lines)
 }
 END_TEST
 
-START_TEST(stepper_pauses_until_q)
+/* The description up to "Point out" is the scenario's; from there on, the trainer notes. */
+START_TEST(stepper_intro_notes)
 {
-    static const char input[] = "\n\nq\n";
+    static const char described[] = "version: 1\n"
+                                    "name: told\n"
+                                    "description: |\n"
+                                    "  What this shows.\n"
+                                    "  Second line.\n"
+                                    "\n"
+                                    "  Point out: the refusal.\n"
+                                    "\n"
+                                    "  Ask the class why.\n"
+                                    "start: 2025-01-01\n"
+                                    "end: 2025-01-02\n"
+                                    "offers: [{id: o, price: 1.00}]\n"
+                                    "partners: [{id: p, region: europe}]\n"
+                                    "tenants: [{id: t, region: europe}]\n";
     char *text;
     size_t len;
     FILE *out = open_memstream(&text, &len);
-    FILE *in = fmemopen((void *)input, sizeof input - 1, "r");
     ck_assert_ptr_nonnull(out);
-    ck_assert_ptr_nonnull(in);
     unsigned long long records;
-    step_run(out, in, 1, &records);
+    step_text("told.yaml", described, out, NULL, 0, &records);
     fclose(out);
-    ck_assert_uint_gt(records, 3);
-    ck_assert_uint_eq(count_lines(text), records + 1); /* the hint, then one line per record */
-    ck_assert_int_eq(strncmp(text, "(Enter: next line; q and Enter:", 31), 0);
-    ck_assert_int_eq(ftell(in), (long)(sizeof input - 1)); /* all three lines read */
-    fclose(in);
+    ck_assert_uint_eq(records, 0); /* no record: cli_stepper_play still introduces it */
+    ck_assert_str_eq(text, "== told ==\n"
+                           "What this shows.\nSecond line.\n"
+                           "\n"
+                           "Trainer notes:\n"
+                           "Point out: the refusal.\n\nAsk the class why.\n"
+                           "\n");
     free(text);
 }
 END_TEST
 
-/* After "q" nothing more is read: the line after it is still there. */
-START_TEST(stepper_q_stops_reading)
+/* Enter, n, b, j, ?, an unknown key and q, each answered; nothing read after q. The state
+ * panel follows the records: e3b canceled on the 3rd, deleted on the 10th. */
+START_TEST(stepper_walk_keys)
 {
-    static const char input[] = "\n  Q \nleft\n";
-    char *text;
-    size_t len;
-    FILE *out = open_memstream(&text, &len);
-    FILE *in = fmemopen((void *)input, sizeof input - 1, "r");
-    ck_assert_ptr_nonnull(out);
-    ck_assert_ptr_nonnull(in);
-    unsigned long long records;
-    step_run(out, in, 1, &records);
-    fclose(out);
-    ck_assert_uint_eq(count_lines(text), records + 1);
-    char rest[16] = "";
-    ck_assert_ptr_nonnull(fgets(rest, sizeof rest, in));
+    char *text, rest[64];
+    walk_keys("\nn\nb\nj 2025-01-10\n?\nzz\nj 2025-01-03\nq\nleft\n", 0, &text, rest);
     ck_assert_str_eq(rest, "left\n");
-    fclose(in);
+    ck_contains(text, "== overrides ==\n");
+    ck_contains(text, "keys: Enter next record, n next notable");
+    /* the first record, then Enter: the second */
+    const char *p = strstr(text, "\n2025-01-02 00:00  fabrikam  e3   purchase via contoso accepted");
+    ck_assert_ptr_nonnull(p);
+    ck_contains(p, "   states: e3 active\nstep> ");
+    p = strstr(p, "step> 2025-01-02 00:00  fabrikam  e3   subscription created (SUB-1)\n"
+                  "   states: e3 active\nstep> ");
+    ck_assert_msg(p != NULL, "Enter shows the second record:\n%s", text);
+    /* n: the refusal; the 7 records between (index 2..8 of 12) passed */
+    p = strstr(p, "(7 records passed)\n2025-01-06 00:00  fabrikam  e3   cancel via contoso REJECTED");
+    ck_assert_msg(p != NULL, "n skips to the refusal:\n%s", text);
+    ck_contains(p, "   states: e3 active, e3b canceled\n");
+    /* b: the record before it */
+    p = strstr(p, "step> 2025-01-04 00:00  fabrikam  e3   cancel window closed (SUB-2)\n"
+                  "   states: e3 active, e3b canceled\n");
+    ck_assert_msg(p != NULL, "b goes back one:\n%s", text);
+    /* j 2025-01-10: the deletion, first record of that day */
+    p = strstr(p, "step> 2025-01-10 00:00  fabrikam  e3b  deleted: data removed [canceled -> deleted] (SUB-2)\n"
+                  "   states: e3 active, e3b deleted\n");
+    ck_assert_msg(p != NULL, "j jumps forward:\n%s", text);
+    p = strstr(p, "step> keys: Enter next record");
+    ck_assert_msg(p != NULL, "? prints the keys:\n%s", text);
+    p = strstr(p, "step> (unknown key 'zz'; ? lists the keys)\n");
+    ck_assert_msg(p != NULL, "an unknown key is named:\n%s", text);
+    /* j back to the 3rd: the cancel, its state undone to before the deletion */
+    p = strstr(p, "step> 2025-01-03 00:00  fabrikam  e3b  cancel via contoso accepted: active -> canceled");
+    ck_assert_msg(p != NULL, "j jumps back:\n%s", text);
+    ck_contains(p, "   states: e3 active, e3b canceled\nstep> ");
+    ck_assert_int_eq(strcmp(text + strlen(text) - 6, "step> "), 0); /* q: nothing after */
     free(text);
 }
 END_TEST
 
-/* Words other than q only advance; the end of input stops the pauses without blocking. */
-START_TEST(stepper_eof_stops)
+/* At the edges: b on the first record, n past the last notable one, j past the end, a bad
+ * date, Enter on the last record; the end of the input quits without blocking. */
+START_TEST(stepper_edges)
 {
-    static const char input[] = "next\nquit\n";
+    char *text, rest[64];
+    walk_keys("b\nn\nn\nj 2026-01-01\nj soon\nj 2025-01-10\n\n\n", 0, &text, rest);
+    ck_assert_str_eq(rest, "");
+    ck_contains(text, "step> (this is the first record)\n");
+    ck_contains(text, "REJECTED");
+    ck_contains(text, "step> (no notable record after this one)\n");
+    ck_contains(text, "step> (no record at or after 2026-01-01; the last is at 2025-01-10T00:00:00Z)\n");
+    ck_contains(text, "step> (j needs a date: j 2025-03-01 or j 2025-03-01T09:30Z)\n");
+    ck_contains(text, "step> (the run ends here: b back, j DATE, q quit)\n");
+    ck_contains(text, "data kept: 2 licenses");
+    free(text);
+}
+END_TEST
+
+/* Colour: the refusal in bold red, reset at its end; other lines plain. NO_COLOR turns the
+ * flag off. */
+START_TEST(stepper_colour)
+{
+    char *text, rest[64];
+    walk_keys("n\nq\n", CLI_STEP_COLOUR, &text, rest);
+    ck_contains(text, "\033[1;31m2025-01-06 00:00  fabrikam  e3   cancel via contoso REJECTED: cancel_window_closed "
+                      "(SUB-2) - the cancel window of the term is over\033[0m\n");
+    ck_contains(text, "\n2025-01-02 00:00  fabrikam  e3   purchase"); /* no escape before it */
+    free(text);
+    setenv("NO_COLOR", "1", 1);
+    ck_assert_int_eq(cli_step_flags() & CLI_STEP_COLOUR, 0);
+    unsetenv("NO_COLOR");
+}
+END_TEST
+
+/* A data loss is notable and highlighted too; the panel of a big scenario is capped. Twelve
+ * subscriptions of one tenant without autorenew expire at their term end; the grace is 1
+ * day: the terms end 2025-02-28 (inclusive), expire on 03-01, and on 03-02 all are deleted
+ * and their data lost. */
+START_TEST(stepper_panel_cap)
+{
+    char text_in[4096];
+    size_t n = (size_t)snprintf(text_in, sizeof text_in,
+                                "version: 1\n"
+                                "name: many\n"
+                                "start: 2025-02-01\n"
+                                "end: 2025-03-05\n"
+                                "rules: {expired_grace: P1D}\n"
+                                "offers: [{id: o, price: 1.00}]\n"
+                                "partners: [{id: p, region: europe}]\n"
+                                "tenants:\n"
+                                "  - id: t\n"
+                                "    region: europe\n"
+                                "    relationships: [p]\n"
+                                "    subscriptions:\n");
+    for (int i = 0; i < 12; i++)
+        n += (size_t)snprintf(text_in + n, sizeof text_in - n,
+                              "      - {id: s%02d, offer: o, partner: p, licenses: 1, term: P1M, billing: monthly,"
+                              " start: 2025-02-01, autorenew: false}\n",
+                              i);
+    ck_assert_uint_lt(n, sizeof text_in);
+    static const char input[] = "n\nq\n";
     char *text;
     size_t len;
     FILE *out = open_memstream(&text, &len);
     FILE *in = fmemopen((void *)input, sizeof input - 1, "r");
-    ck_assert_ptr_nonnull(out);
-    ck_assert_ptr_nonnull(in);
     unsigned long long records;
-    step_run(out, in, 1, &records);
+    step_text("many.yaml", text_in, out, in, CLI_STEP_PAUSE | CLI_STEP_COLOUR, &records);
     fclose(out);
-    ck_assert_uint_eq(count_lines(text), records + 1);
-    ck_assert_int_eq(fgetc(in), EOF);
     fclose(in);
+    ck_contains(text, "   states: s00 active, s01 active, s02 active, s03 active, s04 active, s05 active, s06 active,\n"
+                      "           s07 active, s08 active, s09 active (+2 more)\n");
+    const char *p = strstr(text, "\033[1;35m2025-03-02 00:00  t  s00  DATA LOSS");
+    ck_assert_msg(p != NULL, "n stops at the data loss, highlighted:\n%s", text);
+    ck_contains(p, "DATA LOSS: 1 licenses");
+    ck_contains(p, "(+2 more)");
     free(text);
 }
 END_TEST
@@ -469,9 +592,11 @@ Suite *explain_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("step");
     tcase_add_test(tc, stepper_lines);
-    tcase_add_test(tc, stepper_pauses_until_q);
-    tcase_add_test(tc, stepper_q_stops_reading);
-    tcase_add_test(tc, stepper_eof_stops);
+    tcase_add_test(tc, stepper_intro_notes);
+    tcase_add_test(tc, stepper_walk_keys);
+    tcase_add_test(tc, stepper_edges);
+    tcase_add_test(tc, stepper_colour);
+    tcase_add_test(tc, stepper_panel_cap);
     suite_add_tcase(s, tc);
     return s;
 }
