@@ -262,16 +262,6 @@ static void move_to(walk *k, long i)
     }
 }
 
-static const char *state_name(int st)
-{
-    static const char *const names[] = {
-#define X(name, text) text,
-        MODEL_STATES(X)
-#undef X
-    };
-    return st >= 0 && st < MODEL_STATE_COUNT ? names[st] : "?";
-}
-
 /* "   states: e3 active, e3b canceled (+4 more)": the subscriptions that exist at the
  * record, in file order; past CLI_STEP_PANEL_MAX the record's tenant's come first. */
 static void print_panel(walk *k)
@@ -298,7 +288,7 @@ static void print_panel(walk *k)
             if (tenant_first && (pass == 0) != own)
                 continue;
             const char *id = rep_sub_id(w, (uint32_t)i, idbuf);
-            const char *st = state_name(k->state[i]);
+            const char *st = model_state_name(k->state[i]);
             size_t len = strlen(id) + 1 + strlen(st) + 2;
             if (shown > 0 && col + len > 96) {
                 fputs(",\n          ", s->out);

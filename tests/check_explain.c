@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/explain.h"
+#include "cli/rulescmd.h"
 #include "cli/scenario.h"
 #include "cli/simulate.h"
 #include "cli/step.h"
@@ -256,7 +257,7 @@ START_TEST(list_and_help)
 
     char *h[] = {(char *)"SUB-2", (char *)"--help"};
     ck_assert_int_eq(explain(2, h, &out, &err), 0);
-    ck_contains(out, "usage: cspsim explain [RULE-ID [SCENARIO.yaml]]");
+    ck_contains(out, "usage: cspsim explain [TERM [SCENARIO.yaml]] [--json]");
     ck_assert_str_eq(err, "");
     free(out), free(err);
 }
@@ -334,6 +335,203 @@ START_TEST(reason_table)
                 rules++;
         }
     }
+}
+END_TEST
+
+/* ---- other terms, a subscription's story, JSON ------------------------------------------- */
+
+START_TEST(reason_code_term)
+{
+    char *out, *err, *argv[] = {(char *)"renewal_in_progress"};
+    ck_assert_int_eq(explain(1, argv, &out, &err), 0);
+    ck_assert_str_eq(err, "");
+    ck_contains(out, "renewal_in_progress (reason code): the subscription is being renewed\n");
+    ck_contains(out, "  SUB-3   Autorenew renews at the day after the term end date");
+    ck_lacks(out, "(parameter");
+    free(out), free(err);
+}
+END_TEST
+
+/* A parameter: its meaning, kind, default, rule, and a scenario's value. */
+START_TEST(parameter_term)
+{
+    char *out, *err, *argv[] = {(char *)"expired_grace"};
+    ck_assert_int_eq(explain(1, argv, &out, &err), 0);
+    ck_contains(out, "expired_grace (parameter of SUB-4): how long an expired subscription keeps user access");
+    ck_contains(out, "Kind: duration; default P30D\n");
+    ck_contains(out, "Rule SUB-4: Without autorenew the subscription expires");
+    ck_lacks(out, "Scenario");
+    free(out), free(err);
+    char path[256];
+    make_dir();
+    write_file("overrides.yaml", OVERRIDES, path);
+    char *with[] = {(char *)"CANCEL_WINDOW", path};
+    ck_assert_int_eq(explain(2, with, &out, &err), 0);
+    ck_contains(out, "cancel_window (parameter of SUB-2)");
+    ck_contains(out, "Scenario overrides: P2D (set under rules:)\n"); /* 48h */
+    free(out), free(err);
+    remove_dir();
+}
+END_TEST
+
+/* A record kind; a word that is both a reason code and a record kind is told as both. */
+START_TEST(record_kind_term)
+{
+    char *out, *err, *argv[] = {(char *)"data_loss"};
+    ck_assert_int_eq(explain(1, argv, &out, &err), 0);
+    ck_contains(out, "data_loss (record kind): licenses whose data nothing replaced");
+    ck_contains(out, "  SUB-12  Data survives deletion only for licenses replaced");
+    ck_contains(out, "Written by this version: yes\n");
+    free(out), free(err);
+    char *both[] = {(char *)"transfer_expired"};
+    ck_assert_int_eq(explain(1, both, &out, &err), 0);
+    ck_contains(out, "transfer_expired (reason code): the transfer request has lapsed\n");
+    ck_contains(out, "\n\ntransfer_expired (record kind): a transfer request lapsed unanswered\n");
+    free(out), free(err);
+    char *planned[] = {(char *)"term_ended"};
+    ck_assert_int_eq(explain(1, planned, &out, &err), 0);
+    ck_contains(out, "Written by this version: not yet\n");
+    free(out), free(err);
+}
+END_TEST
+
+/* OVERRIDES: e3 is bought on the 2nd, its window (48h) closes on the 4th, the cancel of the
+ * 6th is refused; e3b is canceled on the 3rd inside the window and deleted on the 10th
+ * (cancel_backup P7D), its data kept by e3 (same provisioning id). */
+START_TEST(subscription_story)
+{
+    char path[256];
+    make_dir();
+    write_file("overrides.yaml", OVERRIDES, path);
+    char *out, *err, *argv[] = {path, (char *)"--subscription", (char *)"e3b"};
+    ck_assert_int_eq(explain(3, argv, &out, &err), 0);
+    ck_assert_str_eq(err, "");
+    ck_contains(out, "Why e3b ended deleted (scenario overrides, seed 1):\n");
+    ck_lacks(out, "at the start"); /* bought during the run */
+    const char *p = strstr(out, "  2025-01-02 00:00  purchase via contoso accepted: none -> active");
+    ck_assert_ptr_nonnull(p);
+    p = strstr(p, "                    SUB-1: Terms and billing frequencies");
+    ck_assert_ptr_nonnull(p);
+    p = strstr(p, "  2025-01-03 00:00  cancel via contoso accepted: active -> canceled, 2 licenses (SUB-2)\n"
+                  "                    SUB-2: Cancel with a prorated refund only within the cancel window");
+    ck_assert_msg(p != NULL, "the cancel and its rule:\n%s", out);
+    p = strstr(p, "  2025-01-10 00:00  deleted: data removed [canceled -> deleted] (SUB-2)\n");
+    ck_assert_ptr_nonnull(p);
+    p = strstr(p, "  2025-01-10 00:00  data kept: 2 licenses covered by same-service subscriptions");
+    ck_assert_ptr_nonnull(p);
+    ck_contains(p, "Outcome: deleted; data of 2 licenses kept (SUB-12).\n");
+    ck_lacks(out, "charged"); /* money left out, and counted: one charge, one refund */
+    ck_contains(out, "(left out: 2 charge and refund records;");
+    free(out), free(err);
+    /* the refusal carries its meaning */
+    char *e3[] = {path, (char *)"--subscription", (char *)"e3"};
+    ck_assert_int_eq(explain(3, e3, &out, &err), 0);
+    ck_contains(out, "Why e3 ended active");
+    ck_contains(out, "cancel via contoso REJECTED: cancel_window_closed (SUB-2) - the cancel window of the term is over\n");
+    ck_contains(out, "Outcome: active.\n");
+    free(out), free(err);
+    char *nosuch[] = {path, (char *)"--subscription", (char *)"zz"};
+    ck_assert_int_eq(explain(3, nosuch, &out, &err), 2);
+    ck_assert_str_eq(out, "");
+    ck_contains(err, "has no subscription 'zz'; its subscriptions are: e3, e3b\n");
+    free(out), free(err);
+    char *two[] = {path, path, (char *)"--subscription", (char *)"e3"};
+    ck_assert_int_eq(explain(4, two, &out, &err), 2);
+    ck_contains(err, "--subscription takes exactly one scenario file");
+    free(out), free(err);
+    remove_dir();
+}
+END_TEST
+
+/* A subscription of the file that existed before the start: its starting point is told
+ * (autorenew off is why it expired). */
+START_TEST(subscription_story_start)
+{
+    char *out, *err, *argv[] = {(char *)"--subscription", (char *)"fab-visio",
+                                (char *)"scenarios/training/expiry-and-grace.yaml"};
+    ck_assert_int_eq(explain(3, argv, &out, &err), 0);
+    ck_contains(out, "  2025-02-01 00:00  at the start: active, 10 licenses, autorenew off, term ends 2025-02-28");
+    ck_contains(out, "DATA LOSS: 10 licenses (unreplaced) (SUB-12)\n");
+    ck_contains(out, "Outcome: deleted; data of 10 licenses lost (SUB-12).\n");
+    free(out), free(err);
+}
+END_TEST
+
+/* --json: one object per answer; the shapes checked by their fields. */
+START_TEST(json_output)
+{
+    char *out, *err, *argv[] = {(char *)"expired_grace", (char *)"--json"};
+    ck_assert_int_eq(explain(2, argv, &out, &err), 0);
+    ck_assert_str_eq(out, "{\"term\":\"expired_grace\",\"explanations\":[{\"type\":\"parameter\",\"name\":"
+                          "\"expired_grace\",\"kind\":\"duration\",\"default\":\"P30D\",\"meaning\":\"how long an "
+                          "expired subscription keeps user access (the grace) before it is disabled\",\"rule\":"
+                          "{\"id\":\"SUB-4\",\"text\":\"Without autorenew the subscription expires, is disabled "
+                          "after the grace, then deleted.\"}}]}\n");
+    free(out), free(err);
+    char *both[] = {(char *)"--json", (char *)"transfer_expired"};
+    ck_assert_int_eq(explain(2, both, &out, &err), 0);
+    ck_contains(out, "[{\"type\":\"reason\",\"code\":\"transfer_expired\"");
+    ck_contains(out, "},{\"type\":\"record_kind\",\"kind\":\"transfer_expired\"");
+    free(out), free(err);
+    char *rule[] = {(char *)"sub-2", (char *)"--json"};
+    ck_assert_int_eq(explain(2, rule, &out, &err), 0);
+    ck_contains(out, "{\"type\":\"rule\",\"id\":\"SUB-2\"");
+    ck_contains(out, "{\"name\":\"cancel_window\",\"kind\":\"duration\",\"default\":\"PT168H\"}");
+    ck_contains(out, "{\"code\":\"cancel_window_closed\",\"meaning\":\"the cancel window of the term is over\"}");
+    free(out), free(err);
+    char *story[] = {(char *)"scenarios/training/expiry-and-grace.yaml", (char *)"--subscription",
+                     (char *)"fab-visio", (char *)"--json"};
+    ck_assert_int_eq(explain(4, story, &out, &err), 0);
+    ck_contains(out, "{\"scenario\":\"expiry-and-grace\",\"seed\":1,\"subscription\":\"fab-visio\",\"tenant\":"
+                     "\"fabrikam\",\"start_state\":\"active\",\"final_state\":\"deleted\",\"data\":\"lost\","
+                     "\"data_lost_licenses\":10,\"data_kept_licenses\":0,\"chain\":[{\"seq\":4,");
+    ck_contains(out, "\"kind\":\"data_loss\",\"outcome\":null,\"reason\":null,\"rule\":{\"id\":\"SUB-12\"");
+    ck_contains(out, "],\"left_out\":1}\n");
+    free(out), free(err);
+}
+END_TEST
+
+START_TEST(json_string_escapes)
+{
+    char *text;
+    size_t len;
+    FILE *f = open_memstream(&text, &len);
+    ck_assert_ptr_nonnull(f);
+    cli_json_string(f, "a\"b\\c\n\x01\x7f" "d");
+    cli_json_string(f, NULL);
+    fclose(f);
+    ck_assert_str_eq(text, "\"a\\\"b\\\\c\\u000a\\u0001\\u007fd\"\"\"");
+    free(text);
+}
+END_TEST
+
+/* `rules --json` (cli/rulescmd.c) writes the catalog to stdout: fd 1 on a temporary file. */
+START_TEST(rules_json)
+{
+    FILE *f = tmpfile();
+    ck_assert_ptr_nonnull(f);
+    fflush(stdout);
+    int saved = dup(1);
+    dup2(fileno(f), 1);
+    char *argv[] = {(char *)"--json"};
+    int rc = cli_cmd_rules(1, argv);
+    fflush(stdout);
+    dup2(saved, 1);
+    close(saved);
+    ck_assert_int_eq(rc, 0);
+    static char buf[65536];
+    rewind(f);
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    static const char head[] = "{\"rules\":[{\"id\":\"REL-1\",\"text\":\"A partner transacts";
+    ck_assert_int_eq(strncmp(buf, head, sizeof head - 1), 0);
+    ck_contains(buf, "{\"id\":\"SUB-4\",\"text\":\"Without autorenew the subscription expires, is disabled after "
+                     "the grace, then deleted.\",\"simulated\":true,\"source\":\"Partner Center: Move "
+                     "license-based customers to CSP; Subscription lifecycle\",\"parameters\":[{\"name\":"
+                     "\"expired_grace\",\"kind\":\"duration\",\"default\":\"P30D\"},{\"name\":"
+                     "\"disabled_retention\",\"kind\":\"duration\",\"default\":\"P0D\"}]}");
+    ck_assert_int_eq(strcmp(buf + n - 4, "}]}\n"), 0);
 }
 END_TEST
 
@@ -589,6 +787,14 @@ Suite *explain_suite(void)
     tcase_add_test(tc, bad_arguments);
     tcase_add_test(tc, command_uses_stdout);
     tcase_add_test(tc, reason_table);
+    tcase_add_test(tc, reason_code_term);
+    tcase_add_test(tc, parameter_term);
+    tcase_add_test(tc, record_kind_term);
+    tcase_add_test(tc, subscription_story);
+    tcase_add_test(tc, subscription_story_start);
+    tcase_add_test(tc, json_output);
+    tcase_add_test(tc, json_string_escapes);
+    tcase_add_test(tc, rules_json);
     suite_add_tcase(s, tc);
     tc = tcase_create("step");
     tcase_add_test(tc, stepper_lines);
