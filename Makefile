@@ -118,6 +118,7 @@ scenarios: $(CSPSIM)
 	sh tests/bad_inputs.sh $(CSPSIM)
 	sh tests/cli_outputs.sh $(CSPSIM)
 	sh tests/atomic.sh $(CSPSIM)
+	sh tests/step_pty.sh $(CSPSIM)
 	sh tests/golden.sh $(CSPSIM)
 	sh tests/install.sh $(BUILD)
 

@@ -1,9 +1,14 @@
-/* cli/explain.h - `cspsim explain RULE-ID [SCENARIO.yaml]`: one rule of the catalog told in
- * full for a trainer or analyst: summary, status in this version, parameters with their
- * defaults (and a scenario's values where they differ), reason codes, source.
+/* cli/explain.h - `cspsim explain TERM [SCENARIO.yaml]` and `cspsim explain SCENARIO.yaml
+ * --subscription ID`, for a trainer or analyst. TERM is a rule id (summary, status in this
+ * version, parameters with their defaults and a scenario's values, reason codes, source), a
+ * reason code, a parameter or a record kind (what it means and the rules behind it). With
+ * --subscription the scenario is run and the records about that subscription that led to
+ * its final state (and to its data being lost or kept) are told, each with its rule's text.
+ * --json gives the same as one JSON object.
  *
  * Everything comes from model/rules.h, except the meaning of each reason code and the rules
- * that raise it, which live in a table in explain.c (docs/rules.md, "Reason codes").
+ * that raise it, what each parameter sets and what each record kind says, which live in
+ * tables in explain.c (docs/rules.md, "Reason codes", the rules' sections, "Record kinds").
  * Nothing here owns a caller's string; output goes to the FILEs given, the functions never
  * exit.
  */
@@ -31,5 +36,9 @@ const char *cli_reason_meaning(model_reason r);
 
 /* The rule ids that raise the reason, space-separated ("SUB-2 SUB-3 ..."); "" when none. */
 const char *cli_reason_rules(model_reason r);
+
+/* Writes s (NULL: "") as a JSON string with its quotes: '"' and '\\' escaped, control
+ * characters and DEL as \u00xx, other bytes as they are. */
+void cli_json_string(FILE *out, const char *s);
 
 #endif

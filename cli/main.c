@@ -67,8 +67,10 @@ static const char usage_run[] =
     "  --no-charts        do not write charts (DIR/charts/: NAME.dat and NAME.gp, rendered\n"
     "                     by gnuplot to NAME.png and NAME.svg: lifecycle, tenant-count,\n"
     "                     billing, states)\n"
-    "  --step             print the timeline one record at a time, waiting for Enter on a\n"
-    "                     terminal (q and Enter plays the rest); without a terminal it prints\n"
+    "  --step             classroom playback: the description and trainer notes, then one\n"
+    "                     record at a time with a state panel; on a terminal keys walk it\n"
+    "                     (Enter next, n next notable, j DATE, b back, q quit, ? help);\n"
+    "                     otherwise it prints straight through; NO_COLOR turns colour off\n"
     "  --chart-rows N     subscriptions in the lifecycle chart (default 60, most records first)\n"
     "  --chart-timeout SECONDS   kill a gnuplot still running after this long (default 60)\n"
     "  --chart-tenant T, --chart-subscription S   the lifecycle chart shows these only\n"
@@ -328,7 +330,7 @@ static int cmd_run(int argc, char **argv)
     f.summary = rep_summary_new(s->world);
     f.charts = charts ? rep_charts_new(s->world, &copts) : NULL;
     /* classroom playback: one line per record, waiting for Enter on a terminal */
-    f.step = step ? cli_stepper_new(s->world, stdout, stdin, isatty(0) && isatty(1)) : NULL;
+    f.step = step ? cli_stepper_new(s, stdout, stdin, cli_step_flags()) : NULL;
     f.html = rep_html_new(s->world);
     f.checker = cli_checker_new(s);
     if (!f.trace || !f.timeline || !f.summary || (charts && !f.charts) || (step && !f.step) || !f.html ||
@@ -353,6 +355,8 @@ static int cmd_run(int argc, char **argv)
         rc = 1;
         goto done;
     }
+    if (f.step)
+        cli_stepper_play(f.step); /* on a terminal: walk the records with keys */
     uint64_t fingerprint = rep_out_hash(outs[0]);
     rep_summary_set_fingerprint(f.summary, fingerprint);
     rep_timeline_write(f.timeline, outs[2], s->name, s->description);
@@ -501,8 +505,8 @@ static const command commands[] = {
     {"check", cmd_check, "validate scenario files, run nothing", usage_check, ARGS_FILES, NULL},
     {"test", cli_cmd_test, "run each scenario and check its expect block", cli_usage_test, ARGS_FILES, NULL},
     {"rules", cli_cmd_rules, "the rule catalog; rules no scenario exercises", cli_usage_rules, ARGS_FILES, NULL},
-    {"explain", cli_cmd_explain, "a rule, its parameters (and overrides), reason codes, source", cli_usage_explain,
-     ARGS_FILES, NULL},
+    {"explain", cli_cmd_explain, "a rule, reason code, parameter or record kind; why a subscription ended so",
+     cli_usage_explain, ARGS_FILES, NULL},
     {"diff", cli_cmd_diff, "compare two traces: hunks of inserted, deleted, changed records", cli_usage_diff, ARGS_FILES, NULL},
     {"trace", cli_cmd_trace, "print matching trace records as a timeline", cli_usage_trace, ARGS_FILES, NULL},
     {"help", cmd_help, "this overview, or the help of a command", usage_help, ARGS_COMMANDS, NULL},

@@ -5,17 +5,20 @@
 #include <string.h>
 
 #include "cli/args.h"
+#include "cli/explain.h"
 #include "cli/scenario.h"
 #include "cli/simulate.h"
 #include "model/rules.h"
 
 const char cli_usage_rules[] =
-    "usage: cspsim rules [--coverage SCENARIO.yaml...]\n"
+    "usage: cspsim rules [--json] [--coverage SCENARIO.yaml...]\n"
     "\n"
     "Without arguments: every rule id with its summary, whether this version simulates it,\n"
     "its parameters with their defaults (override them under `rules:` in a scenario) and its\n"
     "source. docs/rules.md explains each rule at length.\n"
     "\n"
+    "  --json                   the catalog as one JSON object: rules, each with its id,\n"
+    "                           text, simulated, source and parameters (name, kind, default)\n"
     "  --coverage SCENARIO...   run the scenarios and report the rule ids and reason codes\n"
     "                           that no scenario exercised (seen in no trace record)\n"
     "\n"
@@ -34,6 +37,38 @@ static void list_rules(void)
                 printf("        parameter %s = %s\n", params[i].name, params[i].default_text);
         printf("        source: %s\n", model_rule_source((model_rule)r));
     }
+}
+
+static void list_rules_json(void)
+{
+    size_t np;
+    const model_param_info *params = model_param_table(&np);
+    static const char *const kinds[] = {"duration", "distribution", "count", "choice"};
+    fputs("{\"rules\":[", stdout);
+    for (int r = 1; r < MODEL_RULE_COUNT; r++) {
+        fputs(r > 1 ? ",{\"id\":" : "{\"id\":", stdout);
+        cli_json_string(stdout, model_rule_id((model_rule)r));
+        fputs(",\"text\":", stdout);
+        cli_json_string(stdout, model_rule_text((model_rule)r));
+        printf(",\"simulated\":%s,\"source\":", model_rule_simulated((model_rule)r) ? "true" : "false");
+        cli_json_string(stdout, model_rule_source((model_rule)r));
+        fputs(",\"parameters\":[", stdout);
+        int first = 1;
+        for (size_t i = 0; i < np; i++) {
+            if (params[i].rule != (model_rule)r)
+                continue;
+            fputs(first ? "{\"name\":" : ",{\"name\":", stdout);
+            first = 0;
+            cli_json_string(stdout, params[i].name);
+            fputs(",\"kind\":", stdout);
+            cli_json_string(stdout, (unsigned)params[i].kind < 4 ? kinds[params[i].kind] : "?");
+            fputs(",\"default\":", stdout);
+            cli_json_string(stdout, params[i].default_text);
+            fputc('}', stdout);
+        }
+        fputs("]}", stdout);
+    }
+    fputs("]}\n", stdout);
 }
 
 typedef struct {
@@ -103,6 +138,10 @@ int cli_cmd_rules(int argc, char **argv)
     }
     if (argc == 0) {
         list_rules();
+        return 0;
+    }
+    if (argc == 1 && strcmp(argv[0], "--json") == 0) {
+        list_rules_json();
         return 0;
     }
     if (strcmp(argv[0], "--coverage") == 0 && argc >= 2)
