@@ -14,6 +14,7 @@
 
 #include "cli/explain.h"
 #include "reports/timeline.h"
+#include "reports/text.h"
 #include "reports/trace.h"
 
 #define STEP_ID_WIDTH_MAX 24 /* ids longer than this push their line's text to the right */
@@ -37,59 +38,39 @@ struct cli_stepper {
 
 /* ---- one line of text -------------------------------------------------------------------- */
 
-typedef struct {
-    char buf[STEP_LINE_MAX];
-    size_t n;
-} line_buf;
-
-static void add_n(line_buf *b, const char *s, size_t n)
+static void add_padded(rep_text *b, const char *s, int width)
 {
-    size_t room = sizeof b->buf - 1 - b->n;
-    if (n > room)
-        n = room;
-    memcpy(b->buf + b->n, s, n);
-    b->n += n;
-    b->buf[b->n] = '\0';
-}
-
-static void add(line_buf *b, const char *s)
-{
-    add_n(b, s, strlen(s));
-}
-
-static void add_padded(line_buf *b, const char *s, int width)
-{
-    add(b, s);
+    rep_text_add(b, s);
     for (int i = (int)strlen(s); i < width; i++)
-        add_n(b, " ", 1);
-    add_n(b, "  ", 2);
+        rep_text_addn(b, " ", 1);
+    rep_text_addn(b, "  ", 2);
 }
 
 #define DETAIL_TOKENS 24
 
 /* "2025-01-08 00:00  TENANT  SUB  what happened[: from -> to][ (detail)] (RULE)" */
-static void format_line(line_buf *b, const cli_stepper *s, const model_record *r)
+static void format_line(rep_text *b, const cli_stepper *s, const model_record *r)
 {
     const model_world *w = s->w;
     char when[SIM_TIME_BUF], idbuf[REP_SUB_ID_BUF];
     sim_format_instant(r->time, when); /* "2025-01-08T00:00:00Z" */
     size_t tpos = strcspn(when, "T"); /* years past 9999 are longer */
-    add_n(b, when, tpos);
-    add_n(b, " ", 1);
-    add_n(b, when + tpos + 1, 5);
-    add_n(b, "  ", 2);
+    rep_text_addn(b, when, tpos);
+    rep_text_addn(b, " ", 1);
+    rep_text_addn(b, when + tpos + 1, 5);
+    rep_text_addn(b, "  ", 2);
     add_padded(b, r->tenant != MODEL_NONE ? model_tenant_id(w, r->tenant) : "-", s->tenant_width);
     if (s->sub_width > 0)
         add_padded(b, r->subscription != MODEL_NONE ? rep_sub_id(w, r->subscription, idbuf) : "", s->sub_width);
 
     char phrase[REP_TIMELINE_PHRASE_MAX];
     rep_timeline_phrase(w, r, phrase, sizeof phrase);
-    add(b, phrase);
+    rep_text_add(b, phrase);
     if (r->outcome == MODEL_OUTCOME_REJECTED && *cli_reason_meaning(r->reason)) {
-        add(b, " - ");
-        add(b, cli_reason_meaning(r->reason));
+        rep_text_add(b, " - ");
+        rep_text_add(b, cli_reason_meaning(r->reason));
     }
-    for (size_t i = 0; i < b->n; i++) /* one record, one line */
+    for (size_t i = 0; i < b->len; i++) /* one record, one line */
         if ((unsigned char)b->buf[i] < 0x20 || b->buf[i] == 0x7f)
             b->buf[i] = ' ';
 }
@@ -188,9 +169,8 @@ static int is_notable(const model_record *r)
 /* One record's line, highlighted when it is a refusal or a data loss on a colour terminal. */
 static void print_line(cli_stepper *s, const model_record *r)
 {
-    line_buf b;
-    b.n = 0;
-    b.buf[0] = '\0';
+    char line[STEP_LINE_MAX];
+    rep_text b = rep_text_over(line, sizeof line);
     format_line(&b, s, r);
     const char *on = NULL;
     if (s->colour && r->outcome == MODEL_OUTCOME_REJECTED)
@@ -199,7 +179,7 @@ static void print_line(cli_stepper *s, const model_record *r)
         on = "\033[1;35m"; /* bold magenta */
     if (on)
         fputs(on, s->out);
-    fwrite(b.buf, 1, b.n, s->out);
+    fwrite(b.buf, 1, b.len, s->out);
     if (on)
         fputs("\033[0m", s->out);
     fputc('\n', s->out);

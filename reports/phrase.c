@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "text.h"
 #include "trace.h"
 
 /* What a system record says. Placeholders: {amount} (money), {licenses}, {partner}, and
@@ -44,21 +45,6 @@ static const char *const phrases[MODEL_KIND_COUNT] = {
 const char *rep_phrase_template(int k)
 {
     return k >= 0 && k < MODEL_KIND_COUNT ? phrases[k] : NULL;
-}
-
-static void add_n(rep_phrase *p, const char *s, size_t n)
-{
-    size_t room = sizeof p->text - 1 - p->len;
-    if (n > room)
-        n = room;
-    memcpy(p->text + p->len, s, n);
-    p->len += n;
-    p->text[p->len] = '\0';
-}
-
-static void add(rep_phrase *p, const char *s)
-{
-    add_n(p, s, strlen(s));
 }
 
 /* The detail as "key=value" tokens; a used token is not repeated in the rest. */
@@ -105,33 +91,33 @@ static const char *detail_value(detail_tokens *t, const char *key, size_t keylen
 }
 
 /* Appends the template with its placeholders filled from r. */
-static void expand(rep_phrase *p, const char *tpl, const model_world *w, const model_record *r, detail_tokens *dt)
+static void expand(rep_phrase *p, rep_text *t, const char *tpl, const model_world *w, const model_record *r, detail_tokens *dt)
 {
     while (*tpl) {
         const char *open = strchr(tpl, '{');
         const char *close = open ? strchr(open, '}') : NULL;
         if (!open || !close) {
-            add(p, tpl);
+            rep_text_add(t, tpl);
             return;
         }
-        add_n(p, tpl, (size_t)(open - tpl));
+        rep_text_addn(t, tpl, (size_t)(open - tpl));
         const char *name = open + 1;
         size_t len = (size_t)(close - name);
         char num[REP_MONEY_BUF];
         if (len == 6 && memcmp(name, "amount", 6) == 0) {
             rep_money(num, sizeof num, r->has_amount ? r->amount : 0);
-            add(p, num);
+            rep_text_add(t, num);
             p->used_amount = 1;
         } else if (len == 8 && memcmp(name, "licenses", 8) == 0) {
             snprintf(num, sizeof num, "%" PRId64, r->has_licenses ? r->licenses : 0);
-            add(p, num);
+            rep_text_add(t, num);
             p->used_licenses = 1;
         } else if (len == 7 && memcmp(name, "partner", 7) == 0) {
-            add(p, r->partner != MODEL_NONE ? model_partner_id(w, r->partner) : "web-direct");
+            rep_text_add(t, r->partner != MODEL_NONE ? model_partner_id(w, r->partner) : "web-direct");
         } else {
             size_t vlen;
             const char *v = detail_value(dt, name, len, &vlen);
-            add_n(p, v ? v : "?", v ? vlen : 1);
+            rep_text_addn(t, v ? v : "?", v ? vlen : 1);
         }
         tpl = close + 1;
     }
@@ -139,24 +125,25 @@ static void expand(rep_phrase *p, const char *tpl, const model_world *w, const m
 
 void rep_phrase_of(const model_world *w, const model_record *r, rep_phrase *p)
 {
-    p->len = p->rest_len = 0;
-    p->text[0] = p->rest[0] = '\0';
+    rep_text text = rep_text_over(p->text, sizeof p->text), *t = &text;
+    p->rest_len = 0;
+    p->rest[0] = '\0';
     p->used_amount = p->used_licenses = 0;
     p->is_action = r->kind == MODEL_KIND_ACTION && r->action >= 0;
     detail_tokens dt;
     split_detail(r->detail, &dt);
     const char *tpl = rep_phrase_template(r->kind);
     if (p->is_action) {
-        add(p, model_action_name(r->action));
+        rep_text_add(t, model_action_name(r->action));
         if (r->partner != MODEL_NONE) {
-            add(p, " via ");
-            add(p, model_partner_id(w, r->partner));
+            rep_text_add(t, " via ");
+            rep_text_add(t, model_partner_id(w, r->partner));
         }
     } else if (tpl) {
-        expand(p, tpl, w, r, &dt);
+        expand(p, t, tpl, w, r, &dt);
     } else {
         const char *name = model_kind_name(r->kind);
-        add(p, *name ? name : "record");
+        rep_text_add(t, *name ? name : "record");
     }
     /* the tokens are a subset of the detail with at most its separators: rest fits */
     for (int i = 0; i < dt.count; i++) {
@@ -168,4 +155,5 @@ void rep_phrase_of(const model_world *w, const model_record *r, rep_phrase *p)
         p->rest_len += dt.n[i];
     }
     p->rest[p->rest_len] = '\0';
+    p->len = text.len;
 }

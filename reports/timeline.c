@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "phrase.h"
+#include "text.h"
 #include "trace.h"
 
 typedef struct {
@@ -37,87 +38,67 @@ struct rep_timeline {
 #define LINE_MAX_TEXT 768 /* a phrase, two ids, two states, a 192-byte detail, a rule: fits */
 _Static_assert(REP_PHRASE_MAX <= LINE_MAX_TEXT, "a phrase fits its line");
 
-typedef struct {
-    char buf[LINE_MAX_TEXT];
-    size_t n;
-} text_buf;
-
-static void add_n(text_buf *b, const char *s, size_t n)
-{
-    size_t room = sizeof b->buf - 1 - b->n;
-    if (n > room)
-        n = room;
-    memcpy(b->buf + b->n, s, n);
-    b->n += n;
-    b->buf[b->n] = '\0';
-}
-
-static void add(text_buf *b, const char *s)
-{
-    add_n(b, s, strlen(s));
-}
-
 /* The phrase (reports/phrase.h), then its outcome, state change, the rest of the detail
  * and the rule id. */
-static void format_line(text_buf *b, const model_world *w, const model_record *r)
+static void format_line(rep_text *b, const model_world *w, const model_record *r)
 {
     rep_phrase ph;
     rep_phrase_of(w, r, &ph);
-    add_n(b, ph.text, ph.len);
+    rep_text_addn(b, ph.text, ph.len);
     int is_action = ph.is_action;
     if (is_action) {
         if (r->outcome == MODEL_OUTCOME_ACCEPTED) {
-            add(b, " accepted");
+            rep_text_add(b, " accepted");
         } else if (r->outcome == MODEL_OUTCOME_REJECTED) {
-            add(b, " REJECTED");
+            rep_text_add(b, " REJECTED");
             if (r->reason != MODEL_REASON_NONE) {
-                add(b, ": ");
-                add(b, model_reason_code(r->reason));
+                rep_text_add(b, ": ");
+                rep_text_add(b, model_reason_code(r->reason));
             }
         }
     } else if (rep_phrase_template(r->kind) && r->outcome == MODEL_OUTCOME_REJECTED) {
         /* a system step refused (LIM-1 at claim processing) */
-        add(b, " REJECTED: ");
-        add(b, model_reason_code(r->reason));
+        rep_text_add(b, " REJECTED: ");
+        rep_text_add(b, model_reason_code(r->reason));
     }
     if (r->from_state >= 0 || r->to_state >= 0) {
         const char *from = r->from_state >= 0 ? model_state_name(r->from_state) : "?";
         const char *to = r->to_state >= 0 ? model_state_name(r->to_state) : "?";
         /* an action's phrase has no colon of its own; a system phrase may */
-        add(b, is_action ? ": " : " [");
-        add(b, from);
-        add(b, " -> ");
-        add(b, to);
+        rep_text_add(b, is_action ? ": " : " [");
+        rep_text_add(b, from);
+        rep_text_add(b, " -> ");
+        rep_text_add(b, to);
         if (!is_action)
-            add(b, "]");
+            rep_text_add(b, "]");
     }
     if (is_action && r->has_licenses) {
         char num[24];
         snprintf(num, sizeof num, ", %" PRId64 " licenses", r->licenses);
-        add(b, num);
+        rep_text_add(b, num);
     }
     if (ph.rest_len) {
-        add(b, " (");
-        add_n(b, ph.rest, ph.rest_len);
-        add(b, ")");
+        rep_text_add(b, " (");
+        rep_text_addn(b, ph.rest, ph.rest_len);
+        rep_text_add(b, ")");
     }
     if (r->rule != MODEL_RULE_NONE && *model_rule_id(r->rule)) {
-        add(b, " (");
-        add(b, model_rule_id(r->rule));
-        add(b, ")");
+        rep_text_add(b, " (");
+        rep_text_add(b, model_rule_id(r->rule));
+        rep_text_add(b, ")");
     }
     /* one record, one line: control characters from a detail would break that */
-    for (size_t i = 0; i < b->n; i++)
+    for (size_t i = 0; i < b->len; i++)
         if ((unsigned char)b->buf[i] < 0x20 || b->buf[i] == 0x7f)
             b->buf[i] = ' ';
 }
 
 void rep_timeline_phrase(const model_world *w, const model_record *r, char *buf, size_t size)
 {
-    text_buf b;
-    b.n = 0;
+    char line[LINE_MAX_TEXT];
+    rep_text b = rep_text_over(line, sizeof line);
     format_line(&b, w, r);
-    size_t n = b.n < size ? b.n : size - 1;
+    size_t n = b.len < size ? b.len : size - 1;
     memcpy(buf, b.buf, n);
     buf[n] = '\0';
 }
@@ -137,12 +118,11 @@ void rep_timeline_record(rep_timeline *t, const model_record *r)
 {
     if (t->failed)
         return;
-    text_buf b;
-    b.n = 0;
-    b.buf[0] = '\0';
+    char line[LINE_MAX_TEXT];
+    rep_text b = rep_text_over(line, sizeof line);
     format_line(&b, t->w, r);
     if (rep_grow((void **)&t->lines, &t->cap_lines, t->nlines + 1, sizeof *t->lines) < 0 ||
-        rep_grow((void **)&t->text, &t->cap_text, t->ntext + b.n, 1) < 0) {
+        rep_grow((void **)&t->text, &t->cap_text, t->ntext + b.len, 1) < 0) {
         t->failed = 1;
         return;
     }
@@ -151,10 +131,10 @@ void rep_timeline_record(rep_timeline *t, const model_record *r)
     l->time = r->time;
     l->tenant = r->tenant;
     l->sub = r->subscription;
-    l->len = (uint32_t)b.n;
+    l->len = (uint32_t)b.len;
     l->off = t->ntext;
-    memcpy(t->text + t->ntext, b.buf, b.n);
-    t->ntext += b.n;
+    memcpy(t->text + t->ntext, b.buf, b.len);
+    t->ntext += b.len;
 }
 
 static void sink_emit(void *ctx, const model_record *r)
