@@ -51,6 +51,9 @@ BENCH_SRC := $(wildcard bench/*.c)
 obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
 
 CSPSIM := $(BUILD)/cspsim
+# Every scenario with an expect block: `make scenarios` and valgrind test them all.
+EXPECT_SCENARIOS := scenarios/rules/*.yaml scenarios/studies/*.yaml scenarios/training/*.yaml \
+                    scenarios/population/*.yaml scenarios/demo.yaml
 TESTS  := $(BUILD)/check_cspsim
 BENCH  := $(BUILD)/bench_model
 
@@ -113,7 +116,7 @@ unit: $(TESTS) $(CSPSIM)
 	CSPSIM=$(CSPSIM) $(TESTS)
 
 scenarios: $(CSPSIM)
-	$(CSPSIM) test scenarios/rules/*.yaml scenarios/studies/*.yaml scenarios/training/*.yaml scenarios/demo.yaml
+	$(CSPSIM) test $(EXPECT_SCENARIOS)
 	$(CSPSIM) rules --coverage scenarios/rules/*.yaml scenarios/studies/*.yaml scenarios/demo.yaml
 	sh tests/bad_inputs.sh $(CSPSIM)
 	sh tests/cli_outputs.sh $(CSPSIM)
@@ -124,7 +127,7 @@ scenarios: $(CSPSIM)
 
 # The command under valgrind (the sanitizer build covers the unit suites).
 valgrind: $(CSPSIM)
-	valgrind -q --error-exitcode=9 --leak-check=full $(CSPSIM) test scenarios/rules/*.yaml scenarios/studies/*.yaml scenarios/demo.yaml >/dev/null
+	valgrind -q --error-exitcode=9 --leak-check=full $(CSPSIM) test $(EXPECT_SCENARIOS) >/dev/null
 	valgrind -q --error-exitcode=9 --leak-check=full $(CSPSIM) run scenarios/demo.yaml -o $(BUILD)/valgrind-demo -q
 
 demo: deps $(CSPSIM)
