@@ -714,12 +714,14 @@ int cli_trace_diff(const char *a_path, const char *b_path, const cli_diff_opts *
     cli_diff_opts_init(&defaults);
     const cli_diff_opts *o = opts ? opts : &defaults;
     FILE *err = o->err ? o->err : out;
+    /* seq is shown, never compared: a record inserted earlier renumbers every later one */
+    uint32_t ignore = o->ignore | 1u << CLI_TF_SEQ;
     int rc = 2, context = o->context < 0 ? 0 : o->context > CLI_DIFF_MAX_CONTEXT ? CLI_DIFF_MAX_CONTEXT : o->context;
     char msg[4608];
     printer p;
     memset(&p, 0, sizeof p);
     p.out = out;
-    p.ignore = o->ignore;
+    p.ignore = ignore;
     p.context = context;
     p.max_hunks = o->max_hunks < 0 ? 0 : o->max_hunks;
     side a = {0}, b = {0};
@@ -746,7 +748,7 @@ int cli_trace_diff(const char *a_path, const char *b_path, const cli_diff_opts *
                 break;
             na += (uint64_t)ea;
             nb += (uint64_t)eb;
-            if (ea && eb && !records_differ(&ra, &rb, o->ignore)) {
+            if (ea && eb && !records_differ(&ra, &rb, ignore)) {
                 if (ev_equal(&p, &ra))
                     goto oom;
                 continue;
@@ -763,13 +765,13 @@ int cli_trace_diff(const char *a_path, const char *b_path, const cli_diff_opts *
                     slot *sl = &sd->q.slots[sd->q.next];
                     if (slot_set(sl, s ? &rb : &ra))
                         goto oom;
-                    sl->hash = hash_rec(&sl->rec, o->ignore);
+                    sl->hash = hash_rec(&sl->rec, ignore);
                     sd->q.next = (sd->q.next + 1) % sd->q.size;
                     sd->q.count++;
                 }
             }
         }
-        if (fill(&a, 1, o->kinds, o->ignore, &na, err) || fill(&b, 1, o->kinds, o->ignore, &nb, err))
+        if (fill(&a, 1, o->kinds, ignore, &na, err) || fill(&b, 1, o->kinds, ignore, &nb, err))
             goto done;
         if (a.q.count == 0 && b.q.count == 0)
             break;
@@ -780,17 +782,17 @@ int cli_trace_diff(const char *a_path, const char *b_path, const cli_diff_opts *
             ring_drop(&s->q, 1);
             continue;
         }
-        if (same_at(&a, &b, 0, 0, o->ignore)) {
+        if (same_at(&a, &b, 0, 0, ignore)) {
             if (ev_equal(&p, front(&a, 0)))
                 goto oom;
             ring_drop(&a.q, 1);
             ring_drop(&b.q, 1);
             continue;
         }
-        if (fill(&a, CLI_DIFF_WINDOW, o->kinds, o->ignore, &na, err) ||
-            fill(&b, CLI_DIFF_WINDOW, o->kinds, o->ignore, &nb, err))
+        if (fill(&a, CLI_DIFF_WINDOW, o->kinds, ignore, &na, err) ||
+            fill(&b, CLI_DIFF_WINDOW, o->kinds, ignore, &nb, err))
             goto done;
-        if (realign(&a, &b, o->ignore, &sc, &p))
+        if (realign(&a, &b, ignore, &sc, &p))
             goto oom;
     }
     if (p.in_hunk && p.visible)
@@ -876,10 +878,11 @@ const char cli_usage_diff[] =
     "streamed: traces of any length work. The realignment looks 2048 records ahead of a\n"
     "difference and uses at most 512 edits there; beyond that (a block of more than 512\n"
     "inserted records, or traces that no longer agree at all) the records pair up by\n"
-    "position as changed records, 2048 at a time.\n"
+    "position as changed records, 2048 at a time. The seq column is shown but never\n"
+    "compared: a record inserted earlier renumbers every later one.\n"
     "\n"
     "  --ignore FIELD   do not compare this column; repeatable, or FIELD,FIELD. Columns:\n"
-    "                   seq time kind action outcome reason rule tenant partner\n"
+    "                   time kind action outcome reason rule tenant partner\n"
     "                   subscription from_state to_state licenses amount detail\n"
     "  --kinds K,...    compare only records of these kinds (charge, refund, action, ...);\n"
     "                   the others are dropped from both traces before comparing\n"
