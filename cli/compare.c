@@ -304,7 +304,10 @@ static long hex4(src *r)
     return v;
 }
 
-/* A JSON string at r->c == '"' into buf (CLI_COMPARE_MAX_STRING + 1 bytes), decoded. */
+/* The buffer of a decoded string: the limit, one UTF-8 sequence past it, the NUL. */
+#define STRBUF (CLI_COMPARE_MAX_STRING + 4)
+
+/* A JSON string at r->c == '"' into buf (STRBUF bytes), decoded. */
 static int read_string(src *r, char *buf)
 {
     size_t n = 0;
@@ -314,8 +317,8 @@ static int read_string(src *r, char *buf)
             return src_fail(r, CLI_EXIT_USAGE, "a string is not closed");
         if (r->c < 0x20)
             return src_fail(r, CLI_EXIT_USAGE, "a control character in a string (write it as \\u00XX)");
-        if (n + 4 > CLI_COMPARE_MAX_STRING)
-            return src_fail(r, CLI_EXIT_USAGE, "a string is longer than %d bytes", CLI_COMPARE_MAX_STRING);
+        if (n > CLI_COMPARE_MAX_STRING)
+            break;
         if (r->c != '\\') {
             buf[n++] = (char)r->c;
             src_next(r);
@@ -349,6 +352,8 @@ static int read_string(src *r, char *buf)
         }
         src_next(r);
     }
+    if (n > CLI_COMPARE_MAX_STRING)
+        return src_fail(r, CLI_EXIT_USAGE, "a string is longer than %d bytes", CLI_COMPARE_MAX_STRING);
     src_next(r);
     buf[n] = '\0';
     return 0;
@@ -397,7 +402,7 @@ static int is_count_map(const char *key)
  * member "id" when that is a string, else by index. counts: its numbers are zero when missing. */
 static int read_object(src *r, int depth, long index, int counts)
 {
-    char key[CLI_COMPARE_MAX_STRING + 1];
+    char key[STRBUF];
     size_t base = r->plen;
     src_next(r);
     src_space(r);
@@ -416,7 +421,7 @@ static int read_object(src *r, int depth, long index, int counts)
         src_next(r);
         src_space(r);
         if (first && index >= 0 && strcmp(key, "id") == 0 && r->c == '"') {
-            char id[CLI_COMPARE_MAX_STRING + 1];
+            char id[STRBUF];
             if (read_string(r, id) || path_push(r, id, 1))
                 return -1;
         } else {
@@ -427,7 +432,7 @@ static int read_object(src *r, int depth, long index, int counts)
             size_t here = r->plen;
             if (depth == 1 && r->c == '"' &&
                 (strcmp(key, "scenario") == 0 || strcmp(key, "fingerprint") == 0)) { /* who, not a figure */
-                char v[CLI_COMPARE_MAX_STRING + 1];
+                char v[STRBUF];
                 size_t off;
                 if (read_string(r, v))
                     return -1;
@@ -518,7 +523,7 @@ static int read_value(src *r, int depth, int counts)
     if (r->c == '[')
         return read_array(r, depth + 1);
     if (r->c == '"') {
-        char v[CLI_COMPARE_MAX_STRING + 1];
+        char v[STRBUF];
         return read_string(r, v);
     }
     return read_literal(r);
