@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli/args.h"
+#include "cli/compare.h"
 #include "cli/diag.h"
 #include "cli/expect.h"
 #include "cli/explain.h"
@@ -508,6 +509,8 @@ static const command commands[] = {
     {"explain", cli_cmd_explain, "a rule, reason code, parameter or record kind; why a subscription ended so",
      cli_usage_explain, ARGS_FILES, NULL},
     {"diff", cli_cmd_diff, "compare two traces: hunks of inserted, deleted, changed records", cli_usage_diff, ARGS_FILES, NULL},
+    {"compare", cli_cmd_compare, "compare two runs' summaries or two sweeps' points, figure by figure",
+     cli_usage_compare, ARGS_FILES, NULL},
     {"trace", cli_cmd_trace, "print matching trace records as a timeline", cli_usage_trace, ARGS_FILES, NULL},
     {"help", cmd_help, "this overview, or the help of a command", usage_help, ARGS_COMMANDS, NULL},
     {"completion", cmd_completion, "print a bash or zsh completion script", usage_completion, ARGS_WORDS,

@@ -95,6 +95,31 @@ fp2=$(awk '/^fingerprint/{print $2}' "$tmp/run2")
 "$CSPSIM" run scenarios/demo.yaml -o "$tmp/demo3" --check-invariants >/dev/null 2>&1 && ok || no "demo holds its invariants"
 cmp -s "$tmp/demo/trace.jsonl" "$tmp/demo3/trace.jsonl" && ok || no "same seed, same bytes"
 
+# compare: two real runs' summaries; 0 against itself, 1 against a rule change, 0 within a
+# large enough tolerance, 74 for a missing input; --json is JSON
+sed 's/licenses: 10, term: P1Y, billing: monthly}$/licenses: 12, term: P1Y, billing: monthly}/' scenarios/demo.yaml >"$tmp/demo12.yaml"
+"$CSPSIM" run "$tmp/demo12.yaml" -o "$tmp/demo12" -q --no-charts || no "the demo with 12 Visio licenses runs"
+"$CSPSIM" compare "$tmp/demo" "$tmp/demo3/summary.json" >"$tmp/cmp.out" 2>&1 && ok || no "compare of a run with itself exits 0"
+check "compare counts every figure the same" grep -q '^45 figures: 45 same, 0 within --tolerance 0, 0 beyond it' "$tmp/cmp.out"
+"$CSPSIM" compare "$tmp/demo" "$tmp/demo12" >"$tmp/cmp.out" 2>&1
+rc=$?
+[ $rc -eq 1 ] && ok || no "compare against a changed run exits 1 (got $rc)"
+check "compare shows the billed delta and change" grep -q '^\* total.billed  *38592.00  *38712.00  *+120.00  *+0.31%$' "$tmp/cmp.out"
+"$CSPSIM" compare "$tmp/demo" "$tmp/demo12" --tolerance 0.01 >/dev/null 2>&1 && ok || no "compare --tolerance 0.01 exits 0"
+"$CSPSIM" compare "$tmp/demo" "$tmp/demo12" --tolerance 0.001 >/dev/null 2>&1
+rc=$?
+[ $rc -eq 1 ] && ok || no "compare --tolerance 0.001 exits 1 for a 0.31% change (got $rc)"
+"$CSPSIM" compare "$tmp/demo" "$tmp/missing" >/dev/null 2>&1
+rc=$?
+[ $rc -eq 74 ] && ok || no "compare of a missing input exits 74 (got $rc)"
+"$CSPSIM" compare "$tmp/demo" "$tmp/demo12" --json >"$tmp/cmp.json" 2>&1
+if have python3; then
+    check "compare --json is JSON" python3 -m json.tool "$tmp/cmp.json"
+else
+    skip "compare --json is JSON" python3
+fi
+check "compare --json names the figure" grep -q '"figure": "total.billed", "a": 38592.00, "b": 38712.00, "delta": 120.00, "change_pct": 0.31, "status": "beyond"' "$tmp/cmp.json"
+
 # run --golden: 1 on a difference, --update rewrites the stored trace (a directory's or a
 # file), 74 when the golden cannot be read or an output cannot be written, 2 for --update alone
 "$CSPSIM" run scenarios/demo.yaml -o "$tmp/g8" -q --seed 8 --golden "$tmp/demo" >"$tmp/g.out" 2>&1
@@ -159,7 +184,7 @@ check "totals say nothing of double billing where there was none" sh -c "! grep 
 
 # help and completion come from one command table: every command is in the overview, has
 # its help both ways, and is completed by both scripts; bash completes for real
-cmds="run check test rules explain diff trace help completion version"
+cmds="run check test rules explain diff compare trace help completion version"
 "$CSPSIM" --help >"$tmp/help" 2>&1 && ok || no "--help exits 0"
 for c in $cmds; do
     check "the overview lists $c" grep -q "^  $c  *[a-z]" "$tmp/help"
@@ -222,6 +247,8 @@ usage_error "cspsim: --seeds needs a range A-B of whole numbers, A <= B, at most
 usage_error "cspsim: rules takes no arguments, or --coverage and scenario files; see 'cspsim rules --help'" rules x
 usage_error "cspsim: unknown option '--verbose'; see 'cspsim explain --help'" explain --verbose
 usage_error "cspsim: diff needs two traces (files or run directories); see 'cspsim diff --help'" diff a
+usage_error "cspsim: compare needs two summaries or points (files, run or sweep directories); see 'cspsim compare --help'" compare a
+usage_error "cspsim: --tolerance needs a number such as 0.01 (0 or more); see 'cspsim compare --help'" compare a b --tolerance -1
 usage_error "cspsim: trace needs a trace.jsonl file or a run directory; see 'cspsim trace --help'" trace
 usage_error "cspsim: completion needs a shell: bash or zsh; see 'cspsim completion --help'" completion
 usage_error "cspsim: unknown shell 'fish' (bash or zsh); see 'cspsim completion --help'" completion fish
