@@ -9,6 +9,7 @@
 
 #include "cli/args.h"
 #include "cli/diag.h"
+#include "cli/explain.h"
 #include "cli/expect.h"
 #include "cli/scenario.h"
 #include "cli/simulate.h"
@@ -16,7 +17,7 @@
 #include "reports/trace.h"
 
 const char cli_usage_test[] =
-    "usage: cspsim test SCENARIO.yaml... [--seed N | --seeds A-B] [--junit FILE] [--tap]\n"
+    "usage: cspsim test SCENARIO.yaml... [--seed N | --seeds A-B] [--junit FILE] [--tap | --json]\n"
     "\n"
     "Runs each scenario and checks its expect block: the state of a subscription at an\n"
     "instant, counts of trace records, summary metrics and the trace fingerprint. Prints one\n"
@@ -31,6 +32,9 @@ const char cli_usage_test[] =
     "                 case per expectation, failures with the line, seed and what was seen\n"
     "  --tap          print TAP (version 13) instead of the text report, one line per\n"
     "                 scenario, seed and expectation\n"
+    "  --json         print the report as one JSON document instead: per scenario its\n"
+    "                 verdict, seeds and breach, per expectation its line, text, first\n"
+    "                 failure and how many seeds failed or skipped it (the first 10 named)\n"
     "A fingerprint pinned to a seed ({fingerprint: X, seed: 7}) is skipped under others,\n"
     "and the report says so.\n"
     "\n"
@@ -346,6 +350,60 @@ static void print_result(const result *r, int has_seed, uint64_t first, uint64_t
     }
 }
 
+/* The whole report as one JSON document on stdout (--json): per scenario its verdict, the
+ * seeds, a load error or breach, and per expectation its line, text, first failure, the
+ * number of failing and skipped seeds and the first failing seeds. */
+static void print_json(const result *rs, int nfiles, int has_seed, uint64_t first, uint64_t last, int passed,
+                       int failed)
+{
+    printf("{\"seeds\": ");
+    if (has_seed)
+        printf("{\"first\": %llu, \"last\": %llu}", (unsigned long long)first, (unsigned long long)last);
+    else
+        printf("null");
+    printf(", \"passed\": %d, \"failed\": %d, \"scenarios\": [", passed, failed);
+    for (int f = 0; f < nfiles; f++) {
+        const result *r = &rs[f];
+        printf("%s\n  {\"path\": ", f ? "," : "");
+        cli_json_string(stdout, r->path);
+        printf(", \"verdict\": \"%s\"", !r->loaded ? "error" : r->failed || r->breach ? "fail" : "pass");
+        if (!r->loaded) {
+            printf(", \"load_error\": ");
+            cli_json_string(stdout, r->load_error);
+            printf("}");
+            continue;
+        }
+        printf(", \"seeds_run\": %zu, \"breach\": ", r->nseeds);
+        if (r->breach)
+            cli_json_string(stdout, r->breach);
+        else
+            printf("null");
+        printf(", \"expectations\": [");
+        for (size_t k = 0; k < r->n; k++) {
+            const expect_result *e = &r->ex[k];
+            printf("%s\n    {\"line\": %d, \"text\": ", k ? "," : "", e->line);
+            cli_json_string(stdout, e->text ? e->text : "");
+            printf(", \"failed_seeds\": %zu, \"skipped_seeds\": %zu, \"first_failing_seeds\": [", e->nfailed,
+                   e->nskipped);
+            for (size_t j = 0; j < e->nfailed && j < SEEDS_LISTED; j++)
+                printf("%s%llu", j ? ", " : "", (unsigned long long)e->seeds[j]);
+            printf("], \"failure\": ");
+            if (e->nfailed)
+                cli_json_string(stdout, e->failure ? e->failure : "failed (out of memory for the message)");
+            else
+                printf("null");
+            printf(", \"skipped\": ");
+            if (e->nskipped)
+                cli_json_string(stdout, e->skipped ? e->skipped : "not judged");
+            else
+                printf("null");
+            printf("}");
+        }
+        printf("]}");
+    }
+    printf("\n]}\n");
+}
+
 /* Writes the JUnit file: the totals, then the test suites gathered in body. 0, or -1 with
  * the error printed. */
 static int write_junit(const char *path, const reporters *o, const char *body, size_t len)
@@ -383,7 +441,7 @@ int cli_cmd_test(int argc, char **argv)
         return 0;
     }
     const char *junit = NULL;
-    int tap = 0, has_seed = 0, nfiles = 0;
+    int tap = 0, json = 0, has_seed = 0, nfiles = 0;
     uint64_t first = 0, last = 0;
     const char **files = calloc((size_t)argc + 1, sizeof *files);
     if (!files)
@@ -413,6 +471,8 @@ int cli_cmd_test(int argc, char **argv)
             }
         } else if (strcmp(a, "--tap") == 0) {
             tap = 1;
+        } else if (strcmp(a, "--json") == 0) {
+            json = 1;
         } else if (a[0] == '-' && a[1]) {
             free(files);
             return cli_usage_error(stderr, "test", "unknown option '%s'", a);
@@ -423,6 +483,10 @@ int cli_cmd_test(int argc, char **argv)
     if (nfiles == 0) {
         free(files);
         return cli_usage_error(stderr, "test", "test needs at least one scenario file");
+    }
+    if (tap && json) {
+        free(files);
+        return cli_usage_error(stderr, "test", "--tap and --json are two formats of one report: choose one");
     }
     result *rs = calloc((size_t)nfiles, sizeof *rs);
     char *body = NULL;
@@ -446,7 +510,7 @@ int cli_cmd_test(int argc, char **argv)
             if (!has_seed || seed == last)
                 break;
         }
-        if (!tap)
+        if (!tap && !json)
             print_result(r, has_seed, first, last);
         if (!r->loaded)
             broken++;
@@ -466,7 +530,10 @@ int cli_cmd_test(int argc, char **argv)
         else
             junit_failed = write_junit(junit, &o, body, body_len) != 0;
     }
-    printf("%s%d passed, %d failed\n", tap ? "# " : "", passed, failed + broken);
+    if (json)
+        print_json(rs, nfiles, has_seed, first, last, passed, failed + broken);
+    else
+        printf("%s%d passed, %d failed\n", tap ? "# " : "", passed, failed + broken);
     for (int f = 0; f < nfiles; f++)
         result_free(&rs[f]);
     free(body);

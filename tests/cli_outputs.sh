@@ -113,6 +113,18 @@ rc=$?
 rc=$?
 [ $rc -eq 74 ] && ok || no "compare of a missing input exits 74 (got $rc)"
 "$CSPSIM" compare "$tmp/demo" "$tmp/demo12" --json >"$tmp/cmp.json" 2>&1
+# test --json: one document, the verdicts and the failing seeds of each expectation
+"$CSPSIM" test scenarios/demo.yaml tests/fixtures/failing.yaml --seeds 1-3 --json >"$tmp/t.json" 2>&1
+rc=$?
+[ $rc -eq 1 ] && ok || no "test --json with a failing scenario exits 1 (got $rc)"
+check "test --json gives the demo's verdict" grep -q '"path": "scenarios/demo.yaml", "verdict": "pass"' "$tmp/t.json"
+check "test --json gives the failing verdict" grep -q '"path": "tests/fixtures/failing.yaml", "verdict": "fail"' "$tmp/t.json"
+check "test --json counts failing seeds" grep -q '"failed_seeds": 3, "skipped_seeds": 0, "first_failing_seeds": \[1, 2, 3\]' "$tmp/t.json"
+if have python3; then
+    check "test --json is JSON" python3 -m json.tool "$tmp/t.json"
+else
+    skip "test --json is JSON" python3
+fi
 if have python3; then
     check "compare --json is JSON" python3 -m json.tool "$tmp/cmp.json"
 else
