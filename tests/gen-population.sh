@@ -2,7 +2,8 @@
 # tests/gen-population.sh TENANTS SUBS [MONTHS] - prints a hand-written scenario of TENANTS
 # tenants (t1..tN) with SUBS subscriptions each (tI-J), for the scale tests: every 10th
 # tenant lets one P1M subscription expire without renewal (data loss after the grace), every
-# 7th tries a cancel long after the window (refused), the rest renew monthly. awk only.
+# 7th cancels on 2025-02-20 (inside the window its 02-15 renewal opened: accepted, and its
+# data lost at the deletion), the rest renew monthly. awk only.
 n=${1:?tenants} k=${2:?subscriptions per tenant} months=${3:-6}
 awk -v n="$n" -v k="$k" -v months="$months" 'BEGIN {
     end = sprintf("2025-%02d-28", months > 12 ? 12 : months)
