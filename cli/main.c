@@ -8,6 +8,7 @@
  * an input read (EX_IOERR). Errors go to stderr; results to stdout.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@
 #include "reports/charts.h"
 #include "reports/html.h"
 #include "reports/out.h"
+#include "reports/series.h"
 #include "reports/summary.h"
 #include "reports/timeline.h"
 #include "reports/trace.h"
@@ -40,7 +42,7 @@
 #endif
 
 static const char usage_run[] =
-    "usage: cspsim run SCENARIO.yaml [-o DIR] [--seed N] [--golden FILE [--update]] [--check-invariants] [--quiet]\n"
+    "usage: cspsim run SCENARIO.yaml [-o DIR] [--seed N] [--golden FILE [--update]] [--trace all|none|sample:N] [--check-invariants] [--quiet]\n"
     "\n"
     "Simulates the scenario from its start to its end and writes, into DIR (default\n"
     "out/NAME/, NAME being the scenario's name):\n"
@@ -50,6 +52,8 @@ static const char usage_run[] =
     "                 licenses,amount,detail)\n"
     "  timeline.txt   a readable story per tenant, with the rule behind each line\n"
     "  summary.json   data loss, interruption days, billed, refunded, rejections\n"
+    "  series.csv     per day: subscriptions per state, live subscriptions per tenant (max,\n"
+    "                 p50, p95, p99), cumulative data loss, double-billing days, billed\n"
     "  charts/        lifecycle, tenant-count, billing, states: .dat + .gp, .png + .svg\n"
     "  report.html    one self-contained page: figures, charts, expectations, timeline\n"
     "Every file is written into DIR.tmp-PID beside DIR, checked (gnuplot's exit status, each\n"
@@ -78,6 +82,11 @@ static const char usage_run[] =
     "  --check-invariants   check after every event that time never goes back, transitions\n"
     "              are legal, licenses never negative, tenants within their limit, and at\n"
     "              the end that money is conserved; a breach stops the run (exit 70)\n"
+    "  --trace all|none|sample:N   how much of the trace to write: every record, none (the\n"
+    "              fingerprint is still that of the whole trace), or the records of N tenants\n"
+    "              drawn from the seed plus those of no tenant (timeline.txt follows it);\n"
+    "              default: all when the estimate (subscriptions x months x 2,000 bytes) is\n"
+    "              under 900 MB, else a sample sized to stay under it, said in one line\n"
     "  --quiet     print nothing on success\n"
     "\n"
     "A progress bar is drawn on stderr when it is a terminal.\n"
@@ -105,7 +114,11 @@ static cli_scenario *load(const char *path, int has_seed, uint64_t seed)
 /* ---- fan-out sink ---------------------------------------------------------------------- */
 
 typedef struct {
-    rep_trace *trace;
+    rep_trace *trace;    /* the trace files (NULL with --trace none) */
+    rep_trace *full;     /* with none or a sample: the whole trace into a hashing sink */
+    const uint8_t *keep; /* with a sample: keep[tenant]; NULL: every tenant */
+    size_t nkeep;
+    rep_series *series;
     rep_timeline *timeline;
     rep_summary *summary;
     cli_checker *checker;
@@ -117,9 +130,14 @@ typedef struct {
 static void fan_emit(void *ctx, const model_record *r)
 {
     fanout *f = ctx;
-    if (f->trace)
+    int kept = !f->keep || r->tenant == MODEL_NONE || (r->tenant < f->nkeep && f->keep[r->tenant]);
+    if (f->full)
+        rep_trace_record(f->full, r);
+    if (f->trace && kept)
         rep_trace_record(f->trace, r);
-    if (f->timeline)
+    if (f->series)
+        rep_series_record(f->series, r);
+    if (f->timeline && kept)
         rep_timeline_record(f->timeline, r);
     if (f->summary)
         rep_summary_record(f->summary, r);
@@ -248,6 +266,7 @@ static int cmd_run(int argc, char **argv)
     const char *path = NULL, *dir = NULL, *golden = NULL;
     int has_seed = 0, quiet = 0, invariants = 0, charts = 1, step = 0, update = 0;
     uint64_t seed = 0;
+    long trace_sample = -1; /* --trace: -1 default, 0 none, N > 0 sample:N, LONG_MAX all */
     rep_chart_opts copts = {0};
     long chart_timeout = CLI_GNUPLOT_TIMEOUT;
     for (int i = 0; i < argc; i++) {
@@ -277,6 +296,14 @@ static int cmd_run(int argc, char **argv)
                 copts.tenant = v;
             else
                 copts.subscription = v;
+        } else if (strcmp(argv[i], "--trace") == 0) {
+            const char *v = cli_option_value(argc, argv, &i);
+            if (v && strcmp(v, "all") == 0)
+                trace_sample = LONG_MAX;
+            else if (v && strcmp(v, "none") == 0)
+                trace_sample = 0;
+            else if (!v || strncmp(v, "sample:", 7) != 0 || cli_parse_count(v + 7, 1, 100000000, &trace_sample))
+                return cli_usage_error(stderr, "run", "--trace needs all, none or sample:N (N from 1 to 100000000)");
         } else if (strcmp(argv[i], "--golden") == 0) {
             if (!(golden = cli_option_value(argc, argv, &i)))
                 return cli_usage_error(stderr, "run", "--golden needs a trace file or run directory");
@@ -303,6 +330,8 @@ static int cmd_run(int argc, char **argv)
         return cli_usage_error(stderr, "run", "run needs a scenario file");
     if (update && !golden)
         return cli_usage_error(stderr, "run", "--update needs --golden FILE (the trace it rewrites)");
+    if (golden && trace_sample >= 0 && trace_sample != LONG_MAX)
+        return cli_usage_error(stderr, "run", "--golden compares the whole trace: it takes --trace all only");
     cli_scenario *s = load(path, has_seed, seed);
     if (!s)
         return 2;
@@ -314,19 +343,50 @@ static int cmd_run(int argc, char **argv)
         dir = dirbuf;
     }
     int rc = CLI_EXIT_IOERR; /* until written; out of memory sets 1 */
-    static const char *const names[] = {"trace.jsonl", "trace.csv", "timeline.txt", "summary.json"};
-    rep_out *outs[4] = {NULL};
+    enum { NOUTS = 5 };
+    static const char *const names[NOUTS] = {"trace.jsonl", "trace.csv", "timeline.txt", "summary.json", "series.csv"};
+    rep_out *outs[NOUTS] = {NULL}, *hashed = NULL;
+    uint8_t *keep = NULL;
+    char trace_mode[48] = "all";
     fanout f = {0};
+    if (trace_sample < 0) { /* the default: the whole trace unless its estimate passes 1 GB */
+        uint64_t est = rep_trace_estimate(model_count_subscriptions(s->world), s->start, s->end);
+        size_t n = golden ? 0 : rep_trace_default_sample(model_count_tenants(s->world), est);
+        trace_sample = n ? (long)n : LONG_MAX;
+        if (n && !quiet)
+            printf("trace: sample:%zu of %zu tenants (the whole trace would be about %llu MB; --trace all writes it)\n",
+                   n, model_count_tenants(s->world), (unsigned long long)(est / 1000000));
+    }
+    if (trace_sample == 0)
+        snprintf(trace_mode, sizeof trace_mode, "none");
+    else if (trace_sample != LONG_MAX)
+        snprintf(trace_mode, sizeof trace_mode, "sample:%ld", trace_sample);
     const char *tmp = cli_rundir_begin(dir, stderr); /* everything goes there, then swaps in */
     if (!tmp)
         goto done;
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < NOUTS; i++) {
+        if (i < 2 && trace_sample == 0)
+            continue; /* --trace none: no trace files */
         if (!(outs[i] = rep_out_file(tmp, names[i]))) {
             fprintf(stderr, "cspsim: cannot write %s/%s: %s\n", dir, names[i], strerror(errno));
             goto done;
         }
     }
-    f.trace = rep_trace_new(s->world, outs[0], outs[1]);
+    if (trace_sample != LONG_MAX) { /* the fingerprint is the whole trace's, written or not */
+        size_t nt = model_count_tenants(s->world);
+        hashed = rep_out_null();
+        f.full = hashed ? rep_trace_new(s->world, hashed, NULL) : NULL;
+        keep = calloc(nt ? nt : 1, 1);
+        if (!f.full || !keep || rep_trace_sample_pick(s->seed, nt, (size_t)trace_sample, keep)) {
+            fprintf(stderr, "cspsim: out of memory\n");
+            rc = 1;
+            goto done;
+        }
+        f.keep = keep;
+        f.nkeep = nt;
+    }
+    f.trace = trace_sample ? rep_trace_new(s->world, outs[0], outs[1]) : NULL;
+    f.series = rep_series_new(s->world, s->start, s->end);
     f.timeline = rep_timeline_new(s->world);
     f.summary = rep_summary_new(s->world);
     f.charts = charts ? rep_charts_new(s->world, &copts) : NULL;
@@ -334,7 +394,7 @@ static int cmd_run(int argc, char **argv)
     f.step = step ? cli_stepper_new(s, stdout, stdin, cli_step_flags()) : NULL;
     f.html = rep_html_new(s->world);
     f.checker = cli_checker_new(s);
-    if (!f.trace || !f.timeline || !f.summary || (charts && !f.charts) || (step && !f.step) || !f.html ||
+    if ((trace_sample && !f.trace) || !f.series || !f.timeline || !f.summary || (charts && !f.charts) || (step && !f.step) || !f.html ||
         !f.checker) {
         fprintf(stderr, "cspsim: out of memory\n");
         rc = 1;
@@ -358,18 +418,20 @@ static int cmd_run(int argc, char **argv)
     }
     if (f.step)
         cli_stepper_play(f.step); /* on a terminal: walk the records with keys */
-    uint64_t fingerprint = rep_out_hash(outs[0]);
+    uint64_t fingerprint = rep_out_hash(hashed ? hashed : outs[0]);
     rep_summary_set_fingerprint(f.summary, fingerprint);
+    rep_summary_set_trace(f.summary, trace_mode);
     rep_timeline_write(f.timeline, outs[2], s->name, s->description);
     rep_summary_write(f.summary, outs[3], s->name, s->seed);
-    for (int i = 0; i < 4; i++) {
-        if (rep_out_failed(outs[i])) {
+    rep_series_write(f.series, outs[4]);
+    for (int i = 0; i < NOUTS; i++) {
+        if (outs[i] && rep_out_failed(outs[i])) {
             fprintf(stderr, "cspsim: cannot write %s/%s: %s\n", dir, names[i], rep_out_error(outs[i]));
             goto done;
         }
     }
-    for (int i = 0; i < 4; i++) {
-        if (rep_out_commit(outs[i])) {
+    for (int i = 0; i < NOUTS; i++) {
+        if (outs[i] && rep_out_commit(outs[i])) {
             fprintf(stderr, "cspsim: cannot write %s/%s: %s\n", dir, names[i], rep_out_error(outs[i]));
             goto done;
         }
@@ -423,8 +485,12 @@ static int cmd_run(int argc, char **argv)
         rc = CLI_EXIT_IOERR;
     }
 done:
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < NOUTS; i++)
         rep_out_free(outs[i]); /* uncommitted temporaries are removed */
+    rep_out_free(hashed);
+    free(keep);
+    rep_trace_free(f.full);
+    rep_series_free(f.series);
     cli_rundir_end(); /* the temporary directory, whatever happened */
     rep_trace_free(f.trace);
     rep_timeline_free(f.timeline);

@@ -30,7 +30,8 @@ static struct {
 } R;
 
 /* Every name a run writes in its directory, and the temporaries of reports/out.c. */
-static const char *const top_names[] = {"trace.jsonl", "trace.csv", "timeline.txt", "summary.json", "report.html"};
+static const char *const top_names[] = {"trace.jsonl", "trace.csv", "timeline.txt", "summary.json", "report.html",
+                                         "series.csv"};
 static const char *const chart_exts[] = {".dat", ".gp", ".png", ".svg"};
 
 /* dst = a + b + c, cut at PATH_CAP; async-signal-safe (no stdio). */

@@ -13,12 +13,13 @@
 
 #include "trace.h"
 
-const char *const rep_chart_names[REP_CHARTS_COUNT] = {"lifecycle", "tenant-count", "billing", "states"};
+const char *const rep_chart_names[REP_CHARTS_COUNT] = {"lifecycle", "tenant-count", "billing", "states",
+                                                       "data-loss"};
 const char *const rep_chart_titles[REP_CHARTS_COUNT] = {
     "Subscription lifecycles", "Live subscriptions per tenant", "Cumulative billed and refunded per partner",
-    "Subscriptions by state (whole population, per day)"};
+    "Subscriptions by state (whole population, per day)", "Licenses with data loss (cumulative, per day)"};
 const char *const rep_chart_scripts[REP_CHARTS_COUNT] = {"lifecycle.gp", "tenant-count.gp", "billing.gp",
-                                                         "states.gp"};
+                                                         "states.gp", "data-loss.gp"};
 
 #define FROM_START INT64_MIN /* an interval of a subscription that existed before its first record */
 #define NSTATES MODEL_STATE_COUNT
@@ -44,6 +45,7 @@ typedef struct {
     uint32_t tenant;
     uint32_t records;
     uint8_t state, seen, truncated;
+    uint8_t notable; /* a rejected action or data loss: the lifecycle chart shows it first */
 } ch_sub;
 
 typedef struct {
@@ -94,6 +96,14 @@ struct rep_charts {
     int64_t counts[NSTATES];
     int64_t (*snap)[NSTATES]; /* snap[k]: counts at the end of day day0 + k */
     size_t nsnap, cap_snap;
+    int64_t loss;       /* licenses with data loss so far */
+    int64_t *snap_loss; /* beside snap: loss at the end of each day */
+    size_t cap_snap_loss;
+    uint64_t *hist;     /* hist[v]: tenants with v >= 1 live subscriptions now */
+    size_t nhist;
+    uint64_t *peak_hist; /* hist at the end of the day with the most live subscriptions */
+    size_t npeak_hist;
+    int64_t peak_live, peak_day;
     int64_t day0, cur_day;
     int started, failed;
 };
@@ -109,6 +119,7 @@ static int64_t day_of(sim_time t)
 /* ---- recording -------------------------------------------------------------------------- */
 
 static int is_live(int s);
+static void hist_move(rep_charts *c, uint32_t from, uint32_t to);
 
 /* The record kinds the lifecycle chart marks on the bars besides actions: what a trainer
  * points at (SUB-4 data loss, SUB-12 kept or reassigned, SUB-3 renewals). */
@@ -148,11 +159,43 @@ rep_charts *rep_charts_new(const model_world *w, const rep_chart_opts *o)
         c->counts[v.state]++;
         if (is_live(v.state)) {
             ch_tenant *t = &c->tenants[v.tenant];
+            hist_move(c, t->live, t->live + 1);
             if (++t->live > t->peak)
                 t->peak = t->live;
         }
     }
     return c;
+}
+
+/* Moves a tenant's live count from `from` to `to` in the histogram of tenants by live count. */
+static void hist_move(rep_charts *c, uint32_t from, uint32_t to)
+{
+    if (to >= c->nhist && rep_grow((void **)&c->hist, &c->nhist, (size_t)to + 1, sizeof *c->hist) < 0) {
+        c->failed = 1;
+        return;
+    }
+    if (from > 0 && c->hist[from] > 0)
+        c->hist[from]--;
+    if (to > 0)
+        c->hist[to]++;
+}
+
+/* At a day's end: keeps the histogram of the day with the most live subscriptions. */
+static void note_peak(rep_charts *c, int64_t day)
+{
+    int64_t live = c->counts[MODEL_STATE_PENDING] + c->counts[MODEL_STATE_TRIAL] + c->counts[MODEL_STATE_ACTIVE] +
+                   c->counts[MODEL_STATE_SUSPENDED];
+    if (live <= c->peak_live)
+        return;
+    if (rep_grow((void **)&c->peak_hist, &c->npeak_hist, c->nhist, sizeof *c->peak_hist) < 0) {
+        c->failed = 1;
+        return;
+    }
+    memset(c->peak_hist, 0, c->npeak_hist * sizeof *c->peak_hist);
+    if (c->nhist)
+        memcpy(c->peak_hist, c->hist, c->nhist * sizeof *c->hist);
+    c->peak_live = live;
+    c->peak_day = day;
 }
 
 /* Snapshots the counts of every day before `day` not yet snapshot. */
@@ -167,6 +210,12 @@ static void advance_days(rep_charts *c, int64_t day)
             c->failed = 1;
             return;
         }
+        if (rep_grow((void **)&c->snap_loss, &c->cap_snap_loss, c->nsnap + 1, sizeof *c->snap_loss) < 0) {
+            c->failed = 1;
+            return;
+        }
+        note_peak(c, c->cur_day);
+        c->snap_loss[c->nsnap] = c->loss;
         memcpy(c->snap[c->nsnap++], c->counts, sizeof c->counts);
         c->cur_day++;
     }
@@ -217,10 +266,13 @@ static void change_state(rep_charts *c, const model_record *r)
     if (s->tenant < c->ntenants) {
         ch_tenant *t = &c->tenants[s->tenant];
         int was = is_live(s->state); /* a subscription from before its first record was not counted */
-        if (was && !is_live(to) && t->live > 0)
+        if (was && !is_live(to) && t->live > 0) {
+            hist_move(c, t->live, t->live - 1);
             t->live--;
-        else if (!was && is_live(to))
+        } else if (!was && is_live(to)) {
+            hist_move(c, t->live, t->live + 1);
             t->live++;
+        }
         if (t->live > t->peak)
             t->peak = t->live;
     }
@@ -260,6 +312,8 @@ void rep_charts_record(rep_charts *c, const model_record *r)
     advance_days(c, day_of(r->time));
     if ((r->kind == MODEL_KIND_CHARGE || r->kind == MODEL_KIND_REFUND) && r->has_amount)
         add_money(c, r);
+    if (r->kind == MODEL_KIND_DATA_LOSS && r->has_licenses)
+        c->loss += r->licenses;
     if (r->subscription == MODEL_NONE || c->failed)
         return;
     uint32_t i = r->subscription;
@@ -279,6 +333,8 @@ void rep_charts_record(rep_charts *c, const model_record *r)
     }
     if (s->records < UINT32_MAX)
         s->records++;
+    if (r->outcome == MODEL_OUTCOME_REJECTED || r->kind == MODEL_KIND_DATA_LOSS)
+        s->notable = 1;
     if (r->to_state > MODEL_STATE_NONE && r->to_state < NSTATES && r->to_state != s->state)
         change_state(c, r);
     if (((r->kind == MODEL_KIND_ACTION && r->action >= 0) || is_event_kind(r->kind)) && !s->truncated) {
@@ -325,6 +381,9 @@ void rep_charts_free(rep_charts *c)
     free(c->iv);
     free(c->mk);
     free(c->snap);
+    free(c->snap_loss);
+    free(c->hist);
+    free(c->peak_hist);
     free(c);
 }
 
@@ -461,10 +520,11 @@ static int sort_keyed(const rep_charts *c, uint32_t *idx, size_t n, key_fn key)
     return 0;
 }
 
+/* Rows with a rejected action or data loss first, then those with the most records. */
 static void key_most_records(const rep_charts *c, uint32_t i, int64_t *k1, int64_t *k2)
 {
-    (void)k2;
-    *k1 = -(int64_t)c->subs[i].records;
+    *k1 = -(int64_t)c->subs[i].notable;
+    *k2 = -(int64_t)c->subs[i].records;
 }
 
 static void key_tenant(const rep_charts *c, uint32_t i, int64_t *k1, int64_t *k2)
@@ -746,6 +806,91 @@ static int tenant_steps(const rep_charts *c, uint32_t t, sim_time start, sim_tim
     return 0;
 }
 
+/* A population's tenant-count: how many tenants have how many live subscriptions, at the
+ * end and on the day with the most live subscriptions (bars side by side, bins of `bw`
+ * counts so that the limit fits in about 80 bins), against the duplication line and the
+ * limit. Tenants with none are left out (they would dwarf every bar). */
+static int write_tenant_histogram(rep_charts *c, const char *dir, const char *scenario, int64_t limit, size_t ntenants)
+{
+    size_t top = 0; /* the largest live count with a tenant, at the end or the peak */
+    for (size_t v = 1; v < c->nhist; v++)
+        if (c->hist[v])
+            top = v;
+    for (size_t v = 1; v < c->npeak_hist; v++)
+        if (c->peak_hist[v] && v > top)
+            top = v;
+    int64_t xmax = limit > 0 ? limit + limit / 10 + 1 : 10;
+    if ((int64_t)top + 1 > xmax)
+        xmax = (int64_t)top + 1;
+    int64_t bw = (xmax + 79) / 80;
+    uint64_t most = 0;
+    char day[SIM_TIME_BUF];
+    const char *peak_day = c->peak_live > 0 ? sim_format_date(c->peak_day * SIM_DAY, day) : "none";
+    rep_out *o = open_file(dir, "tenant-count", "dat");
+    rep_printf(o, "# tenant-count: tenants by live (pending, trial, active, suspended) subscriptions; %zu tenants "
+                  "had any; bins of %" PRId64 "\n", ntenants, bw);
+    rep_printf(o, "# from to tenants_at_end tenants_on_%s (the day with the most live subscriptions)\n", peak_day);
+    for (int64_t lo = bw == 1 ? 1 : 0; lo <= (int64_t)top; lo += bw) {
+        uint64_t at_end = 0, at_peak = 0;
+        for (int64_t v = lo > 0 ? lo : 1; v < lo + bw; v++) {
+            at_end += (size_t)v < c->nhist ? c->hist[v] : 0;
+            at_peak += (size_t)v < c->npeak_hist ? c->peak_hist[v] : 0;
+        }
+        most = at_end > most ? at_end : most;
+        most = at_peak > most ? at_peak : most;
+        rep_printf(o, "%" PRId64 " %" PRId64, lo, lo + bw - 1);
+        if (at_end) /* an empty bin is no bar, also on a log scale */
+            rep_printf(o, " %" PRIu64, at_end);
+        else
+            rep_puts(o, " NaN");
+        if (at_peak)
+            rep_printf(o, " %" PRIu64 "\n", at_peak);
+        else
+            rep_puts(o, " NaN\n");
+    }
+    if (top == 0)
+        rep_puts(o, "1 1 NaN NaN\n");
+    int rc = finish(o);
+
+    o = open_file(dir, "tenant-count", "gp");
+    gp_head(o, 1, scenario);
+    rep_printf(o, "set xlabel 'live subscriptions per tenant (bins of %" PRId64 ")'\n", bw);
+    rep_puts(o, "set ylabel 'tenants'\nset key outside right top vertical box\n");
+    rep_printf(o, "set xrange [0:%" PRId64 "]\n", xmax);
+    if (most > 50)
+        rep_puts(o, "set logscale y\nset yrange [0.8:*]\n");
+    else
+        rep_puts(o, "set yrange [0:*]\n");
+    rep_puts(o, "set style fill solid 1.0 noborder\n");
+    rep_printf(o, "bw = %" PRId64 ".0\n", bw);
+    if (limit > 0) { /* the two lines as vertical arrows; their legend entries below */
+        rep_printf(o, "set arrow 1 from %" PRId64 "%s, graph 0 to %" PRId64 "%s, graph 1 nohead dt 3 lw 2 lc rgb '#e08000'\n",
+                   limit / 2, limit % 2 ? ".5" : "", limit / 2, limit % 2 ? ".5" : "");
+        rep_printf(o, "set arrow 2 from %" PRId64 ", graph 0 to %" PRId64 ", graph 1 nohead dt 2 lw 2 lc rgb '#c00000'\n",
+                   limit, limit);
+    }
+    char title[160];
+    snprintf(title, sizeof title, "on %s (most live subscriptions)", peak_day);
+    rep_puts(o, "plot \\\n");
+    rep_puts(o, "    'tenant-count.dat' using (($1 + $2 + 1) / 2.0 - bw / 4):3:(bw / 2) with boxes lc rgb '#1f77b4' "
+                "title 'at the end', \\\n");
+    rep_puts(o, "    'tenant-count.dat' using (($1 + $2 + 1) / 2.0 + bw / 4):4:(bw / 2) with boxes lc rgb '#ff7f0e' "
+                "title ");
+    gp_string(o, title);
+    if (limit > 0) {
+        snprintf(title, sizeof title, "duplication line %" PRId64 "%s (moving all of more exceeds the limit)",
+                 limit / 2, limit % 2 ? ".5" : "");
+        rep_puts(o, ", \\\n    keyentry with lines dt 3 lw 2 lc rgb '#e08000' title ");
+        gp_string(o, title);
+        rep_printf(o, ", \\\n    keyentry with lines dt 2 lw 2 lc rgb '#c00000' title 'tenant limit (%" PRId64 ")'", limit);
+    }
+    rep_puts(o, "\n");
+    gp_tail(o, "tenant-count");
+    if (finish(o) < 0)
+        rc = -1;
+    return rc;
+}
+
 static int write_tenant_count(rep_charts *c, const char *dir, const char *scenario, sim_time start, sim_time end,
                               int64_t limit)
 {
@@ -759,6 +904,10 @@ static int write_tenant_count(rep_charts *c, const char *dir, const char *scenar
     for (size_t i = 0; i < c->ntenants; i++) {
         if (c->opts.tenant ? strcmp(model_tenant_id(w, (uint32_t)i), c->opts.tenant) == 0 : c->tenants[i].peak > 0)
             all[nall++] = (uint32_t)i;
+    }
+    if (!c->opts.tenant && nall > REP_CHARTS_TENANT_LINES) { /* more than the lines can show */
+        free(all);
+        return write_tenant_histogram(c, dir, scenario, limit, nall);
     }
     if (sort_keyed(c, all, nall, key_highest_peak)) {
         free(all);
@@ -1014,6 +1163,42 @@ static int write_states(rep_charts *c, const char *dir, const char *scenario, si
     return rc;
 }
 
+/* ---- data-loss -------------------------------------------------------------------------- */
+
+static int write_data_loss(rep_charts *c, const char *dir, const char *scenario, sim_time start, sim_time end)
+{
+    int64_t first = day_of(start);
+    int64_t last = day_of(end) + (sim_day_start(end) < end ? 1 : 0); /* exclusive, as states */
+    if (last <= first)
+        last = first + 1;
+    if (last - first > REP_CHARTS_MAX_DAYS)
+        last = first + REP_CHARTS_MAX_DAYS;
+    rep_out *o = open_file(dir, "data-loss", "dat");
+    rep_puts(o, "# data-loss: licenses whose data was lost (SUB-4, SUB-12), cumulative at the end of each day\n"
+                "# date licenses\n");
+    int64_t peak = 0;
+    for (int64_t d = first; d < last; d++) {
+        int64_t v = !c->started || d < c->day0                ? 0
+                    : (size_t)(d - c->day0) < c->nsnap ? c->snap_loss[d - c->day0]
+                                                       : c->loss;
+        put_date(o, d * SIM_DAY);
+        rep_printf(o, " %" PRId64 "\n", v);
+        peak = v > peak ? v : peak;
+    }
+    int rc = finish(o);
+    o = open_file(dir, "data-loss", "gp");
+    gp_head(o, 4, scenario);
+    gp_time_axis(o, "%Y-%m-%d", start, (last - 1) * SIM_DAY, 0);
+    rep_puts(o, "set ylabel 'licenses with data loss'\n");
+    rep_puts(o, peak < 10 ? "set yrange [0:10]\n" : "set yrange [0:*]\n");
+    rep_puts(o, "set key outside right top vertical box\n");
+    rep_puts(o, "plot 'data-loss.dat' using 1:2 with steps lw 3 lc rgb '#b00000' title 'licenses with data loss'\n");
+    gp_tail(o, "data-loss");
+    if (finish(o) < 0)
+        rc = -1;
+    return rc;
+}
+
 int rep_charts_write(rep_charts *c, const char *dir, const char *scenario_name, sim_time start, sim_time end,
                      int64_t tenant_limit)
 {
@@ -1029,6 +1214,8 @@ int rep_charts_write(rep_charts *c, const char *dir, const char *scenario_name, 
     if (write_billing(c, dir, scenario_name, start, end) < 0)
         rc = -1;
     if (write_states(c, dir, scenario_name, start, end) < 0)
+        rc = -1;
+    if (write_data_loss(c, dir, scenario_name, start, end) < 0)
         rc = -1;
     return rc;
 }

@@ -1,9 +1,14 @@
-/* reports/charts.h - four charts of a run as gnuplot data and scripts: lifecycle (a state
+/* reports/charts.h - five charts of a run as gnuplot data and scripts: lifecycle (a state
  * bar per subscription with the scripted actions, data lost, data kept, licenses reassigned
- * and renewals as markers, the first three labelled), tenant-count (live subscriptions per
- * tenant against the tenant limit; when the peak is below a quarter of the limit the axis
- * fits the data and the limit lines become labelled arrows), billing (cumulative billed and
- * refunded per partner) and states (the whole population's state occupancy per day).
+ * and renewals as markers, the first three labelled; rows with a rejected action or data
+ * loss are chosen first, then those with the most records), tenant-count (live
+ * subscriptions per tenant against the tenant limit; when the peak is below a quarter of
+ * the limit the axis fits the data and the limit lines become labelled arrows; with more
+ * tenants than REP_CHARTS_TENANT_LINES and no --chart-tenant, the distribution instead: a
+ * histogram of tenants by live count at the end and on the day with the most live
+ * subscriptions, against the duplication line and the limit), billing (cumulative billed
+ * and refunded per partner), states (the whole population's state occupancy per day) and
+ * data-loss (cumulative licenses with data loss per day).
  * Legends sit outside the plot, right of it; no text is smaller than 11 px at 1280x720.
  *
  * Ownership: a rep_charts borrows the world (ids) and the options' strings, and owns what it
@@ -40,7 +45,7 @@ typedef struct rep_charts rep_charts;
 #define REP_CHARTS_DEFAULT_ROWS 60      /* lifecycle rows when max_rows is 0 */
 #define REP_CHARTS_TENANT_LINES 8       /* tenants drawn on tenant-count (by peak) */
 #define REP_CHARTS_PARTNER_LINES 8      /* partners drawn on billing (by billed) */
-#define REP_CHARTS_COUNT 4
+#define REP_CHARTS_COUNT 5
 
 /* The chart names in write order; the scripts are NAME.gp. */
 extern const char *const rep_chart_names[REP_CHARTS_COUNT];
@@ -66,7 +71,7 @@ void rep_charts_record(rep_charts *c, const model_record *r);
 /* A model_sink that sends every record to rep_charts_record(c, ...). */
 model_sink rep_charts_sink(rep_charts *c);
 
-/* Writes the four charts' .dat and .gp into dir (which must exist), each through
+/* Writes the five charts' .dat and .gp into dir (which must exist), each through
  * rep_out_file + rep_out_commit so no half-written file appears. Intervals still open are
  * closed at end; tenant_limit draws the limit and the duplication line (half of it).
  * Returns 0, or -1 when a file could not be written or memory ran out (files already

@@ -37,6 +37,8 @@ struct rep_html {
     char *text;
     size_t ntext, cap_text;
     uint64_t seen; /* records given, kept or not */
+    uint64_t notable; /* a population's notable records, kept or not */
+    int population;   /* more than REP_HTML_POPULATION_TENANTS tenants */
     int failed;
 };
 
@@ -80,8 +82,10 @@ static const char css[] =
 rep_html *rep_html_new(const model_world *w)
 {
     rep_html *h = calloc(1, sizeof *h);
-    if (h)
+    if (h) {
         h->w = w;
+        h->population = model_count_tenants(w) > REP_HTML_POPULATION_TENANTS;
+    }
     return h;
 }
 
@@ -95,9 +99,20 @@ void rep_html_free(rep_html *h)
 }
 
 
+/* What a population's page lists: what an analyst looks for first. */
+static int is_notable(const model_record *r)
+{
+    return r->outcome == MODEL_OUTCOME_REJECTED || r->kind == MODEL_KIND_DATA_LOSS ||
+           r->kind == MODEL_KIND_DOUBLE_BILLING_STARTED || r->kind == MODEL_KIND_DOUBLE_BILLING_ENDED;
+}
+
 void rep_html_record(rep_html *h, const model_record *r)
 {
     h->seen++;
+    if (h->population) {
+        if (!is_notable(r) || h->notable++ >= REP_HTML_MAX_NOTABLE)
+            return;
+    }
     if (h->failed || h->nrecs >= REP_HTML_MAX_RECORDS)
         return;
     size_t dlen = strnlen(r->detail, MODEL_DETAIL_MAX);
@@ -503,12 +518,17 @@ static int cited(model_rule rule)
     return rule != MODEL_RULE_NONE && rule < MODEL_RULE_COUNT && *model_rule_id(rule);
 }
 
-static void write_row(rep_out *o, const rep_html *h, const html_rec *k)
+static void write_row(rep_out *o, const rep_html *h, const html_rec *k, int with_tenant)
 {
     const model_world *w = h->w;
     char when[REP_MINUTE_BUF], idbuf[REP_SUB_ID_BUF];
     rep_printf(o, "<tr%s><td class=\"t\">", row_class(k));
     rep_puts(o, rep_minute(k->time, when));
+    if (with_tenant) {
+        rep_puts(o, "</td><td class=\"s\">");
+        if (k->tenant != MODEL_NONE)
+            esc(o, model_tenant_id(w, k->tenant));
+    }
     rep_puts(o, "</td><td class=\"s\">");
     if (k->sub != MODEL_NONE)
         esc(o, rep_sub_id(w, k->sub, idbuf));
@@ -623,10 +643,91 @@ static void write_timeline(rep_out *o, rep_html *h)
         rep_puts(o, "<table>\n<tr><th>time (UTC)</th><th>subscription</th><th>what happened</th>"
                     "<th>outcome / reason</th><th>rule</th></tr>\n");
         for (size_t k = i; k < j; k++)
-            write_row(o, h, &h->recs[k]);
+            write_row(o, h, &h->recs[k], 0);
         rep_puts(o, "</table>\n");
         i = j;
     }
+}
+
+/* ---- a population's page ------------------------------------------------------------------ */
+
+/* The figure a worst-tenants table ranks by. */
+static int64_t worst_key(const model_metrics *m, int which)
+{
+    return which == 0 ? m->data_loss_licenses : which == 1 ? m->double_billing_days : m->rejections;
+}
+
+/* Three tables of the REP_HTML_WORST tenants with the most data loss, double billing and
+ * rejections (ties: the lower tenant index first; tenants at zero are not listed). One pass
+ * over the tenants per table, an insertion into at most REP_HTML_WORST rows each. */
+static void write_worst(rep_out *o, const rep_html *h)
+{
+    static const char *const titles[3] = {"licenses with data loss", "double-billing days", "rejected actions"};
+    const model_world *w = h->w;
+    size_t nt = model_count_tenants(w);
+    rep_puts(o, "<h2 id=\"worst\">Worst tenants</h2>\n");
+    rep_printf(o, "<p class=\"meta\">The %d tenants with the most of each, of %zu; the whole list is in "
+                  "summary.json.</p>\n", REP_HTML_WORST, nt);
+    for (int which = 0; which < 3; which++) {
+        uint32_t top[REP_HTML_WORST];
+        int64_t key[REP_HTML_WORST];
+        size_t n = 0;
+        for (size_t t = 0; t < nt; t++) {
+            model_metrics m;
+            model_metrics_tenant(w, (uint32_t)t, &m);
+            int64_t k = worst_key(&m, which);
+            if (k <= 0 || (n == REP_HTML_WORST && k <= key[n - 1]))
+                continue;
+            size_t at = n < REP_HTML_WORST ? n++ : n - 1;
+            while (at > 0 && key[at - 1] < k) {
+                key[at] = key[at - 1];
+                top[at] = top[at - 1];
+                at--;
+            }
+            key[at] = k;
+            top[at] = (uint32_t)t;
+        }
+        rep_printf(o, "<h3>By %s</h3>\n", titles[which]);
+        if (n == 0) {
+            rep_printf(o, "<p>No tenant has %s.</p>\n", titles[which]);
+            continue;
+        }
+        rep_puts(o, "<table>\n<tr><th>tenant</th><th class=\"n\">data loss (licenses)</th>"
+                    "<th class=\"n\">double-billing days</th><th class=\"n\">rejections</th>"
+                    "<th class=\"n\">interruption days</th><th class=\"n\">billed</th></tr>\n");
+        for (size_t i = 0; i < n; i++) {
+            model_metrics m;
+            model_metrics_tenant(w, top[i], &m);
+            rep_puts(o, "<tr><td>");
+            esc(o, model_tenant_id(w, top[i]));
+            rep_printf(o, "</td><td class=\"n\">%" PRId64 "</td><td class=\"n\">%" PRId64 "</td><td class=\"n\">%" PRId64
+                          "</td><td class=\"n\">%" PRId64 "</td><td class=\"n\">",
+                       m.data_loss_licenses, m.double_billing_days, m.rejections, m.interruption_days);
+            money(o, m.billed);
+            rep_puts(o, "</td></tr>\n");
+        }
+        rep_puts(o, "</table>\n");
+    }
+}
+
+/* The notable records in trace order, with their tenant. */
+static void write_notable(rep_out *o, const rep_html *h)
+{
+    rep_puts(o, "<h2 id=\"timeline\">Notable records</h2>\n");
+    rep_printf(o, "<p class=\"meta\">Rejected actions, data loss and double billing, in the order they "
+                  "happened: %" PRIu64 " of %" PRIu64 " records.", h->notable, h->seen);
+    if (h->notable > h->nrecs)
+        rep_printf(o, " The first %zu are shown; %" PRIu64 " more are in the trace "
+                      "(<code>cspsim trace DIR --kind data_loss</code>).",
+                   h->nrecs, h->notable - h->nrecs);
+    rep_puts(o, "</p>\n");
+    if (h->nrecs == 0)
+        return;
+    rep_puts(o, "<table>\n<tr><th>time (UTC)</th><th>tenant</th><th>subscription</th><th>what happened</th>"
+                "<th>outcome / reason</th><th>rule</th></tr>\n");
+    for (size_t k = 0; k < h->nrecs && !rep_out_failed(o); k++)
+        write_row(o, h, &h->recs[k], 1);
+    rep_puts(o, "</table>\n");
 }
 
 /* Every rule a kept record cites, in catalog order, with its text and source: the page's
@@ -730,7 +831,12 @@ int rep_html_write(rep_html *h, rep_out *out, const rep_html_meta *m)
     write_summary(out, h);
     write_charts(out, m);
     write_expects(out, m);
-    write_timeline(out, h);
+    if (h->population) {
+        write_worst(out, h);
+        write_notable(out, h);
+    } else {
+        write_timeline(out, h);
+    }
     write_rules(out, h);
     rep_puts(out, "<p class=\"meta\">Generated by cspsim from the run's records; the same scenario and seed "
                   "give the same page.</p>\n</body>\n</html>\n");

@@ -11,6 +11,13 @@
  * replaced) and byte-identical for identical input (no locale, clock or floating point).
  * Cost: at most REP_HTML_MAX_RECORDS records are kept (about 250 bytes each); later records
  * are counted, not kept, and the page says the timeline was cut.
+ *
+ * A population (more than REP_HTML_POPULATION_TENANTS tenants) gets a page that reads at
+ * scale instead of the per-tenant timeline: "Worst tenants" (the top REP_HTML_WORST by
+ * licenses with data loss, double-billing days and rejected actions, from the world's
+ * per-tenant metrics) and "Notable records" (rejected actions, data loss, double billing
+ * started and ended, in trace order; the first REP_HTML_MAX_NOTABLE kept, the rest
+ * counted). The page then stays under 5 MB whatever the population (charts included).
  */
 #ifndef REPORTS_HTML_H
 #define REPORTS_HTML_H
@@ -26,6 +33,11 @@ typedef struct rep_html rep_html;
 
 /* Records the timeline table keeps; a browser stays usable with a table this long. */
 #define REP_HTML_MAX_RECORDS 20000
+/* Tenants past which the page is a population's (worst tenants, notable records). */
+#define REP_HTML_POPULATION_TENANTS 200
+/* Rows of each worst-tenants table, and notable records kept, for a population. */
+#define REP_HTML_WORST 20
+#define REP_HTML_MAX_NOTABLE 2000
 /* The largest SVG file inlined; a larger one gets a note instead. */
 #define REP_HTML_SVG_MAX ((size_t)8 << 20)
 

@@ -30,6 +30,7 @@ struct rep_summary {
     int failed;
     int has_fingerprint;
     uint64_t fingerprint;
+    char trace_mode[48]; /* "" when not set */
 };
 
 rep_summary *rep_summary_new(const model_world *w)
@@ -259,6 +260,11 @@ void rep_summary_set_fingerprint(rep_summary *s, uint64_t fingerprint)
     s->fingerprint = fingerprint;
 }
 
+void rep_summary_set_trace(rep_summary *s, const char *mode)
+{
+    snprintf(s->trace_mode, sizeof s->trace_mode, "%s", mode ? mode : "");
+}
+
 char *rep_fingerprint(uint64_t fingerprint, char *buf)
 {
     snprintf(buf, REP_FINGERPRINT_BUF, "%016llx", (unsigned long long)fingerprint);
@@ -281,6 +287,8 @@ int rep_summary_write(rep_summary *s, rep_out *out, const char *scenario_name, u
         char fp[REP_FINGERPRINT_BUF];
         str(&j, "fingerprint", rep_fingerprint(s->fingerprint, fp));
     }
+    if (s->trace_mode[0])
+        str(&j, "trace", s->trace_mode);
     unum(&j, "events", model_events_processed(w));
     unum(&j, "records", model_records_emitted(w));
 

@@ -35,6 +35,10 @@ model_sink rep_summary_sink(rep_summary *s);
 /* The run's fingerprint (rep_out_hash of trace.jsonl), written as "fingerprint" after "seed". */
 void rep_summary_set_fingerprint(rep_summary *s, uint64_t fingerprint);
 
+/* How much of the trace the run wrote ("all", "none", "sample:N"), written as "trace"
+ * after the fingerprint; copied (at most 47 bytes). Without it no "trace" key is written. */
+void rep_summary_set_trace(rep_summary *s, const char *mode);
+
 #define REP_FINGERPRINT_BUF 17
 /* 16 lowercase hex digits into buf (REP_FINGERPRINT_BUF bytes). Returns buf. */
 char *rep_fingerprint(uint64_t fingerprint, char *buf);

@@ -233,3 +233,69 @@ void rep_trace_free(rep_trace *t)
 {
     free(t);
 }
+
+/* ---- trace modes -------------------------------------------------------------------------- */
+
+uint64_t rep_trace_estimate(size_t subscriptions, sim_time start, sim_time end)
+{
+    int64_t days = end > start ? (end - start + SIM_DAY - 1) / SIM_DAY : 0;
+    uint64_t months = days > 0 ? (uint64_t)(days + 29) / 30 : 1;
+    uint64_t per_sub = months * REP_TRACE_BYTES_PER_SUB_MONTH;
+    if (subscriptions && per_sub > UINT64_MAX / subscriptions)
+        return UINT64_MAX;
+    return per_sub * (uint64_t)subscriptions;
+}
+
+size_t rep_trace_default_sample(size_t tenants, uint64_t estimate)
+{
+    if (estimate <= REP_TRACE_DEFAULT_MAX)
+        return 0;
+    /* tenants x max / estimate in whole kilobytes: no overflow below 18 million million
+     * tenants, no floating point */
+    uint64_t k = (uint64_t)tenants * (REP_TRACE_DEFAULT_MAX / 1000) / (estimate / 1000);
+    return k < 1 ? 1 : (size_t)k;
+}
+
+static uint64_t splitmix64(uint64_t x)
+{
+    x += UINT64_C(0x9E3779B97F4A7C15);
+    x = (x ^ (x >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    x = (x ^ (x >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return x ^ (x >> 31);
+}
+
+typedef struct {
+    uint64_t key;
+    uint32_t idx;
+} pick_key;
+
+static int cmp_pick(const void *pa, const void *pb)
+{
+    const pick_key *a = pa, *b = pb;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+int rep_trace_sample_pick(uint64_t seed, size_t ntenants, size_t n, uint8_t *keep)
+{
+    if (n >= ntenants) {
+        memset(keep, 1, ntenants);
+        return 0;
+    }
+    memset(keep, 0, ntenants);
+    if (n == 0)
+        return 0;
+    pick_key *k = malloc(ntenants * sizeof *k);
+    if (!k)
+        return -1;
+    for (size_t i = 0; i < ntenants; i++) {
+        k[i].key = splitmix64(seed ^ splitmix64((uint64_t)i + 1));
+        k[i].idx = (uint32_t)i;
+    }
+    qsort(k, ntenants, sizeof *k, cmp_pick);
+    for (size_t i = 0; i < n; i++)
+        keep[k[i].idx] = 1;
+    free(k);
+    return 0;
+}

@@ -36,6 +36,33 @@ model_sink rep_trace_sink(rep_trace *t);
 /* Frees the writer, not the sinks. NULL is allowed. */
 void rep_trace_free(rep_trace *t);
 
+/* ---- how much of the trace a run writes (`run --trace all|none|sample:N`) ---- */
+
+/* The default writes the whole trace when its estimate is at most REP_TRACE_DEFAULT_MAX
+ * bytes, else a sample of tenants sized to stay under (the rest of a run's files, summary,
+ * series, charts and report, take far less: about 1 GB in all). The estimate is
+ * subscriptions x months of horizon (days / 30, rounded up, at least 1) x
+ * REP_TRACE_BYTES_PER_SUB_MONTH, the bytes of trace.jsonl, trace.csv and timeline.txt
+ * together that a subscription writes in a month: measured 211 to 4,154 (median about 700,
+ * without the timeline) on this repository's scenarios and 1,667 on a population of P1M
+ * subscriptions renewing monthly (tests/gen-population.sh), rounded up. Counts known
+ * before the run, so the choice is made up front. */
+#define REP_TRACE_DEFAULT_MAX ((uint64_t)900 * 1000 * 1000)
+#define REP_TRACE_BYTES_PER_SUB_MONTH 2000u
+
+/* The estimated bytes of trace.jsonl + trace.csv for the counts and horizon (saturating). */
+uint64_t rep_trace_estimate(size_t subscriptions, sim_time start, sim_time end);
+
+/* The default's sample: 0 when the whole trace fits (estimate <= REP_TRACE_DEFAULT_MAX),
+ * else tenants x REP_TRACE_DEFAULT_MAX / estimate, at least 1. */
+size_t rep_trace_default_sample(size_t tenants, uint64_t estimate);
+
+/* Picks n of ntenants tenants, deterministically from the seed alone: the n with the
+ * smallest key splitmix64(seed XOR splitmix64(index + 1)) (ties by index), so the sample
+ * does not depend on record order, thread or rank count; keep[i] becomes 1 for those, 0
+ * for the rest (all 1 when n >= ntenants). 0, or -1 when memory ran out. */
+int rep_trace_sample_pick(uint64_t seed, size_t ntenants, size_t n, uint8_t *keep);
+
 /* Big enough for any rep_money text ("-92233720368547758.08"). */
 #define REP_MONEY_BUF 32
 

@@ -483,7 +483,7 @@ START_TEST(test_render_not_found)
     char want[512];
     snprintf(want, sizeof want,
              "cspsim: gnuplot not found; the chart data and scripts are in %s: run 'cd %s && gnuplot lifecycle.gp "
-             "tenant-count.gp billing.gp states.gp' to render them\n",
+             "tenant-count.gp billing.gp states.gp data-loss.gp' to render them\n",
              d, d);
     ck_assert_str_eq(msg, want);
     rmdir(empty);

@@ -1132,6 +1132,39 @@ START_TEST(test_model_run)
 }
 END_TEST
 
+/* The default --trace: the whole trace up to 900 MB by the stated rule (subscriptions x
+ * months rounded up x 2,000 bytes), else tenants x 900 MB / estimate; the sample picks
+ * exactly n tenants, the same for the same seed, others for another. */
+START_TEST(test_trace_modes)
+{
+    sim_time start = 0, end = 365 * SIM_DAY; /* 365 days: 13 months of 30 days, rounded up */
+    ck_assert_uint_eq(rep_trace_estimate(10, start, end), 10u * 13u * 2000u);
+    ck_assert_uint_eq(rep_trace_estimate(10, start, start), 10u * 1u * 2000u);
+    /* 34,615 x 13 x 2,000 = 899,990,000: all; one more subscription passes 900 MB */
+    ck_assert_uint_eq(rep_trace_default_sample(1000, rep_trace_estimate(34615, start, end)), 0);
+    /* 200,000 tenants x 10 subscriptions x 13 months: 52 GB, so 200,000 x 0.9 / 52 = 3,461 */
+    uint64_t est = rep_trace_estimate(2000000, start, end);
+    ck_assert_uint_eq(est, UINT64_C(52000000000));
+    ck_assert_uint_eq(rep_trace_default_sample(200000, est), 3461);
+    ck_assert_uint_eq(rep_trace_default_sample(1, est), 1); /* never none */
+    uint8_t a[1000], b[1000], c[1000];
+    ck_assert_int_eq(rep_trace_sample_pick(7, 1000, 25, a), 0);
+    ck_assert_int_eq(rep_trace_sample_pick(7, 1000, 25, b), 0);
+    ck_assert_int_eq(rep_trace_sample_pick(8, 1000, 25, c), 0);
+    size_t na = 0, same = 0;
+    for (size_t i = 0; i < 1000; i++) {
+        na += a[i];
+        same += a[i] && c[i];
+    }
+    ck_assert_uint_eq(na, 25);
+    ck_assert_mem_eq(a, b, sizeof a);
+    ck_assert_uint_lt(same, 25); /* another seed, another sample */
+    ck_assert_int_eq(rep_trace_sample_pick(7, 10, 25, a), 0);
+    for (size_t i = 0; i < 10; i++)
+        ck_assert_uint_eq(a[i], 1); /* more than there are: all */
+}
+END_TEST
+
 Suite *reports_suite(void)
 {
     Suite *s = suite_create("reports");
@@ -1169,6 +1202,7 @@ Suite *reports_suite(void)
     tcase_add_test(tc, test_summary_exact);
     tcase_add_test(tc, test_summary_empty_and_failing);
     tcase_add_test(tc, test_summary_many_tenants);
+    tcase_add_test(tc, test_trace_modes);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("model_run");
