@@ -239,6 +239,16 @@ static void metrics(json_w *j, const model_metrics *m)
     num(j, "rejections", m->rejections);
 }
 
+static void metrics_add(model_metrics *to, const model_metrics *m)
+{
+    to->data_loss_licenses += m->data_loss_licenses;
+    to->interruption_days += m->interruption_days;
+    to->billed += m->billed;
+    to->refunded += m->refunded;
+    to->double_billing_days += m->double_billing_days;
+    to->rejections += m->rejections;
+}
+
 static void partner(json_w *j, const char *id, int64_t billed, int64_t refunded, const model_partner_figures *f)
 {
     open_(j, NULL, '{');
@@ -333,8 +343,48 @@ int rep_summary_write(rep_summary *s, rep_out *out, const char *scenario_name, u
         close_(&j, ']');
     }
 
+    /* Population groups: each group's tenants and their summed figures, in group order; only
+     * when the scenario generates tenants, so that other summaries stay as they were. A large
+     * population lists its groups, not every generated tenant (REP_SUMMARY_MAX_GENERATED). */
+    size_t ngroups = model_count_groups(w), generated = 0;
+    if (ngroups) {
+        model_metrics *sum = calloc(ngroups, sizeof *sum);
+        uint64_t *count = calloc(ngroups, sizeof *count);
+        if (!sum || !count) {
+            free(sum);
+            free(count);
+            rep_out_fail(out, ENOMEM);
+            return -1;
+        }
+        for (size_t i = 0; i < model_count_tenants(w); i++) {
+            uint32_t g = model_tenant_group(w, (uint32_t)i);
+            if (g == MODEL_NONE || g >= ngroups)
+                continue;
+            model_metrics_tenant(w, (uint32_t)i, &m);
+            metrics_add(&sum[g], &m);
+            count[g]++;
+            generated++;
+        }
+        open_(&j, "groups", '[');
+        for (size_t g = 0; g < ngroups; g++) {
+            open_(&j, NULL, '{');
+            str(&j, "group", model_group_name(w, (uint32_t)g));
+            unum(&j, "tenants", count[g]);
+            metrics(&j, &sum[g]);
+            close_(&j, '}');
+        }
+        close_(&j, ']');
+        free(sum);
+        free(count);
+    }
+    int list_generated = generated <= REP_SUMMARY_MAX_GENERATED;
+    if (!list_generated)
+        unum(&j, "generated_tenants_not_listed", generated);
+
     open_(&j, "tenants", '[');
     for (size_t i = 0; i < model_count_tenants(w) && !rep_out_failed(out); i++) {
+        if (!list_generated && model_tenant_group(w, (uint32_t)i) != MODEL_NONE)
+            continue;
         open_(&j, NULL, '{');
         str(&j, "id", model_tenant_id(w, (uint32_t)i));
         model_metrics_tenant(w, (uint32_t)i, &m);

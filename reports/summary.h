@@ -17,6 +17,11 @@
 
 typedef struct rep_summary rep_summary;
 
+/* A population's summary gives each group's summed figures ("groups") and lists its
+ * generated tenants one by one only up to this many (about 250 bytes each: 25 MB); past it,
+ * "generated_tenants_not_listed" counts them and hand-written tenants are still listed. */
+#define REP_SUMMARY_MAX_GENERATED 100000
+
 /* A summary of w's run. NULL when memory ran out. */
 rep_summary *rep_summary_new(const model_world *w);
 

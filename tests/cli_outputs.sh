@@ -113,6 +113,25 @@ rc=$?
 rc=$?
 [ $rc -eq 74 ] && ok || no "compare of a missing input exits 74 (got $rc)"
 "$CSPSIM" compare "$tmp/demo" "$tmp/demo12" --json >"$tmp/cmp.json" 2>&1
+# a population's summary: figures per group (the tenants of each, their sums add up to the
+# total), and no groups in a scenario without a population
+"$CSPSIM" run scenarios/population/population-basic.yaml -o "$tmp/pop" -q --no-charts >/dev/null 2>&1 && ok ||
+    no "the population scenario runs"
+check "the summary names group smb with its 200 tenants" \
+    sh -c "grep -A1 '\"group\": \"smb\"' \"$tmp/pop/summary.json\" | grep -q '\"tenants\": 200'"
+check "the summary names group ea with its 20 tenants" \
+    sh -c "grep -A1 '\"group\": \"ea\"' \"$tmp/pop/summary.json\" | grep -q '\"tenants\": 20'"
+check "the demo's summary has no groups" sh -c "[ -f \"$tmp/demo/summary.json\" ] && ! grep -q '\"groups\"' \"$tmp/demo/summary.json\""
+if have python3; then
+    check "the groups' billed add up to the total" python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert abs(sum(g['billed'] for g in d['groups']) - d['total']['billed']) < 0.005
+assert sum(g['tenants'] for g in d['groups']) == len(d['tenants'])" "$tmp/pop/summary.json"
+else
+    skip "the groups' billed add up to the total" python3
+fi
+
 # test --json: one document, the verdicts and the failing seeds of each expectation
 "$CSPSIM" test scenarios/demo.yaml tests/fixtures/failing.yaml --seeds 1-3 --json >"$tmp/t.json" 2>&1
 rc=$?
