@@ -192,6 +192,11 @@ static void format_dist(const sim_dist *d, char *buf, size_t size)
             append(buf, size, &n, ")");
         }
         break;
+    case SIM_DIST_POISSON: /* population values, never a rule parameter's */
+    case SIM_DIST_BERNOULLI:
+        snprintf(t, sizeof t, "%s %g", d->kind == SIM_DIST_POISSON ? "poisson mean" : "p", d->x);
+        append(buf, size, &n, t);
+        break;
     }
 }
 

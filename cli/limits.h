@@ -22,5 +22,11 @@
 #define CLI_MAX_LICENSES 1000000000            /* licenses in one order */
 #define CLI_MAX_RATIO 1e6                      /* an add-on's min_ratio / max_ratio (x 1e9 licenses fits int64) */
 #define CLI_MAX_HORIZON_YEARS 200              /* end - start */
+/* Generated populations (cli/population.c): never fewer than 10,000,000 tenants in total. */
+#define CLI_MAX_POP_GROUPS 1000
+#define CLI_MAX_POP_TENANTS 100000000          /* tenants of all groups together */
+#define CLI_MAX_POP_COUNT 10000                /* subscriptions, agreements, EA subscriptions drawn per owner */
+#define CLI_MAX_POP_SUBSCRIPTIONS 1000000000   /* generated subscriptions in all (uint32 indices) */
+#define CLI_MAX_POP_RELATIONSHIPS 64           /* a group's relationships */
 
 #endif

@@ -17,6 +17,7 @@
 #include "expect.h"
 #include "idmap.h"
 #include "limits.h"
+#include "population.h"
 #include "readers.h"
 #include "ytree.h"
 
@@ -961,7 +962,7 @@ static int load_root(cli_loader *L, const cli_ynode *root, int has_seed, uint64_
 {
     static const cli_keyspec keys[] = {{"version", 0}, {"name", 1}, {"description", 0}, {"start", 1}, {"end", 1},
                                    {"seed", 0}, {"rules", 0}, {"offers", 0}, {"partners", 0}, {"tenants", 0},
-                                   {"events", 0}, {"expect", 0}, CLI_KEYS_END};
+                                   {"population", 0}, {"events", 0}, {"expect", 0}, CLI_KEYS_END};
     cli_scenario *s = L->s;
     const cli_ynode *v;
     if (!root)
@@ -1000,6 +1001,8 @@ static int load_root(cli_loader *L, const cli_ynode *root, int has_seed, uint64_
     if ((v = cli_ymap_get(root, "partners")) && load_partners(L, v))
         return -1;
     if ((v = cli_ymap_get(root, "tenants")) && load_tenants(L, v))
+        return -1;
+    if ((v = cli_ymap_get(root, "population")) && cli_load_population(L, v))
         return -1;
     if ((v = cli_ymap_get(root, "events")) && load_events(L, v))
         return -1;

@@ -1,5 +1,6 @@
 /* model/emit.c - building and numbering trace records (see emit.h). */
 #include "emit.h"
+#include "genid.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -83,6 +84,8 @@ const char *sub_label(const model_world *w, uint32_t sub, char buf[SUB_LABEL_BUF
 {
     if (w->subs[sub].id)
         return w->subs[sub].id;
+    if (genid_sub_label(w, sub, buf))
+        return buf;
     snprintf(buf, SUB_LABEL_BUF, "s%u", (unsigned)sub); /* the trace's name for an unnamed one */
     return buf;
 }

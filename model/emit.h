@@ -28,8 +28,8 @@ void rec_sub(const model_world *w, rec_t *r, uint32_t sub);
 void rec_emit(model_world *w, rec_t *r);
 /* Appends " text" to the detail (truncated at its size). */
 void rec_detail(rec_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* The subscription's id for a detail text: its id, or "s<index>" like the trace writes. */
-#define SUB_LABEL_BUF 16
+/* The subscription's id for a detail text: its id, its generated label, or "s<index>" like the trace writes. */
+#define SUB_LABEL_BUF MODEL_LABEL_BUF
 const char *sub_label(const model_world *w, uint32_t sub, char buf[SUB_LABEL_BUF]);
 /* A state change record of sub, from -> to (-1, -1: no change), with its licenses. */
 void emit_state(model_world *w, sim_time t, model_kind kind, model_rule rule, uint32_t sub, int from, int to);

@@ -217,6 +217,19 @@ const char *model_partner_region(const model_world *w, uint32_t i);
 /* The subscription's id ("s<index>" form is the caller's business when NULL was given). */
 const char *model_subscription_id(const model_world *w, uint32_t i);
 
+/* Generated entities (model/population.h) store no id string: model_tenant_id and
+ * model_subscription_id format theirs (`smb-1`, `smb-1.s2`) into a ring of four buffers in
+ * the world, valid until four more such calls. Writers that keep several at once pass their
+ * own buffer here instead: the stored id, the generated label in buf, or (subscription) NULL. */
+#define MODEL_LABEL_BUF 96
+const char *model_tenant_label(const model_world *w, uint32_t i, char buf[MODEL_LABEL_BUF]);
+const char *model_subscription_label(const model_world *w, uint32_t i, char buf[MODEL_LABEL_BUF]);
+/* Population groups: how many, a group's name, and the group of a tenant (MODEL_NONE for a
+ * hand-written one), for per-group filters and summaries. */
+size_t model_count_groups(const model_world *w);
+const char *model_group_name(const model_world *w, uint32_t g);
+uint32_t model_tenant_group(const model_world *w, uint32_t tenant);
+
 uint32_t model_subscription_tenant(const model_world *w, uint32_t i);
 
 typedef struct {

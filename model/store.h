@@ -207,6 +207,11 @@ struct model_world {
     size_t cap_offers, cap_partners, cap_tenants, cap_rels, cap_subs, cap_agreements, cap_ext_chunks, cap_transfers,
         cap_dbls;
     int64_t web_billed, web_refunded;
+
+    struct genid_group *groups; /* generated population groups (genid.h) */
+    size_t ngroups, cap_groups;
+    char labels[4][MODEL_LABEL_BUF]; /* genid_ring: model_tenant_id of generated tenants */
+    unsigned nlabel;
 };
 
 /* Room for entry n of a table *v of *cap entries of `size` bytes (doubling; large tables on

@@ -2,6 +2,7 @@
  * at start (the public adders), accessors and metrics. The run itself is dispatch.c's. */
 #include "calendar.h"
 #include "ledger.h"
+#include "genid.h"
 #include "lifecycle.h"
 #include "store.h"
 
@@ -257,8 +258,27 @@ size_t model_count_subscriptions(const model_world *w) { return w->nsubs; }
 const char *model_offer_id(const model_world *w, uint32_t i) { return i < w->noffers ? w->offers[i].id : ""; }
 const char *model_partner_id(const model_world *w, uint32_t i) { return i < w->npartners ? w->partners[i].id : ""; }
 const char *model_partner_region(const model_world *w, uint32_t i) { return w->partners[i].region; }
-const char *model_tenant_id(const model_world *w, uint32_t i) { return i < w->ntenants ? w->tenants[i].id : ""; }
-const char *model_subscription_id(const model_world *w, uint32_t i) { return i < w->nsubs ? w->subs[i].id : NULL; }
+const char *model_tenant_id(const model_world *w, uint32_t i)
+{
+    return i < w->ntenants ? model_tenant_label(w, i, genid_ring(w)) : "";
+}
+const char *model_subscription_id(const model_world *w, uint32_t i)
+{
+    return i < w->nsubs ? model_subscription_label(w, i, genid_ring(w)) : NULL;
+}
+const char *model_tenant_label(const model_world *w, uint32_t i, char buf[MODEL_LABEL_BUF])
+{
+    const char *id = w->tenants[i].id;
+    return id || !w->ngroups ? id : genid_tenant_label(w, i, buf);
+}
+const char *model_subscription_label(const model_world *w, uint32_t i, char buf[MODEL_LABEL_BUF])
+{
+    const char *id = w->subs[i].id;
+    return id || !w->ngroups ? id : genid_sub_label(w, i, buf);
+}
+size_t model_count_groups(const model_world *w) { return w->ngroups; }
+const char *model_group_name(const model_world *w, uint32_t g) { return g < w->ngroups ? w->groups[g].prefix : ""; }
+uint32_t model_tenant_group(const model_world *w, uint32_t tenant) { return genid_group_of(w, tenant); }
 
 uint32_t model_subscription_tenant(const model_world *w, uint32_t i)
 {

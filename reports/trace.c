@@ -42,7 +42,7 @@ struct rep_trace {
 /* The texts of one record; v[i] NULL or "" means the column is empty. */
 typedef struct {
     const char *v[COL_COUNT];
-    char seq[24], time[SIM_TIME_BUF], sub[REP_SUB_ID_BUF], licenses[24], amount[REP_MONEY_BUF];
+    char seq[24], time[SIM_TIME_BUF], sub[REP_SUB_ID_BUF], tenant[MODEL_LABEL_BUF], licenses[24], amount[REP_MONEY_BUF];
 } row;
 
 const char *rep_trace_header(void)
@@ -59,7 +59,7 @@ void rep_money(char *buf, size_t size, int64_t minor)
 
 const char *rep_sub_id(const model_world *w, uint32_t sub, char *buf)
 {
-    const char *id = model_subscription_id(w, sub);
+    const char *id = model_subscription_label(w, sub, buf);
     if (id)
         return id;
     snprintf(buf, REP_SUB_ID_BUF, "s%" PRIu32, sub);
@@ -102,7 +102,7 @@ static void fill_row(const model_world *w, const model_record *r, row *out)
     out->v[COL_REASON] = model_reason_code(r->reason);
     out->v[COL_RULE] = model_rule_id(r->rule);
     if (r->tenant != MODEL_NONE)
-        out->v[COL_TENANT] = model_tenant_id(w, r->tenant);
+        out->v[COL_TENANT] = model_tenant_label(w, r->tenant, out->tenant);
     if (r->partner != MODEL_NONE)
         out->v[COL_PARTNER] = model_partner_id(w, r->partner);
     if (r->subscription != MODEL_NONE)

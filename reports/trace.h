@@ -58,10 +58,10 @@ const char *rep_outcome_name(int outcome);
  * (UTC; a year past 9999 is longer). buf holds REP_MINUTE_BUF bytes. Returns buf. */
 char *rep_minute(sim_time t, char *buf);
 
-/* Big enough for "s4294967295". */
-#define REP_SUB_ID_BUF 16
+/* Big enough for "s4294967295" and a generated label (model_subscription_label). */
+#define REP_SUB_ID_BUF MODEL_LABEL_BUF
 
-/* The subscription's id (borrowed from the world), or "s<index>" written to buf (which holds
+/* The subscription's id (borrowed from the world), its generated label, or "s<index>" written to buf (which holds
  * REP_SUB_ID_BUF bytes) when the world has no id for it. */
 const char *rep_sub_id(const model_world *w, uint32_t sub, char *buf);
 

@@ -47,6 +47,28 @@ int64_t sim_dist_draw(const sim_dist *d, sim_pcg *g)
         }
         return d->n ? d->values[d->n - 1] : 0;
     }
+    case SIM_DIST_POISSON: {
+        if (!(d->x > 0.0))
+            return 0;
+        if (d->x > SIM_POISSON_INVERSION_MAX) { /* normal approximation: two uniforms */
+            double u1 = 1.0 - sim_pcg_unit(g), u2 = sim_pcg_unit(g);
+            double z = sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
+            return round_nonneg(d->x + sqrt(d->x) * z);
+        }
+        /* inversion: walk the CDF from 0; about mean + 1 steps on average */
+        double u = sim_pcg_unit(g), p = exp(-d->x), cdf = p;
+        int64_t k = 0;
+        while (u >= cdf && k < 100000) {
+            k++;
+            p *= d->x / (double)k;
+            if (p < 1e-300 && (double)k > d->x) /* the tail below double precision */
+                break;
+            cdf += p;
+        }
+        return k;
+    }
+    case SIM_DIST_BERNOULLI:
+        return sim_pcg_unit(g) < d->x ? 1 : 0;
     }
     return 0;
 }
@@ -60,11 +82,14 @@ int64_t sim_dist_min(const sim_dist *d)
         return d->a;
     case SIM_DIST_EXPONENTIAL:
     case SIM_DIST_LOGNORMAL:
+    case SIM_DIST_POISSON:
         return 0;
     case SIM_DIST_CHOICE:
         for (size_t i = 0; i < d->n; i++)
             lo = d->values[i] < lo ? d->values[i] : lo;
         return d->n ? lo : 0;
+    case SIM_DIST_BERNOULLI:
+        return d->x >= 1.0 ? 1 : 0;
     }
     return 0;
 }
@@ -79,11 +104,15 @@ int64_t sim_dist_max(const sim_dist *d)
         return d->b;
     case SIM_DIST_EXPONENTIAL:
     case SIM_DIST_LOGNORMAL:
+    case SIM_DIST_POISSON:
         return INT64_MAX;
     case SIM_DIST_CHOICE:
+        hi = INT64_MIN;
         for (size_t i = 0; i < d->n; i++)
             hi = d->values[i] > hi ? d->values[i] : hi;
-        return hi;
+        return d->n ? hi : 0;
+    case SIM_DIST_BERNOULLI:
+        return d->x > 0.0 ? 1 : 0;
     }
     return 0;
 }

@@ -16,19 +16,19 @@
 
 static sim_dist make_exponential(int64_t mean)
 {
-    sim_dist d = {SIM_DIST_EXPONENTIAL, mean, 0, 0.0, 0, NULL, NULL};
+    sim_dist d = {SIM_DIST_EXPONENTIAL, mean, 0, 0.0, 0, NULL, NULL, 0.0};
     return d;
 }
 
 static sim_dist make_lognormal(int64_t median, double sigma)
 {
-    sim_dist d = {SIM_DIST_LOGNORMAL, median, 0, sigma, 0, NULL, NULL};
+    sim_dist d = {SIM_DIST_LOGNORMAL, median, 0, sigma, 0, NULL, NULL, 0.0};
     return d;
 }
 
 static sim_dist make_choice(size_t n, const int64_t *values, const double *weights)
 {
-    sim_dist d = {SIM_DIST_CHOICE, 0, 0, 0.0, n, values, weights};
+    sim_dist d = {SIM_DIST_CHOICE, 0, 0, 0.0, n, values, weights, 0.0};
     return d;
 }
 
@@ -344,6 +344,127 @@ START_TEST(test_dist_min_max)
 }
 END_TEST
 
+/* Poisson, mean 4, 100,000 draws: the sample mean has sd sqrt(4 / 1e5) = 0.0063, bound 0.0285
+ * (4.5 sd); the sample variance has sd sqrt((mu + 2 mu^2) / N) = sqrt(36 / 1e5) = 0.019, bound
+ * 0.1 (5 sd). P(X = 0) = e^-4 = 0.0183: sd sqrt(0.0183 * 0.9817 / 1e5) = 0.00042, bound 0.0019. */
+START_TEST(test_dist_poisson_mean)
+{
+    sim_pcg g;
+    sim_pcg_for_run(&g, 12, 0);
+    sim_dist d = sim_dist_poisson(4.0);
+    const int n = 100000;
+    double sum = 0.0, sq = 0.0;
+    int zeros = 0;
+    for (int i = 0; i < n; i++) {
+        int64_t v = sim_dist_draw(&d, &g);
+        REQUIRE(v >= 0 && v < 40);
+        sum += (double)v;
+        sq += (double)v * (double)v;
+        zeros += v == 0;
+    }
+    double mean = sum / n, var = sq / n - mean * mean;
+    ck_assert_double_eq_tol(mean, 4.0, 0.0285);
+    ck_assert_double_eq_tol(var, 4.0, 0.1);
+    ck_assert_double_eq_tol((double)zeros / n, 0.0183156, 0.0019);
+    ck_assert_int_eq(sim_dist_min(&d), 0);
+    ck_assert(sim_dist_max(&d) == INT64_MAX);
+}
+END_TEST
+
+/* Above the inversion limit: mean 1000, 20,000 draws by the normal approximation; the sample
+ * mean has sd sqrt(1000 / 2e4) = 0.224, bound 1.0 (4.5 sd); the sd itself sqrt(1000) = 31.6,
+ * its estimate has sd about 31.6 / sqrt(2 N) = 0.16, bound 0.8 (5 sd). Mean 0 always gives 0. */
+START_TEST(test_dist_poisson_large_and_zero)
+{
+    sim_pcg g;
+    sim_pcg_for_run(&g, 13, 0);
+    sim_dist d = sim_dist_poisson(1000.0);
+    const int n = 20000;
+    double sum = 0.0, sq = 0.0;
+    for (int i = 0; i < n; i++) {
+        double v = (double)sim_dist_draw(&d, &g);
+        sum += v;
+        sq += v * v;
+    }
+    double mean = sum / n;
+    ck_assert_double_eq_tol(mean, 1000.0, 1.0);
+    ck_assert_double_eq_tol(sqrt(sq / n - mean * mean), sqrt(1000.0), 0.8);
+    sim_dist z = sim_dist_poisson(0.0);
+    for (int i = 0; i < 100; i++)
+        REQUIRE(sim_dist_draw(&z, &g) == 0);
+}
+END_TEST
+
+/* {p: 0.3}, 100,000 draws: trues ~ Binomial(1e5, 0.3), mean 30,000, sd sqrt(1e5 * 0.3 * 0.7) =
+ * 145, bound 652 (4.5 sd). p = 0 and p = 1 are certain. */
+START_TEST(test_dist_bernoulli)
+{
+    sim_pcg g;
+    sim_pcg_for_run(&g, 14, 0);
+    sim_dist d = sim_dist_bernoulli(0.3), never = sim_dist_bernoulli(0.0), always = sim_dist_bernoulli(1.0);
+    int64_t trues = 0;
+    for (int i = 0; i < 100000; i++) {
+        int64_t v = sim_dist_draw(&d, &g);
+        REQUIRE(v == 0 || v == 1);
+        trues += v;
+    }
+    ck_assert_int_le(llabs(trues - 30000), 652);
+    for (int i = 0; i < 1000; i++) {
+        REQUIRE(sim_dist_draw(&never, &g) == 0);
+        REQUIRE(sim_dist_draw(&always, &g) == 1);
+    }
+    ck_assert_int_eq(sim_dist_min(&always), 1);
+    ck_assert_int_eq(sim_dist_max(&never), 0);
+    ck_assert_int_eq(sim_dist_max(&d), 1);
+}
+END_TEST
+
+/* Uniform over instants 2024-01-01 .. 2024-12-31 (1704067200 .. 1735603200, span 31,536,000 s),
+ * 100,000 draws: every draw inside; the mean's sd is span / sqrt(12) / sqrt(N) = 28,789 s,
+ * bound 129,551 s (4.5 sd); the share before the midpoint has sd sqrt(0.25 / 1e5) = 0.00158,
+ * bound 0.0071 (4.5 sd). Both ends are reachable within a day (each day has p = 1/366). */
+START_TEST(test_dist_uniform_instants)
+{
+    sim_pcg g;
+    sim_pcg_for_run(&g, 15, 0);
+    const int64_t lo = 1704067200, hi = 1735603200, mid = (lo + hi) / 2;
+    sim_dist d = sim_dist_uniform(lo, hi);
+    double sum = 0.0;
+    int before = 0, first_day = 0, last_day = 0;
+    for (int i = 0; i < 100000; i++) {
+        int64_t v = sim_dist_draw(&d, &g);
+        REQUIRE(v >= lo && v <= hi);
+        sum += (double)(v - lo);
+        before += v < mid;
+        first_day += v < lo + 86400;
+        last_day += v > hi - 86400;
+    }
+    ck_assert_double_eq_tol(sum / 100000.0, (double)(hi - lo) / 2.0, 129551.0);
+    ck_assert_double_eq_tol(before / 100000.0, 0.5, 0.0071);
+    ck_assert_int_gt(first_day, 0);
+    ck_assert_int_gt(last_day, 0);
+}
+END_TEST
+
+/* A choice of words (offer indices 0 and 1, weights 7 and 3), 100,000 draws: index 0 ~
+ * Binomial(1e5, 0.7), mean 70,000, sd 145, bound 652 (4.5 sd). */
+START_TEST(test_dist_choice_words)
+{
+    sim_pcg g;
+    sim_pcg_for_run(&g, 16, 0);
+    static const int64_t values[] = {0, 1};
+    static const double weights[] = {7.0, 3.0};
+    sim_dist d = make_choice(2, values, weights);
+    int64_t zeros = 0;
+    for (int i = 0; i < 100000; i++) {
+        int64_t v = sim_dist_draw(&d, &g);
+        REQUIRE(v == 0 || v == 1);
+        zeros += v == 0;
+    }
+    ck_assert_int_le(llabs(zeros - 70000), 652);
+}
+END_TEST
+
 Suite *dist_suite(void)
 {
     Suite *s = suite_create("dist");
@@ -363,6 +484,11 @@ Suite *dist_suite(void)
     tcase_add_test(tc, test_dist_deterministic);
     tcase_add_test(tc, test_dist_fixed_consumption);
     tcase_add_test(tc, test_dist_min_max);
+    tcase_add_test(tc, test_dist_poisson_mean);
+    tcase_add_test(tc, test_dist_poisson_large_and_zero);
+    tcase_add_test(tc, test_dist_bernoulli);
+    tcase_add_test(tc, test_dist_uniform_instants);
+    tcase_add_test(tc, test_dist_choice_words);
     suite_add_tcase(s, tc);
     return s;
 }
