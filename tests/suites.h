@@ -20,5 +20,6 @@ Suite *moves_suite(void);
 Suite *svg_suite(void);
 Suite *store_suite(void);
 Suite *population_suite(void);
+Suite *behaviour_suite(void);
 
 #endif
