@@ -355,6 +355,8 @@ void behav_fire(model_world *w, uint32_t slot, sim_time t)
     }
     if (b->has_delta_dist) {
         a.delta = clamp_licenses(sim_dist_draw(&b->delta_dist, &pd.g), -(int64_t)INT32_MAX);
+        if (a.delta == 0)
+            return; /* a drawn 0 changes nothing: no action (an event's delta 0 is a load error) */
         a.has_delta = 1;
         ADD(" delta=%ld", (long)a.delta);
     }

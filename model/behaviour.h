@@ -73,7 +73,7 @@ typedef struct {
     double p;       /* in [0, 1] */
     sim_dist after; /* seconds after the record */
     /* do */
-    model_action act; /* the fixed values; detail is ignored */
+    model_action act; /* the fixed values; detail: the fixed keys' text, after behaviour=NAME */
     unsigned takes;   /* BEHAV_F_TENANT/PARTNER/SUBSCRIPTION: the action takes them */
     unsigned same;    /* BEHAV_F_*: copied from the record's subscription, tenant or partner */
     int auto_id;      /* new_subscription: a fresh subscription, labelled TENANT.rN */

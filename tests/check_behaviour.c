@@ -186,6 +186,44 @@ START_TEST(test_renewal_grow)
 }
 END_TEST
 
+/* A drawn delta: each of the 3 renewals adds 1, 5 or 10 (and the record says which); a drawn
+ * 0 makes no action at all. */
+START_TEST(test_renewal_drawn_delta)
+{
+    static capture c;
+    static const char head[] =
+        "tenants: [{id: fabrikam, region: europe, relationships: [contoso]}]\n"
+        "events:\n"
+        "  - {at: 2025-01-02, action: purchase, partner: contoso, tenant: fabrikam, id: f1, offer: e3, licenses: 10,\n"
+        "     term: P1M, billing: monthly}\n"
+        "behaviours:\n";
+    char body[2048];
+    snprintf(body, sizeof body, "%s%s", head,
+             "  - {name: grow, on: renewal_completed, p: 1, do: {action: change_licenses, delta: {dist: choice, values: [1, 5, 10]}}}\n");
+    cli_scenario *s = run(body, &c);
+    int64_t added = 0;
+    size_t n = 0;
+    for (size_t i = 0; i < c.n; i++)
+        if (c.r[i].kind == MODEL_KIND_ACTION && strstr(c.r[i].detail, "behaviour=grow")) {
+            int d = atoi(strstr(c.r[i].detail, "delta=") + 6);
+            ck_assert(d == 1 || d == 5 || d == 10);
+            added += d;
+            n++;
+        }
+    ck_assert_uint_eq(n, 3);
+    model_sub_view v;
+    model_subscription_view(s->world, 0, &v);
+    ck_assert_int_eq(v.licenses, 10 + added);
+    cli_scenario_free(s);
+    snprintf(body, sizeof body, "%s%s", head,
+             "  - {name: grow, on: renewal_completed, p: 1, do: {action: change_licenses, delta: {dist: choice, values: [0]}}}\n");
+    s = run(body, &c);
+    ck_assert_uint_eq(count(&c, MODEL_KIND_ACTION, MODEL_ACT_CHANGE_LICENSES, MODEL_OUTCOME_NONE, NULL), 0);
+    ck_assert_uint_eq(model_behaviour_reactions(s->world), 0);
+    cli_scenario_free(s);
+}
+END_TEST
+
 /* on: action with outcome rejected and a reason: a purchase refused no_relationship (adatum
  * has none with fabrikam) makes adatum ask for one; a behaviour on another reason does not fire. */
 START_TEST(test_action_rejected_reason)
@@ -377,6 +415,7 @@ Suite *behaviour_suite(void)
     tcase_add_test(tc, test_expired_rebuy);
     tcase_add_test(tc, test_created_cancel_window);
     tcase_add_test(tc, test_renewal_grow);
+    tcase_add_test(tc, test_renewal_drawn_delta);
     tcase_add_test(tc, test_action_rejected_reason);
     tcase_add_test(tc, test_where_filters);
     tcase_add_test(tc, test_p_zero_one);
