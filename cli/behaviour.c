@@ -121,7 +121,6 @@ static int read_do_key(cli_loader *L, const cli_ynode *k, const cli_ynode *v, mo
     model_action *a = &b->act;
     const char *key = k->text;
     int kind = (int)a->kind;
-    int64_t num;
     int word;
     static const struct {
         const char *key;
@@ -202,7 +201,6 @@ static int read_do_key(cli_loader *L, const cli_ynode *k, const cli_ynode *v, mo
         if (cli_read_ref(L, v, &L->partners, "partner", &a->reseller))
             return -1;
     } else {
-        (void)num;
         return CLI_FAIL_AT(L, k, "a behaviour's %s cannot take '%s'", model_action_name(kind), key);
     }
     if (shown)
