@@ -503,3 +503,9 @@ int cli_load_population(cli_loader *L, const cli_ynode *list)
     }
     return 0;
 }
+
+int cli_read_number_dist(cli_loader *L, const cli_ynode *n, const char *what, int64_t lo, int64_t hi, sim_dist *out)
+{
+    vspec vs = {V_COUNT, what, lo, hi, NULL, NULL, NULL};
+    return read_value(L, n, &vs, out);
+}

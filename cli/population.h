@@ -10,4 +10,9 @@
  * the scenario's seed (model/population.h). Call after partners and tenants. 0 or -1. */
 int cli_load_population(cli_loader *L, const cli_ynode *list);
 
+/* A whole-number value in lo..hi read as a population's counts are: a number, or a uniform,
+ * exponential, lognormal, poisson or choice distribution of numbers (behaviours' licenses and
+ * delta read theirs with it). 0 or -1 with the located diag. */
+int cli_read_number_dist(cli_loader *L, const cli_ynode *n, const char *what, int64_t lo, int64_t hi, sim_dist *out);
+
 #endif

@@ -99,6 +99,11 @@ int cli_define_id(cli_loader *L, cli_idmap *m, const cli_ynode *n, const char *i
  * ...}; a choice's values and weights live in the arena. */
 int cli_read_dist(cli_loader *L, const cli_ynode *n, const char *what, sim_dist *out);
 
+/* The keys action `kind` takes beside `at` and `action` (SCENARIO-FORMAT's events table, one
+ * table in cli/scenario.c for events and behaviours' `do`): the i-th key and whether events
+ * require it, or NULL past the last. */
+const char *cli_action_key(int kind, int i, int *required);
+
 /* The words of the enumerations, in the order of their model enums. */
 extern const char *const cli_billing_words[];  /* model_billing */
 extern const char *const cli_channel_words[];  /* model_channel */

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "behaviour.h"
 #include "expect.h"
 #include "idmap.h"
 #include "limits.h"
@@ -431,6 +432,14 @@ static const akey action_keys[MODEL_ACT_COUNT][AKEYS_MAX] = {
     [MODEL_ACT_ACCEPT_TRANSFER] = {{"transfer", 1, F_TRANSFER}, {"subscriptions", 0, F_SUBS}},
     [MODEL_ACT_REJECT_TRANSFER] = {{"transfer", 1, F_TRANSFER}},
 };
+
+const char *cli_action_key(int kind, int i, int *required)
+{
+    if (kind < 0 || kind >= MODEL_ACT_COUNT || i < 0 || i >= AKEYS_MAX || !action_keys[kind][i].key)
+        return NULL;
+    *required = action_keys[kind][i].required;
+    return action_keys[kind][i].key;
+}
 
 static int event_keys(cli_loader *L, const cli_ynode *e, int kind)
 {
@@ -962,7 +971,7 @@ static int load_root(cli_loader *L, const cli_ynode *root, int has_seed, uint64_
 {
     static const cli_keyspec keys[] = {{"version", 0}, {"name", 1}, {"description", 0}, {"start", 1}, {"end", 1},
                                    {"seed", 0}, {"rules", 0}, {"offers", 0}, {"partners", 0}, {"tenants", 0},
-                                   {"population", 0}, {"events", 0}, {"expect", 0}, CLI_KEYS_END};
+                                   {"population", 0}, {"events", 0}, {"behaviours", 0}, {"expect", 0}, CLI_KEYS_END};
     cli_scenario *s = L->s;
     const cli_ynode *v;
     if (!root)
@@ -1005,6 +1014,8 @@ static int load_root(cli_loader *L, const cli_ynode *root, int has_seed, uint64_
     if ((v = cli_ymap_get(root, "population")) && cli_load_population(L, v))
         return -1;
     if ((v = cli_ymap_get(root, "events")) && load_events(L, v))
+        return -1;
+    if ((v = cli_ymap_get(root, "behaviours")) && cli_load_behaviours(L, v))
         return -1;
     if ((v = cli_ymap_get(root, "expect")) && cli_expect_load(L, v))
         return -1;

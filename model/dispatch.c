@@ -1,9 +1,10 @@
 /* model/dispatch.c - the run: each timer and each scripted action is one step, handed to the
- * module that owns it, then weighed (double billing) and checked (invariants). This is the
+ * module that owns it (a behaviour's reaction to behaviour.c), then weighed (double billing) and checked (invariants). This is the
  * top of the model: it calls the lifecycle, the claims, transfers, relationships and
  * replacement, and none of them calls back into it. Its interface is model.h's
  * model_run_until, model_next_instant, model_apply and model_finish. */
 #include "actions.h"
+#include "behaviour.h"
 #include "ea.h"
 #include "invariants.h"
 #include "lifecycle.h"
@@ -67,6 +68,9 @@ static void on_event(void *ctx, const sim_event *e)
     case TIMER_XFER:
         transfer_on_timer(w, e->target, gen, e->time);
         break;
+    case TIMER_BEHAV: /* a reacted action: one step like a scripted one */
+        behav_fire(w, e->target, e->time);
+        break;
     }
     after_step(w, e->time);
 }
@@ -76,7 +80,7 @@ static void prefetch(void *ctx, const sim_event *e)
 {
     const model_world *w = ctx;
     unsigned kind = e->tag & ((1u << TIMER_KIND_BITS) - 1);
-    if (kind == TIMER_REL || kind == TIMER_XFER)
+    if (kind == TIMER_REL || kind == TIMER_XFER || kind == TIMER_BEHAV)
         return;
     const sub_t *s = &w->subs[e->target];
     __builtin_prefetch(s);

@@ -31,6 +31,8 @@ void rec_emit(model_world *w, rec_t *r)
     r->seq = ++w->seq;
     if (w->sink.emit)
         w->sink.emit(w->sink.ctx, r);
+    if (w->on_record) /* behaviours (behaviour.c): after the sink, so a reaction's records follow */
+        w->on_record(w, r);
 }
 
 void rec_detail(rec_t *r, const char *fmt, ...)
@@ -84,8 +86,18 @@ const char *sub_label(const model_world *w, uint32_t sub, char buf[SUB_LABEL_BUF
 {
     if (w->subs[sub].id)
         return w->subs[sub].id;
-    if (genid_sub_label(w, sub, buf))
+    if (genid_sub_label(w, sub, buf) || auto_sub_label(w, sub, buf))
         return buf;
     snprintf(buf, SUB_LABEL_BUF, "s%u", (unsigned)sub); /* the trace's name for an unnamed one */
+    return buf;
+}
+
+const char *auto_sub_label(const model_world *w, uint32_t sub, char buf[MODEL_LABEL_BUF])
+{
+    if (!w->nauto || sub < w->auto_first || sub - w->auto_first >= w->nauto)
+        return NULL;
+    char tb[MODEL_LABEL_BUF];
+    const char *t = model_tenant_label(w, w->subs[sub].tenant, tb);
+    snprintf(buf, MODEL_LABEL_BUF, "%s/r%u", t ? t : "", (unsigned)w->auto_n[sub - w->auto_first]);
     return buf;
 }

@@ -12,10 +12,11 @@
 /* A record being built: fill, then emit. */
 typedef model_record rec_t;
 
-/* 1 when no sink is set: the record is numbered and not built; 0: build and emit it. */
+/* 1 when neither a sink nor a behaviour wants records: the record is numbered and not built;
+ * 0: build and emit it. */
 static inline int rec_skip(model_world *w)
 {
-    if (w->sink.emit != NULL)
+    if (w->build_records)
         return 0;
     w->seq++;
     return 1;
@@ -31,6 +32,9 @@ void rec_detail(rec_t *r, const char *fmt, ...) __attribute__((format(printf, 2,
 /* The subscription's id for a detail text: its id, its generated label, or "s<index>" like the trace writes. */
 #define SUB_LABEL_BUF MODEL_LABEL_BUF
 const char *sub_label(const model_world *w, uint32_t sub, char buf[SUB_LABEL_BUF]);
+/* The label of a subscription made by a behaviour's `id: auto` (TENANT/rN: its tenant's N-th;
+ * '/' is in no id, so it names no other subscription) into buf, or NULL when it is not one. */
+const char *auto_sub_label(const model_world *w, uint32_t sub, char buf[MODEL_LABEL_BUF]);
 /* A state change record of sub, from -> to (-1, -1: no change), with its licenses. */
 void emit_state(model_world *w, sim_time t, model_kind kind, model_rule rule, uint32_t sub, int from, int to);
 /* The same with a detail text. */

@@ -24,10 +24,11 @@
  *   lifecycle          state changes, terms, the lifecycle timer's steps
  *   ea, transfer       EA claims and renewals; partner-to-partner transfers
  *   actions            scripted actions as rows of checks, relationships
- *   invariants, world, what must hold; making the world and its accessors; the run (timer
+ *   invariants, world, what must hold; making the world and its accessors;
+ *   behaviour,         reactions to records, run as actions (behaviour.h); the run (timer
  *   dispatch           and action dispatch, the only caller of ea/transfer/replace timers)
  * Internal names carry their module's prefix (store_, rel_, sub_, rec_, licenses_, ledger_,
- * dbl_, sched_, coterm_, ea_/claim_, transfer_, actions_, invariants_); model_ is this API.
+ * dbl_, sched_, coterm_, ea_/claim_, transfer_, actions_, invariants_, behav_); model_ is this API.
  */
 #ifndef MODEL_MODEL_H
 #define MODEL_MODEL_H

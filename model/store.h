@@ -22,7 +22,9 @@
 #include "sim/run.h"
 
 /* Timers in the future-event list: the kind in the low bits of the tag, a generation above. */
-enum { TIMER_SUB = 0, TIMER_DATA = 1, TIMER_REL = 2, TIMER_XFER = 3 };
+enum { TIMER_SUB = 0, TIMER_DATA = 1, TIMER_REL = 2, TIMER_XFER = 3, TIMER_BEHAV = 4 };
+/* Phase of a reacted action (behaviour.h): after the timers (0) and data checks (1) of its instant. */
+#define PHASE_BEHAV 2u
 #define TIMER_KIND_BITS 4u
 #define TIMER_TAG(kind, gen) (((uint32_t)(gen) << TIMER_KIND_BITS) | (uint32_t)(kind))
 
@@ -212,6 +214,16 @@ struct model_world {
     size_t ngroups, cap_groups;
     char labels[4][MODEL_LABEL_BUF]; /* genid_ring: model_tenant_id of generated tenants */
     unsigned nlabel;
+
+    /* behaviours (behaviour.c): NULL and 0 without any */
+    struct behav_rt *behav;
+    void (*on_record)(model_world *w, const model_record *r); /* rec_emit's hook */
+    uint8_t build_records; /* a sink or a hook wants records built (rec_skip) */
+    uint64_t seed, replication; /* of model_world_new: behaviours key their draws on them */
+    /* subscriptions made by `id: auto` take [auto_first, auto_first + nauto); auto_n[i] is
+     * the i-th one's number among its tenant's (labelled TENANT/rN, emit.h) */
+    uint32_t auto_first, *auto_n;
+    size_t nauto, cap_auto;
 };
 
 /* Room for entry n of a table *v of *cap entries of `size` bytes (doubling; large tables on

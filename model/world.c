@@ -1,6 +1,8 @@
 /* model/world.c - the simulation object: its making and freeing, the catalog and the state
  * at start (the public adders), accessors and metrics. The run itself is dispatch.c's. */
+#include "behaviour.h"
 #include "calendar.h"
+#include "emit.h"
 #include "ledger.h"
 #include "genid.h"
 #include "lifecycle.h"
@@ -28,6 +30,8 @@ model_world *model_world_new(sim_time start, sim_time end, uint64_t seed, uint64
     w->invariants = 1;
 #endif
     sim_pcg_for_run(&w->rng, seed, replication);
+    w->seed = seed;
+    w->replication = replication;
     w->start = start;
     w->end = end;
     w->run.fel = w->fel;
@@ -42,6 +46,7 @@ void model_world_free(model_world *w)
         return;
     sim_fel_free(w->fel);
     free(w->script);
+    behav_free(w);
     store_free(w);
     free(w);
 }
@@ -54,6 +59,7 @@ model_params *model_world_params(model_world *w)
 void model_set_sink(model_world *w, model_sink sink)
 {
     w->sink = sink;
+    w->build_records = sink.emit != NULL || w->on_record != NULL;
 }
 
 uint32_t model_add_offer(model_world *w, const model_offer_spec *spec)
@@ -274,7 +280,9 @@ const char *model_tenant_label(const model_world *w, uint32_t i, char buf[MODEL_
 const char *model_subscription_label(const model_world *w, uint32_t i, char buf[MODEL_LABEL_BUF])
 {
     const char *id = w->subs[i].id;
-    return id || !w->ngroups ? id : genid_sub_label(w, i, buf);
+    if (!id && w->ngroups)
+        id = genid_sub_label(w, i, buf);
+    return id ? id : auto_sub_label(w, i, buf); /* NULL for none: the caller's "s<index>" */
 }
 size_t model_count_groups(const model_world *w) { return w->ngroups; }
 const char *model_group_name(const model_world *w, uint32_t g) { return g < w->ngroups ? w->groups[g].prefix : ""; }

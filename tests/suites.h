@@ -21,5 +21,6 @@ Suite *svg_suite(void);
 Suite *store_suite(void);
 Suite *population_suite(void);
 Suite *compare_suite(void);
+Suite *behaviour_suite(void);
 
 #endif
