@@ -5,6 +5,7 @@
 #include "override.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "limits.h"
@@ -381,4 +382,54 @@ void cli_override_locate(cli_diag *d, const cli_override *o, size_t n)
     d->file = o[i].origin;
     d->line = d->col = 0;
     d->source[0] = '\0';
+}
+
+/* ---- a command line's list ------------------------------------------------------------- */
+
+int cli_override_list_add(cli_override_list *l, const char *arg, char *err, size_t errsize)
+{
+    if (l->n >= CLI_MAX_OVERRIDES) {
+        snprintf(err, errsize, "more than %d --set options (limit)", CLI_MAX_OVERRIDES);
+        return -1;
+    }
+    if (!l->arena && !(l->arena = cli_arena_new()))
+        goto oom;
+    if (l->n % 16 == 0) { /* room for 16 more in each array */
+        cli_override *v = realloc(l->v, (l->n + 16) * sizeof *v);
+        if (v)
+            l->v = v;
+        const char **p = realloc(l->paths, (l->n + 16) * sizeof *p);
+        if (p)
+            l->paths = p;
+        const char **t = realloc(l->texts, (l->n + 16) * sizeof *t);
+        if (t)
+            l->texts = t;
+        if (!v || !p || !t)
+            goto oom;
+    }
+    if (cli_override_parse(l->arena, arg, &l->v[l->n], err, errsize))
+        return -1;
+    const cli_override *o = &l->v[l->n++];
+    size_t k = 0; /* the shown list without this path, then this path at the end */
+    for (size_t i = 0; i < l->nshown; i++)
+        if (strcmp(l->paths[i], o->path) != 0) {
+            l->paths[k] = l->paths[i];
+            l->texts[k++] = l->texts[i];
+        }
+    l->paths[k] = o->path;
+    l->texts[k] = o->text;
+    l->nshown = k + 1;
+    return 0;
+oom:
+    snprintf(err, errsize, "out of memory");
+    return -1;
+}
+
+void cli_override_list_free(cli_override_list *l)
+{
+    cli_arena_free(l->arena);
+    free(l->v);
+    free(l->paths);
+    free(l->texts);
+    memset(l, 0, sizeof *l);
 }

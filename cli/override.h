@@ -52,6 +52,22 @@ cli_scenario *cli_scenario_load_opts(const char *path, const cli_load_opts *o, c
 cli_scenario *cli_scenario_load_mem_opts(const char *name, const char *buf, size_t len, const cli_load_opts *o,
                                          cli_diag *d);
 
+/* The `--set` options of one command line, in order: what cli_load_opts takes, and what
+ * summary.json and report.html show (paths[i]=texts[i]: each path once, with its last
+ * value, where it was last given). Owns its arena and arrays; a zeroed list is empty. */
+typedef struct {
+    cli_arena *arena;
+    cli_override *v;
+    size_t n;
+    const char **paths, **texts;
+    size_t nshown;
+} cli_override_list;
+
+/* Parses arg ("KEY=VALUE") and appends it (at most CLI_MAX_OVERRIDES). 0, or -1 with a
+ * one-line message in err. */
+int cli_override_list_add(cli_override_list *l, const char *arg, char *err, size_t errsize);
+void cli_override_list_free(cli_override_list *l);
+
 /* ---- the accepted paths ---------------------------------------------------------------- */
 
 typedef struct cli_path_level cli_path_level;

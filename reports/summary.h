@@ -9,6 +9,7 @@
 #ifndef REPORTS_SUMMARY_H
 #define REPORTS_SUMMARY_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "model/model.h"
@@ -34,6 +35,10 @@ model_sink rep_summary_sink(rep_summary *s);
  * commit out. */
 /* The run's fingerprint (rep_out_hash of trace.jsonl), written as "fingerprint" after "seed". */
 void rep_summary_set_fingerprint(rep_summary *s, uint64_t fingerprint);
+
+/* The run's overrides (`--set`), written as "overrides" after "seed" in this order when n > 0:
+ * paths and their values as given. Both arrays are borrowed until rep_summary_write. */
+void rep_summary_set_overrides(rep_summary *s, const char *const *paths, const char *const *values, size_t n);
 
 #define REP_FINGERPRINT_BUF 17
 /* 16 lowercase hex digits into buf (REP_FINGERPRINT_BUF bytes). Returns buf. */
