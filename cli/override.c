@@ -280,7 +280,7 @@ int cli_override_apply(cli_arena *a, cli_ynode *root, const cli_override *o, siz
 {
     if (!root || root->kind != CLI_Y_MAP)
         return 0; /* the loader reports what the file is */
-    char buf[CLI_MAX_PATH + 1], *seg[CLI_MAX_PATH / 2 + 1], err[256];
+    char buf[CLI_MAX_PATH + 1], *seg[CLI_MAX_PATH / 2 + 1], err[1024];
     size_t n;
     if (split(o->path, buf, seg, &n, err, sizeof err))
         return fail(d, o, NULL, err);
