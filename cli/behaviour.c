@@ -218,6 +218,9 @@ static int read_do(cli_loader *L, const cli_ynode *n, model_behaviour *b)
     int kind;
     if (read_action_kind(L, an, "action", &kind))
         return -1;
+    if (kind == MODEL_ACT_SET_RULE)
+        return CLI_FAIL_AT(L, an, "a behaviour cannot do set_rule: a policy change is an event of the scenario "
+                                  "(events:), not a customer's reaction");
     if (!doable(kind))
         return CLI_FAIL_AT(L, an, "a behaviour cannot do %s: its ids are declared with what it moves when the file "
                                   "is loaded", an->text);

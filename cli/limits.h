@@ -28,5 +28,7 @@
 #define CLI_MAX_POP_COUNT 10000                /* subscriptions, agreements, EA subscriptions drawn per owner */
 #define CLI_MAX_POP_SUBSCRIPTIONS 1000000000   /* generated subscriptions in all (uint32 indices) */
 #define CLI_MAX_POP_RELATIONSHIPS 64           /* a group's relationships */
+#define CLI_MAX_PATH 256                       /* characters in a --set or vary key path */
+#define CLI_MAX_OVERRIDES 1000                 /* --set options on one command line */
 
 #endif

@@ -20,6 +20,7 @@
 #include "cli/diag.h"
 #include "cli/expect.h"
 #include "cli/explain.h"
+#include "cli/override.h"
 #include "cli/scenario.h"
 #include "cli/simulate.h"
 #include "cli/step.h"
@@ -42,7 +43,8 @@
 #endif
 
 static const char usage_run[] =
-    "usage: cspsim run SCENARIO.yaml [-o DIR] [--seed N] [--golden FILE [--update]] [--trace all|none|sample:N] [--check-invariants] [--quiet]\n"
+    "usage: cspsim run SCENARIO.yaml [-o DIR] [--seed N] [--set KEY=VALUE]... [--golden FILE [--update]]\n"
+    "                  [--trace all|none|sample:N] [--check-invariants] [--quiet]\n"
     "\n"
     "Simulates the scenario from its start to its end and writes, into DIR (default\n"
     "out/NAME/, NAME being the scenario's name):\n"
@@ -65,6 +67,11 @@ static const char usage_run[] =
     "\n"
     "  -o DIR      output directory (created when missing)\n"
     "  --seed N    override the scenario's seed (0 .. 2^63-1)\n"
+    "  --set KEY=VALUE   change one value of the scenario before it loads (repeatable, a\n"
+    "              later one wins): rules.NAME or just a rule parameter's NAME, seed, end,\n"
+    "              population.GROUP.KEY, behaviours.NAME.KEY, offers|partners|tenants.ID.KEY;\n"
+    "              VALUE is YAML (P15D, 0.5, {dist: fixed, value: 5d}); shown in\n"
+    "              summary.json (\"overrides\") and report.html\n"
     "  --golden FILE   compare the trace with a stored one (trace.jsonl or a run directory);\n"
     "              on a difference print the differing records (as cspsim diff) and exit 1\n"
     "  --update    with --golden: replace the stored trace with this run's (FILE, or\n"
@@ -102,10 +109,11 @@ static const char usage_check[] =
     "FILE:LINE:COLUMN: error: MESSAGE, followed by the line and a caret. Runs nothing.\n"
     "exit status: 0 all valid, 2 any invalid.\n";
 
-static cli_scenario *load(const char *path, int has_seed, uint64_t seed)
+static cli_scenario *load(const char *path, int has_seed, uint64_t seed, const cli_override_list *sets)
 {
     cli_diag d;
-    cli_scenario *s = cli_scenario_load(path, has_seed, seed, &d);
+    cli_load_opts o = {has_seed, seed, sets ? sets->v : NULL, sets ? sets->n : 0};
+    cli_scenario *s = cli_scenario_load_opts(path, &o, &d);
     if (!s)
         cli_diag_print(stderr, &d);
     return s;
@@ -179,7 +187,8 @@ static void safe_name(const char *name, char *buf, size_t size)
 /* DIR/report.html: figures, charts (the SVGs gnuplot made), expectations judged on this
  * run, and the per-tenant timeline. 0, or the exit status with a message printed: 1 out of
  * memory, CLI_EXIT_IOERR the file could not be written. */
-static int write_report(cli_scenario *s, fanout *f, const char *dir, int charts, uint64_t fingerprint)
+static int write_report(cli_scenario *s, fanout *f, const char *dir, int charts, uint64_t fingerprint,
+                        const cli_override_list *sets)
 {
     char fp[REP_FINGERPRINT_BUF], paths[REP_CHARTS_COUNT][4300];
     const char *svg[REP_CHARTS_COUNT], *titles[REP_CHARTS_COUNT];
@@ -207,7 +216,7 @@ static int write_report(cli_scenario *s, fanout *f, const char *dir, int charts,
         ex[i].skipped = cli_checker_skipped(f->checker, i);
     }
     rep_html_meta m = {s->name, s->description, s->seed, rep_fingerprint(fingerprint, fp), ex, s->nexpects, 1,
-                       svg, titles, nsvg};
+                       svg, titles, nsvg, sets->paths, sets->texts, sets->nshown};
     if (rep_html_write(f->html, out, &m) || rep_out_commit(out)) {
         fprintf(stderr, "cspsim: cannot write %s/report.html: %s\n", dir, rep_out_error(out));
         goto done;
@@ -257,7 +266,8 @@ static int golden_update(const char *golden, const char *dir)
     return rc;
 }
 
-static int cmd_run(int argc, char **argv)
+/* `run` with its --set options collected into sets (the caller frees them). */
+static int run_with(int argc, char **argv, cli_override_list *sets)
 {
     if (cli_wants_help(argc, argv)) {
         fputs(usage_run, stdout);
@@ -270,7 +280,14 @@ static int cmd_run(int argc, char **argv)
     rep_chart_opts copts = {0};
     long chart_timeout = CLI_GNUPLOT_TIMEOUT;
     for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "--check-invariants") == 0) {
+        if (strcmp(argv[i], "--set") == 0) {
+            const char *v = cli_option_value(argc, argv, &i);
+            char err[2048];
+            if (!v)
+                return cli_usage_error(stderr, "run", "--set needs KEY=VALUE");
+            if (cli_override_list_add(sets, v, err, sizeof err))
+                return cli_usage_error(stderr, "run", "%s", err);
+        } else if (strcmp(argv[i], "--check-invariants") == 0) {
             invariants = 1;
         } else if (strcmp(argv[i], "--step") == 0) {
             step = 1;
@@ -332,7 +349,7 @@ static int cmd_run(int argc, char **argv)
         return cli_usage_error(stderr, "run", "--update needs --golden FILE (the trace it rewrites)");
     if (golden && trace_sample >= 0 && trace_sample != LONG_MAX)
         return cli_usage_error(stderr, "run", "--golden compares the whole trace: it takes --trace all only");
-    cli_scenario *s = load(path, has_seed, seed);
+    cli_scenario *s = load(path, has_seed, seed, sets);
     if (!s)
         return 2;
     char dirbuf[4096];
@@ -421,6 +438,7 @@ static int cmd_run(int argc, char **argv)
     uint64_t fingerprint = rep_out_hash(hashed ? hashed : outs[0]);
     rep_summary_set_fingerprint(f.summary, fingerprint);
     rep_summary_set_trace(f.summary, trace_mode);
+    rep_summary_set_overrides(f.summary, sets->paths, sets->texts, sets->nshown);
     rep_timeline_write(f.timeline, outs[2], s->name, s->description);
     rep_summary_write(f.summary, outs[3], s->name, s->seed);
     rep_series_write(f.series, outs[4]);
@@ -456,7 +474,7 @@ static int cmd_run(int argc, char **argv)
                 goto done;
         }
     }
-    if ((rc = write_report(s, &f, tmp, charts, fingerprint)) != 0)
+    if ((rc = write_report(s, &f, tmp, charts, fingerprint, sets)) != 0)
         goto done;
     rc = CLI_EXIT_IOERR;
     if (cli_rundir_commit(stderr))
@@ -503,6 +521,14 @@ done:
     return rc;
 }
 
+static int cmd_run(int argc, char **argv)
+{
+    cli_override_list sets = {0};
+    int rc = run_with(argc, argv, &sets);
+    cli_override_list_free(&sets);
+    return rc;
+}
+
 static int cmd_check(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
@@ -517,7 +543,7 @@ static int cmd_check(int argc, char **argv)
             return cli_usage_error(stderr, "check", "unknown option '%s'", argv[i]);
     }
     for (int i = 0; i < argc; i++) {
-        cli_scenario *s = load(argv[i], 0, 0);
+        cli_scenario *s = load(argv[i], 0, 0, NULL);
         if (!s)
             rc = 2;
         cli_scenario_free(s);

@@ -19,10 +19,54 @@
 #include "idmap.h"
 #include "limits.h"
 #include "population.h"
+#include "override.h"
 #include "readers.h"
 #include "ytree.h"
 
 /* ---- sections -------------------------------------------------------------------------- */
+
+/* The rule parameter named by node k (an unknown one is an error naming every parameter). */
+static int find_param(cli_loader *L, const cli_ynode *k, const model_param_info **out)
+{
+    if ((*out = model_param_find(k->text)))
+        return 0;
+    size_t np, len = 0;
+    const model_param_info *tab = model_param_table(&np);
+    char names[600] = "";
+    for (size_t j = 0; j < np && len < sizeof names - 40; j++)
+        len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", j ? ", " : "", tab[j].name);
+    return CLI_FAIL_AT(L, k, "unknown rule parameter '%s' (parameters: %s)", k->text, names);
+}
+
+/* v as parameter pi's value into slot (a model_params field, or a model_param_value). */
+static int read_param(cli_loader *L, const cli_ynode *v, const model_param_info *pi, void *slot)
+{
+    switch (pi->kind) {
+    case MODEL_PARAM_DURATION:
+        return cli_read_duration(L, v, pi->name, slot);
+    case MODEL_PARAM_DIST:
+        return cli_read_dist(L, v, pi->name, slot);
+    case MODEL_PARAM_COUNT:
+        return cli_read_int(L, v, pi->name, 0, INT32_MAX, slot);
+    case MODEL_PARAM_CHOICE: {
+        char words[4][24] = {{0}};
+        const char *wp[5] = {NULL};
+        const char *s = pi->default_text;
+        for (int j = 0; j < 4 && *s; j++) {
+            size_t len = strcspn(s, "|");
+            snprintf(words[j], sizeof words[j], "%.*s", (int)len, s);
+            wp[j] = words[j];
+            s += len + (s[len] == '|');
+        }
+        int idx;
+        if (cli_read_word(L, v, pi->name, wp, &idx))
+            return -1;
+        *(int64_t *)slot = idx;
+        return 0;
+    }
+    }
+    return 0;
+}
 
 static int load_rules(cli_loader *L, const cli_ynode *n)
 {
@@ -31,46 +75,9 @@ static int load_rules(cli_loader *L, const cli_ynode *n)
     model_params *p = model_world_params(L->w);
     for (size_t i = 0; i < n->n; i++) {
         const cli_ynode *k = n->items[2 * i], *v = n->items[2 * i + 1];
-        const model_param_info *pi = model_param_find(k->text);
-        if (!pi) {
-            size_t np, len = 0;
-            const model_param_info *tab = model_param_table(&np);
-            char names[600] = "";
-            for (size_t j = 0; j < np && len < sizeof names - 40; j++)
-                len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", j ? ", " : "", tab[j].name);
-            return CLI_FAIL_AT(L, k, "unknown rule parameter '%s' (parameters: %s)", k->text, names);
-        }
-        void *slot = (char *)p + pi->offset;
-        switch (pi->kind) {
-        case MODEL_PARAM_DURATION:
-            if (cli_read_duration(L, v, k->text, slot))
-                return -1;
-            break;
-        case MODEL_PARAM_DIST:
-            if (cli_read_dist(L, v, k->text, slot))
-                return -1;
-            break;
-        case MODEL_PARAM_COUNT:
-            if (cli_read_int(L, v, k->text, 0, INT32_MAX, slot))
-                return -1;
-            break;
-        case MODEL_PARAM_CHOICE: {
-            char words[4][24] = {{0}};
-            const char *wp[5] = {NULL};
-            const char *s = pi->default_text;
-            for (int j = 0; j < 4 && *s; j++) {
-                size_t len = strcspn(s, "|");
-                snprintf(words[j], sizeof words[j], "%.*s", (int)len, s);
-                wp[j] = words[j];
-                s += len + (s[len] == '|');
-            }
-            int idx;
-            if (cli_read_word(L, v, k->text, wp, &idx))
-                return -1;
-            *(int64_t *)slot = idx;
-            break;
-        }
-        }
+        const model_param_info *pi;
+        if (find_param(L, k, &pi) || read_param(L, v, pi, (char *)p + pi->offset))
+            return -1;
     }
     return 0;
 }
@@ -393,7 +400,7 @@ static int load_tenants(cli_loader *L, const cli_ynode *list)
 typedef enum {
     F_PARTNER, F_TENANT, F_SUB, F_NEW_SUB, F_OFFER, F_LICENSES, F_DELTA, F_TERM, F_BILLING, F_AUTORENEW,
     F_TRIAL, F_VALUE, F_TARGET, F_ALIGN, F_AGREEMENT, F_END, F_FROM, F_TO_PARTNER, F_SUBS, F_NEW_ID, F_TRANSFER,
-    F_RESELLER
+    F_RESELLER, F_PARAMETER, F_PARAM_VALUE
 } field;
 
 typedef struct {
@@ -431,6 +438,8 @@ static const akey action_keys[MODEL_ACT_COUNT][AKEYS_MAX] = {
                                     {"subscriptions", 1, F_SUBS}, {"id", 1, F_NEW_ID}, {"reseller", 0, F_RESELLER}},
     [MODEL_ACT_ACCEPT_TRANSFER] = {{"transfer", 1, F_TRANSFER}, {"subscriptions", 0, F_SUBS}},
     [MODEL_ACT_REJECT_TRANSFER] = {{"transfer", 1, F_TRANSFER}},
+    /* a policy change: `parameter` before `value`, which is read as that parameter's type */
+    [MODEL_ACT_SET_RULE] = {{"parameter", 1, F_PARAMETER}, {"value", 1, F_PARAM_VALUE}},
 };
 
 const char *cli_action_key(int kind, int i, int *required)
@@ -761,11 +770,26 @@ static int load_event(cli_loader *L, const cli_ynode *e, size_t i)
             if (cli_read_ref(L, v, &L->partners, "partner", &a->reseller))
                 return -1;
             break;
+        case F_PARAMETER: {
+            const model_param_info *pi;
+            size_t np;
+            if (cli_read_scalar(L, v, "parameter") || find_param(L, v, &pi))
+                return -1;
+            a->param = (size_t)(pi - model_param_table(&np));
+            break;
+        }
+        case F_PARAM_VALUE: {
+            size_t np;
+            if (read_param(L, v, &model_param_table(&np)[a->param], &a->param_value))
+                return -1;
+            break;
+        }
         }
     }
-    /* detail: every key but the ones with their own trace column, in file order */
+    /* detail: every key but the ones with their own trace column, in file order (set_rule's
+     * is the model's: parameter, old and new value) */
     detail[0] = '\0';
-    for (size_t k = 0; k < e->n; k++) {
+    for (size_t k = 0; kind != MODEL_ACT_SET_RULE && k < e->n; k++) {
         const char *key = e->items[2 * k]->text;
         if (strcmp(key, "at") && strcmp(key, "action") && strcmp(key, "tenant") && strcmp(key, "partner") &&
             strcmp(key, "subscription") && !(kind == MODEL_ACT_PURCHASE && strcmp(key, "id") == 0))
@@ -1025,8 +1049,7 @@ static int load_root(cli_loader *L, const cli_ynode *root, int has_seed, uint64_
 }
 
 /* Loads text[0..len) (NUL-terminated, malloc'ed: the scenario takes it, also on failure). */
-static cli_scenario *load_text(const char *path, char *text, size_t len, int has_seed_override, uint64_t seed_override,
-                               cli_diag *d)
+static cli_scenario *load_text(const char *path, char *text, size_t len, const cli_load_opts *o, cli_diag *d)
 {
     cli_scenario *s = calloc(1, sizeof *s);
     if (!s) {
@@ -1050,8 +1073,10 @@ static cli_scenario *load_text(const char *path, char *text, size_t len, int has
     L.d = d;
     cli_ynode *root;
     int rc = cli_ytree_parse(s->arena, s->text, s->len, &root, d);
+    for (size_t i = 0; rc == 0 && i < o->noverrides; i++) /* --set: in order, a later one wins */
+        rc = cli_override_apply(s->arena, root, &o->overrides[i], i, d);
     if (rc == 0)
-        rc = load_root(&L, root, has_seed_override, seed_override);
+        rc = load_root(&L, root, o->has_seed, o->seed);
     cli_idmap_free(&L.offers);
     cli_idmap_free(&L.partners);
     cli_idmap_free(&L.tenants);
@@ -1062,6 +1087,7 @@ static cli_scenario *load_text(const char *path, char *text, size_t len, int has
     free(L.xfers);
     free(L.sub_mark);
     if (rc) {
+        cli_override_locate(d, o->overrides, o->noverrides); /* an override's value: its --set */
         cli_diag_capture(d, s->text);
         cli_scenario_free(s);
         return NULL;
@@ -1080,6 +1106,14 @@ static void diag_init(cli_diag *d, const char *path)
 cli_scenario *cli_scenario_load_mem(const char *name, const char *buf, size_t len, int has_seed_override,
                                     uint64_t seed_override, cli_diag *d)
 {
+    cli_load_opts o = {has_seed_override, seed_override, NULL, 0};
+    return cli_scenario_load_mem_opts(name, buf, len, &o, d);
+}
+
+cli_scenario *cli_scenario_load_mem_opts(const char *name, const char *buf, size_t len, const cli_load_opts *o,
+                                         cli_diag *d)
+{
+    static const cli_load_opts none = {0, 0, NULL, 0};
     diag_init(d, name);
     if (len > (size_t)CLI_MAX_FILE_BYTES) {
         cli_diag_set(d, 0, 0, "file is larger than %ld bytes (limit)", (long)CLI_MAX_FILE_BYTES);
@@ -1093,18 +1127,25 @@ cli_scenario *cli_scenario_load_mem(const char *name, const char *buf, size_t le
     if (len)
         memcpy(text, buf, len);
     text[len] = '\0';
-    return load_text(name, text, len, has_seed_override, seed_override, d);
+    return load_text(name, text, len, o ? o : &none, d);
 }
 
 /* Reads the file, then loads its bytes as cli_scenario_load_mem does (without a copy). */
-cli_scenario *cli_scenario_load(const char *path, int has_seed_override, uint64_t seed_override, cli_diag *d)
+cli_scenario *cli_scenario_load_opts(const char *path, const cli_load_opts *o, cli_diag *d)
 {
+    static const cli_load_opts none = {0, 0, NULL, 0};
     diag_init(d, path);
     size_t len = 0;
     char *text = read_file(path, &len, d);
     if (!text)
         return NULL;
-    return load_text(path, text, len, has_seed_override, seed_override, d);
+    return load_text(path, text, len, o ? o : &none, d);
+}
+
+cli_scenario *cli_scenario_load(const char *path, int has_seed_override, uint64_t seed_override, cli_diag *d)
+{
+    cli_load_opts o = {has_seed_override, seed_override, NULL, 0};
+    return cli_scenario_load_opts(path, &o, d);
 }
 
 void cli_scenario_free(cli_scenario *s)

@@ -11,13 +11,14 @@
 #include "cli/diag.h"
 #include "cli/explain.h"
 #include "cli/expect.h"
+#include "cli/override.h"
 #include "cli/scenario.h"
 #include "cli/simulate.h"
 #include "reports/out.h"
 #include "reports/trace.h"
 
 const char cli_usage_test[] =
-    "usage: cspsim test SCENARIO.yaml... [--seed N | --seeds A-B] [--junit FILE] [--tap | --json]\n"
+    "usage: cspsim test SCENARIO.yaml... [--seed N | --seeds A-B] [--set KEY=VALUE]... [--junit FILE] [--tap | --json]\n"
     "\n"
     "Runs each scenario and checks its expect block: the state of a subscription at an\n"
     "instant, counts of trace records, summary metrics and the trace fingerprint. Prints one\n"
@@ -28,6 +29,8 @@ const char cli_usage_test[] =
     "  --seeds A-B    run under every seed from A to B; an expectation must hold for all,\n"
     "                 a failure names the first seed (replay it with cspsim run --seed)\n"
     "                 and every seed it failed for (the first 10, then how many more)\n"
+    "  --set KEY=VALUE   change a value of every scenario before it loads, as for run\n"
+    "                 (repeatable, a later one wins; see 'cspsim run --help')\n"
     "  --junit FILE   also write JUnit XML: one test suite per scenario and seed, one test\n"
     "                 case per expectation, failures with the line, seed and what was seen\n"
     "  --tap          print TAP (version 13) instead of the text report, one line per\n"
@@ -73,6 +76,7 @@ typedef struct {
     size_t tap_k;
     FILE *junit;
     size_t tests, failures, errors, skipped;
+    const cli_override_list *sets; /* --set, applied to every scenario */
 } reporters;
 
 /* Records go to the checker and, when a fingerprint is expected, to a hashing trace writer. */
@@ -239,7 +243,8 @@ static void result_add(result *r, const cli_checker *chk, int has_seed, uint64_t
 static int run_once(result *r, reporters *o, int has_seed, uint64_t seed)
 {
     cli_diag d;
-    cli_scenario *s = cli_scenario_load(r->path, has_seed, seed, &d);
+    cli_load_opts lo = {has_seed, seed, o->sets->v, o->sets->n};
+    cli_scenario *s = cli_scenario_load_opts(r->path, &lo, &d);
     if (!s) {
         if (d.line > 0)
             snprintf(r->load_error, sizeof r->load_error, "%s:%d:%d: error: %s", d.file, d.line, d.col, d.message);
@@ -434,12 +439,23 @@ static int write_junit(const char *path, const reporters *o, const char *body, s
     return rc;
 }
 
+static int test_with(int argc, char **argv, cli_override_list *sets);
+
 int cli_cmd_test(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
         fputs(cli_usage_test, stdout);
         return 0;
     }
+    cli_override_list sets = {0};
+    int rc = test_with(argc, argv, &sets);
+    cli_override_list_free(&sets);
+    return rc;
+}
+
+/* `test` with its --set options collected into sets (the caller frees them). */
+static int test_with(int argc, char **argv, cli_override_list *sets)
+{
     const char *junit = NULL;
     int tap = 0, json = 0, has_seed = 0, nfiles = 0;
     uint64_t first = 0, last = 0;
@@ -473,6 +489,13 @@ int cli_cmd_test(int argc, char **argv)
             tap = 1;
         } else if (strcmp(a, "--json") == 0) {
             json = 1;
+        } else if (strcmp(a, "--set") == 0) {
+            const char *v = cli_option_value(argc, argv, &i);
+            char err[2048];
+            if (!v || cli_override_list_add(sets, v, err, sizeof err)) {
+                free(files);
+                return v ? cli_usage_error(stderr, "test", "%s", err) : cli_usage_error(stderr, "test", "--set needs KEY=VALUE");
+            }
         } else if (a[0] == '-' && a[1]) {
             free(files);
             return cli_usage_error(stderr, "test", "unknown option '%s'", a);
@@ -491,7 +514,7 @@ int cli_cmd_test(int argc, char **argv)
     result *rs = calloc((size_t)nfiles, sizeof *rs);
     char *body = NULL;
     size_t body_len = 0;
-    reporters o = {.tap = tap};
+    reporters o = {.tap = tap, .sets = sets};
     if (!rs || (junit && !(o.junit = open_memstream(&body, &body_len)))) {
         fprintf(stderr, "cspsim: out of memory\n");
         free(rs);

@@ -20,6 +20,8 @@
 #include "transfer.h"
 
 #include <math.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 typedef struct {
@@ -662,7 +664,7 @@ static verdict chk_xfer_answered(model_world *w, sim_time t, const model_action 
 static verdict chk_xfer_open(model_world *w, sim_time t, const model_action *a)
 {
     const transfer_t *x = xfer_of(w, a);
-    return x->state == XFER_EXPIRED || t >= sim_add_duration(x->requested_at, w->params.transfer_expiry)
+    return x->state == XFER_EXPIRED || t >= sim_add_duration(x->requested_at, PARAM_AT(w, transfer_expiry, x->requested_at))
                ? refuse(MODEL_REASON_TRANSFER_EXPIRED, MODEL_RULE_XFER_1)
                : OK;
 }
@@ -1033,6 +1035,33 @@ static void do_reject_transfer(model_world *w, sim_time t, const model_action *a
     accepted(w, t, a, MODEL_RULE_XFER_1, -1, -1);
 }
 
+/* set_rule: the parameter takes its new value from t on. A duration's old value is kept
+ * for the timers that started before t (PARAM_AT); draws already made and instants already
+ * computed keep theirs (docs/rules.md, "Policy changes"). Traced with the parameter's rule. */
+static void do_set_rule(model_world *w, sim_time t, const model_action *a)
+{
+    size_t np;
+    const model_param_info *pi = &model_param_table(&np)[a->param];
+    model_param_value old;
+    model_param_get(&w->params, pi, &old);
+    if (pi->kind == MODEL_PARAM_DURATION) {
+        if (w->nchanges == w->cap_changes && STORE_GROW(w, changes, nchanges, cap_changes)) {
+            w->failed = 1;
+            return;
+        }
+        w->changes[w->nchanges++] = (param_change_t){t, pi->offset, old.duration};
+    }
+    if (pi->offset == offsetof(model_params, tenant_subscription_limit) && old.count > w->limit_high)
+        w->limit_high = old.count;
+    model_param_put(&w->params, pi, &a->param_value);
+    char o[96], n[96], detail[MODEL_DETAIL_MAX];
+    snprintf(detail, sizeof detail, "parameter=%s old=%s new=%s", pi->name, model_param_format(pi, &old, o, sizeof o),
+             model_param_format(pi, &a->param_value, n, sizeof n));
+    model_action act = *a;
+    act.detail = detail;
+    accepted(w, t, &act, pi->rule, -1, -1);
+}
+
 /* ---- the table ------------------------------------------------------------------------- */
 
 #define MAX_CHECKS 12
@@ -1076,6 +1105,7 @@ static const action_def defs[MODEL_ACT_COUNT] = {
                                     chk_xfer_eligible, chk_xfer_limit},
                                    do_accept_transfer},
     [MODEL_ACT_REJECT_TRANSFER] = {{chk_xfer_requested, chk_xfer_answered, chk_xfer_open}, do_reject_transfer},
+    [MODEL_ACT_SET_RULE] = {{NULL}, do_set_rule}, /* a policy change: nothing refuses it */
 };
 
 /* Fills in who acts for whom: an action on a subscription acts for its tenant (and partner

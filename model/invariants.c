@@ -55,9 +55,12 @@ void invariants_after_step(model_world *w, sim_time t)
     if (s->licenses < 0)
         breach(w, t, "licenses never negative", sub, "%d licenses", (int)s->licenses);
     const tenant_t *tn = &w->tenants[s->tenant];
-    if ((int64_t)tn->live > w->params.tenant_subscription_limit)
+    /* a limit lowered by set_rule refuses new subscriptions; those held stay (docs/rules.md) */
+    int64_t limit = w->params.tenant_subscription_limit > w->limit_high ? w->params.tenant_subscription_limit
+                                                                         : w->limit_high;
+    if ((int64_t)tn->live > limit)
         breach(w, t, "live subscriptions within the tenant limit", sub, "tenant %s has %u live, limit %lld",
-               tn->id ? tn->id : "?", (unsigned)tn->live, (long long)w->params.tenant_subscription_limit);
+               tn->id ? tn->id : "?", (unsigned)tn->live, (long long)limit);
 }
 
 void invariants_at_finish(model_world *w)

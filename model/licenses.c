@@ -20,7 +20,7 @@ void licenses_new_term(model_world *w, uint32_t sub)
 
 static sim_time base_until(const model_world *w, const sub_t *s)
 {
-    return sim_add_duration(s->opened, w->params.reduce_window);
+    return sim_add_duration(s->opened, PARAM_AT(w, reduce_window, s->opened)); /* as when the term began */
 }
 
 int32_t licenses_reducible(model_world *w, uint32_t sub, sim_time t)

@@ -57,7 +57,6 @@ static sim_time min_time(sim_time a, sim_time b)
 /* The next instant at which the subscription's timer must run. */
 static sim_time next_deadline(const model_world *w, const sub_t *s)
 {
-    const model_params *p = &w->params;
     sim_time t;
     switch (s->state) {
     case MODEL_STATE_PENDING:
@@ -72,12 +71,12 @@ static sim_time next_deadline(const model_world *w, const sub_t *s)
         if (s->flags & SUBF_WINDOW_OPEN)
             t = min_time(t, s->window_end);
         return t;
-    case MODEL_STATE_EXPIRED:
-        return sim_add_duration(s->since, p->expired_grace);
+    case MODEL_STATE_EXPIRED: /* set_rule: the grace in force when it began (docs/rules.md) */
+        return sim_add_duration(s->since, PARAM_AT(w, expired_grace, s->since));
     case MODEL_STATE_DISABLED:
-        return sim_add_duration(s->since, p->disabled_retention);
+        return sim_add_duration(s->since, PARAM_AT(w, disabled_retention, s->since));
     case MODEL_STATE_CANCELED:
-        return sim_add_duration(s->since, p->cancel_backup);
+        return sim_add_duration(s->since, PARAM_AT(w, cancel_backup, s->since));
     case MODEL_STATE_NONE:
         return s->flags & SUBF_CREATING ? s->opened : SIM_TIME_NEVER;
     default:
@@ -215,7 +214,6 @@ static void end_term(model_world *w, uint32_t sub, sim_time t)
 int sub_step(model_world *w, uint32_t sub, sim_time t)
 {
     sub_t *s = &w->subs[sub];
-    const model_params *p = &w->params;
     if ((s->flags & SUBF_WINDOW_OPEN) && s->window_end <= t) {
         s->flags &= (uint8_t)~SUBF_WINDOW_OPEN;
         emit_state(w, t, MODEL_KIND_CANCEL_WINDOW_CLOSED, MODEL_RULE_SUB_2, sub, -1, -1);
@@ -243,7 +241,7 @@ int sub_step(model_world *w, uint32_t sub, sim_time t)
         }
         return 0;
     case MODEL_STATE_EXPIRED:
-        if (sim_add_duration(s->since, p->expired_grace) <= t) {
+        if (sim_add_duration(s->since, PARAM_AT(w, expired_grace, s->since)) <= t) {
             emit_state(w, t, MODEL_KIND_GRACE_ENDED, sub_expiry_rule(s), sub, -1, -1);
             sub_set_state(w, sub, MODEL_STATE_DISABLED, t);
             emit_state(w, t, MODEL_KIND_DISABLED, sub_expiry_rule(s), sub, MODEL_STATE_EXPIRED, MODEL_STATE_DISABLED);
@@ -251,13 +249,13 @@ int sub_step(model_world *w, uint32_t sub, sim_time t)
         }
         return 0;
     case MODEL_STATE_DISABLED:
-        if (sim_add_duration(s->since, p->disabled_retention) <= t) {
+        if (sim_add_duration(s->since, PARAM_AT(w, disabled_retention, s->since)) <= t) {
             delete_sub(w, sub, t, sub_expiry_rule(s));
             return 1;
         }
         return 0;
     case MODEL_STATE_CANCELED:
-        if (sim_add_duration(s->since, p->cancel_backup) <= t) {
+        if (sim_add_duration(s->since, PARAM_AT(w, cancel_backup, s->since)) <= t) {
             delete_sub(w, sub, t, MODEL_RULE_SUB_2);
             return 1;
         }

@@ -101,6 +101,8 @@ typedef struct {
     model_billing billing;
     int autorenew, trial, value;
     sim_time end;
+    size_t param;                    /* set_rule: the parameter, an index into model_param_table */
+    model_param_value param_value;   /* set_rule: its new value (a choice's arrays borrowed) */
     const char *detail; /* extra "key=value" text for the trace, borrowed; may be NULL */
 } model_action;
 

@@ -85,7 +85,8 @@ typedef enum {
     X(RENEW_EA_AGREEMENT, "renew_ea_agreement")                                               \
     X(REQUEST_TRANSFER, "request_transfer")                                                   \
     X(ACCEPT_TRANSFER, "accept_transfer")                                                     \
-    X(REJECT_TRANSFER, "reject_transfer")
+    X(REJECT_TRANSFER, "reject_transfer")                                                    \
+    X(SET_RULE, "set_rule")
 
 typedef enum {
 #define X(name, text) MODEL_ACT_##name,

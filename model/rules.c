@@ -1,6 +1,7 @@
 /* model/rules.c - names and texts of rules and reasons; parameter defaults from the table. */
 #include "rules.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,4 +138,95 @@ void model_params_default(model_params *p)
         }
         }
     }
+}
+
+void model_param_get(const model_params *p, const model_param_info *pi, model_param_value *out)
+{
+    const char *slot = (const char *)p + pi->offset;
+    memset(out, 0, sizeof *out);
+    switch (pi->kind) {
+    case MODEL_PARAM_DURATION:
+        memcpy(&out->duration, slot, sizeof out->duration);
+        break;
+    case MODEL_PARAM_DIST:
+        memcpy(&out->dist, slot, sizeof out->dist);
+        break;
+    case MODEL_PARAM_COUNT:
+    case MODEL_PARAM_CHOICE:
+        memcpy(&out->count, slot, sizeof out->count);
+        break;
+    }
+}
+
+void model_param_put(model_params *p, const model_param_info *pi, const model_param_value *v)
+{
+    char *slot = (char *)p + pi->offset;
+    switch (pi->kind) {
+    case MODEL_PARAM_DURATION:
+        memcpy(slot, &v->duration, sizeof v->duration);
+        break;
+    case MODEL_PARAM_DIST:
+        memcpy(slot, &v->dist, sizeof v->dist);
+        break;
+    case MODEL_PARAM_COUNT:
+    case MODEL_PARAM_CHOICE:
+        memcpy(slot, &v->count, sizeof v->count);
+        break;
+    }
+}
+
+/* seconds as a canonical duration */
+static const char *secs(int64_t s, char *buf, size_t size)
+{
+    sim_duration d = {0, s};
+    return sim_format_duration(d, buf, size);
+}
+
+char *model_param_format(const model_param_info *pi, const model_param_value *v, char *buf, size_t size)
+{
+    char x[SIM_DURATION_BUF], y[SIM_DURATION_BUF];
+    switch (pi->kind) {
+    case MODEL_PARAM_DURATION:
+        return sim_format_duration(v->duration, buf, size);
+    case MODEL_PARAM_COUNT:
+        snprintf(buf, size, "%lld", (long long)v->count);
+        return buf;
+    case MODEL_PARAM_CHOICE: { /* the count-th word of "a|b|..." */
+        const char *w = pi->default_text;
+        for (int64_t i = 0; i < v->count && strchr(w, '|'); i++)
+            w = strchr(w, '|') + 1;
+        snprintf(buf, size, "%.*s", (int)strcspn(w, "|"), w);
+        return buf;
+    }
+    case MODEL_PARAM_DIST:
+        break;
+    }
+    const sim_dist *d = &v->dist;
+    switch (d->kind) {
+    case SIM_DIST_FIXED:
+        snprintf(buf, size, "fixed:%s", secs(d->a, x, sizeof x));
+        break;
+    case SIM_DIST_UNIFORM:
+        snprintf(buf, size, "uniform:%s..%s", secs(d->a, x, sizeof x), secs(d->b, y, sizeof y));
+        break;
+    case SIM_DIST_EXPONENTIAL:
+        snprintf(buf, size, "exponential:%s", secs(d->a, x, sizeof x));
+        break;
+    case SIM_DIST_LOGNORMAL:
+        snprintf(buf, size, "lognormal:%s/%g", secs(d->a, x, sizeof x), d->sigma); /* no locale: '.' */
+        break;
+    case SIM_DIST_POISSON: /* not a duration: a rule parameter never holds one */
+        snprintf(buf, size, "poisson:%g", d->x);
+        break;
+    case SIM_DIST_BERNOULLI:
+        snprintf(buf, size, "p:%g", d->x);
+        break;
+    case SIM_DIST_CHOICE: {
+        size_t n = (size_t)snprintf(buf, size, "choice:");
+        for (size_t i = 0; i < d->n && n < size; i++)
+            n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? "," : "", secs(d->values[i], x, sizeof x));
+        break;
+    }
+    }
+    return buf;
 }

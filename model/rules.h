@@ -153,6 +153,14 @@ typedef struct {
     X(ea_late_processing, DIST, "uniform 24h 96h", EA_3)                                         \
     X(transfer_expiry, DURATION, "P30D", XFER_1)
 
+/* One parameter's value: duration (DURATION), dist (DIST), count (COUNT, and CHOICE's word
+ * index). A set_rule action carries one. */
+typedef union {
+    sim_duration duration;
+    sim_dist dist;
+    int64_t count;
+} model_param_value;
+
 typedef struct {
     const char *name;
     model_param_kind kind;
@@ -178,6 +186,14 @@ model_reason model_reason_find(const char *code);
 /* The parameter table; *n receives its length. */
 const model_param_info *model_param_table(size_t *n);
 const model_param_info *model_param_find(const char *name);
+
+/* The value of parameter pi in p, and p's value of pi set to v. */
+void model_param_get(const model_params *p, const model_param_info *pi, model_param_value *out);
+void model_param_put(model_params *p, const model_param_info *pi, const model_param_value *v);
+/* v as one word for a trace detail (no spaces): "P15D", "300", "disabled",
+ * "uniform:PT0S..P1D", "fixed:PT36H", "exponential:PT12H", "lognormal:PT12H/0.5",
+ * "choice:PT1H,PT2H". Cut to size. Returns buf. */
+char *model_param_format(const model_param_info *pi, const model_param_value *v, char *buf, size_t size);
 
 /* Fills p with every default (parsed from the table's default text). */
 void model_params_default(model_params *p);

@@ -82,6 +82,17 @@ void store_free(model_world *w)
     free(w->ext_chunks);
     free(w->transfers);
     free(w->dbls);
+    free(w->changes);
+}
+
+sim_duration store_duration_at(const model_world *w, size_t offset, sim_time since)
+{
+    sim_duration v;
+    memcpy(&v, (const char *)&w->params + offset, sizeof v);
+    for (size_t i = w->nchanges; i-- > 0;) /* the earliest change after since is applied last */
+        if (w->changes[i].offset == offset && w->changes[i].at > since)
+            v = w->changes[i].old;
+    return v;
 }
 
 rel_t *rel_find(model_world *w, uint32_t tenant, uint32_t partner)

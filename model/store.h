@@ -173,6 +173,13 @@ typedef struct {
     uint8_t renewed; /* renew_ea_agreement ran: its subscriptions are not on their way out (MIG-1) */
 } agreement_t;
 
+/* A duration parameter (at offset into model_params) was `old` until the set_rule at `at`. */
+typedef struct {
+    sim_time at;
+    size_t offset;
+    sim_duration old;
+} param_change_t;
+
 struct model_world {
     model_params params;
     sim_pcg rng;
@@ -224,6 +231,11 @@ struct model_world {
      * the i-th one's number among its tenant's (labelled TENANT/rN, emit.h) */
     uint32_t auto_first, *auto_n;
     size_t nauto, cap_auto;
+    /* set_rule: each duration parameter's value before each change, in run order, so that a
+     * timer that started before a change keeps the value it started with (PARAM_AT) */
+    param_change_t *changes;
+    size_t nchanges, cap_changes;
+    int64_t limit_high; /* the largest tenant_subscription_limit set_rule replaced (invariants) */
 };
 
 /* Room for entry n of a table *v of *cap entries of `size` bytes (doubling; large tables on
@@ -231,6 +243,13 @@ struct model_world {
  * (the table is unchanged). */
 int store_grow(void **v, size_t *cap, size_t n, size_t size);
 #define STORE_GROW(w, field, cnt, cap) store_grow((void **)&(w)->field, &(w)->cap, (w)->cnt, sizeof *(w)->field)
+
+/* The duration parameter at offset as it was at instant since: the value before the first
+ * set_rule after since, else the current one. A change at since itself counts as before it. */
+sim_duration store_duration_at(const model_world *w, size_t offset, sim_time since);
+/* w->params.field for a timer that started at since; free when no set_rule ran. */
+#define PARAM_AT(w, field, since)                                                                  \
+    ((w)->nchanges ? store_duration_at((w), offsetof(model_params, field), (since)) : (w)->params.field)
 
 /* Frees every entity table and side record (not the event list nor the script). */
 void store_free(model_world *w);

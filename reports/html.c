@@ -267,6 +267,17 @@ static void write_head(rep_out *o, const rep_html_meta *m)
         rep_puts(o, "</code>");
     }
     rep_puts(o, "</p>\n");
+    if (m->noverrides) {
+        rep_puts(o, "<p class=\"meta\">overrides:");
+        for (size_t i = 0; i < m->noverrides; i++) {
+            rep_puts(o, i ? ", <code>" : " <code>");
+            esc(o, m->override_paths[i]);
+            rep_puts(o, "=");
+            esc(o, m->override_values[i]);
+            rep_puts(o, "</code>");
+        }
+        rep_puts(o, "</p>\n");
+    }
     if (m->description && *m->description) {
         rep_puts(o, "<p class=\"desc\">");
         esc(o, m->description);

@@ -63,6 +63,9 @@ typedef struct {
     const char *const *svg_paths;
     const char *const *svg_titles;
     size_t nsvg;
+    /* `--set` overrides, in command-line order: a line under the title when n > 0 */
+    const char *const *override_paths, *const *override_values;
+    size_t noverrides;
 } rep_html_meta;
 
 /* A page for w's records. NULL when memory ran out. */

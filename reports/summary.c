@@ -31,7 +31,16 @@ struct rep_summary {
     int has_fingerprint;
     uint64_t fingerprint;
     char trace_mode[48]; /* "" when not set */
+    const char *const *override_paths, *const *override_values;
+    size_t noverrides;
 };
+
+void rep_summary_set_overrides(rep_summary *s, const char *const *paths, const char *const *values, size_t n)
+{
+    s->override_paths = paths;
+    s->override_values = values;
+    s->noverrides = n;
+}
 
 rep_summary *rep_summary_new(const model_world *w)
 {
@@ -293,6 +302,12 @@ int rep_summary_write(rep_summary *s, rep_out *out, const char *scenario_name, u
     open_(&j, NULL, '{');
     str(&j, "scenario", scenario_name ? scenario_name : "");
     unum(&j, "seed", seed);
+    if (s->noverrides) {
+        open_(&j, "overrides", '{');
+        for (size_t i = 0; i < s->noverrides; i++)
+            str(&j, s->override_paths[i], s->override_values[i]);
+        close_(&j, '}');
+    }
     if (s->has_fingerprint) {
         char fp[REP_FINGERPRINT_BUF];
         str(&j, "fingerprint", rep_fingerprint(s->fingerprint, fp));

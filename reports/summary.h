@@ -9,6 +9,7 @@
 #ifndef REPORTS_SUMMARY_H
 #define REPORTS_SUMMARY_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "model/model.h"
@@ -43,6 +44,9 @@ void rep_summary_set_fingerprint(rep_summary *s, uint64_t fingerprint);
 /* How much of the trace the run wrote ("all", "none", "sample:N"), written as "trace"
  * after the fingerprint; copied (at most 47 bytes). Without it no "trace" key is written. */
 void rep_summary_set_trace(rep_summary *s, const char *mode);
+/* The run's overrides (`--set`), written as "overrides" after "seed" in this order when n > 0:
+ * paths and their values as given. Both arrays are borrowed until rep_summary_write. */
+void rep_summary_set_overrides(rep_summary *s, const char *const *paths, const char *const *values, size_t n);
 
 #define REP_FINGERPRINT_BUF 17
 /* 16 lowercase hex digits into buf (REP_FINGERPRINT_BUF bytes). Returns buf. */

@@ -242,7 +242,7 @@ if command -v bash >/dev/null 2>&1; then
     [ "$got" = "--check-invariants --chart-rows --chart-timeout --chart-tenant --chart-subscription" ] && ok ||
         no "bash completes run's options (got '$got')"
     got=$(complete_bash test --se)
-    [ "$got" = "--seed --seeds" ] && ok || no "bash completes test's options (got '$got')"
+    [ "$got" = "--seed --seeds --set" ] && ok || no "bash completes test's options (got '$got')"
     got=$(complete_bash completion "")
     [ "$got" = "bash zsh" ] && ok || no "bash completes completion's shells (got '$got')"
     got=$(complete_bash help di)
@@ -283,6 +283,36 @@ usage_error "cspsim: --tolerance needs a number such as 0.01 (0 or more); see 'c
 usage_error "cspsim: trace needs a trace.jsonl file or a run directory; see 'cspsim trace --help'" trace
 usage_error "cspsim: completion needs a shell: bash or zsh; see 'cspsim completion --help'" completion
 usage_error "cspsim: unknown shell 'fish' (bash or zsh); see 'cspsim completion --help'" completion fish
+
+# --set: an unknown key is a one-line usage error naming the valid keys; a bad value is the
+# loader's message under the override's name; both exit 2 and write nothing
+params="relationship_request_expiry, ea_visibility_delay, cancel_window, cancel_backup, renewal_processing, expired_grace, disabled_retention, suspended_at_term_end, reduce_window, update_limit, trial_licenses, trial_term, tenant_subscription_limit, smb_seat_cap, ea_lookahead, ea_lookback, ea_processing_start, ea_processing, ea_late_processing, transfer_expiry"
+usage_error "cspsim: --set expired_grac=P15D: unknown key 'expired_grac' (keys: seed, end, rules, population, behaviours, offers, partners, tenants; or a rule parameter: $params); see 'cspsim run --help'" \
+    run scenarios/demo.yaml -o "$tmp/set-bad" --set expired_grac=P15D
+usage_error "cspsim: --set rules.grace=P15D: unknown rule parameter 'grace' (parameters: $params); see 'cspsim test --help'" \
+    test scenarios/demo.yaml --set rules.grace=P15D
+usage_error "cspsim: --set needs KEY=VALUE; see 'cspsim run --help'" run scenarios/demo.yaml --set
+"$CSPSIM" run scenarios/demo.yaml -o "$tmp/set-bad" --set expired_grace=P15X >"$tmp/sb.out" 2>"$tmp/sb.err"
+rc=$?
+[ $rc -eq 2 ] && [ ! -e "$tmp/set-bad" ] && [ ! -s "$tmp/sb.out" ] &&
+    [ "$(cat "$tmp/sb.err")" = "--set expired_grace=P15X: error: expired_grace 'P15X' is not a duration (P30D, PT168H, P1M, 30d, 168h, 90min, 45s, 2w)" ] &&
+    ok || no "run --set expired_grace=P15X names the override and exits 2 (got $rc: $(cat "$tmp/sb.err"))"
+"$CSPSIM" test scenarios/demo.yaml --set 'cancel_window={dist: fixed, value: 1d}' >"$tmp/sb.out" 2>"$tmp/sb.err"
+rc=$?
+[ $rc -eq 2 ] && grep -qx -- "--set cancel_window={dist: fixed, value: 1d}: error: cancel_window must be a single value, not a mapping" "$tmp/sb.err" &&
+    ok || no "test --set with a bad value exits 2 naming it (got $rc: $(cat "$tmp/sb.err"))"
+# --set changes the run, is listed in summary.json and report.html; without it nothing changes
+"$CSPSIM" run scenarios/demo.yaml -o "$tmp/set-none" --no-charts --quiet
+"$CSPSIM" run scenarios/demo.yaml -o "$tmp/set-on" --no-charts --quiet --set expired_grace=P5D --set seed=3 \
+    --set expired_grace=P10D
+if grep -q '"overrides"' "$tmp/set-none/summary.json" || grep -q 'overrides:' "$tmp/set-none/report.html"; then
+    no "a run without --set mentions overrides"
+else ok; fi
+tr -d ' \n' <"$tmp/set-on/summary.json" | grep -q '"seed":3,"overrides":{"seed":"3","rules.expired_grace":"P10D"},' &&
+    ok || no "summary.json lists the overrides in command-line order, the later value winning"
+grep -q '<p class="meta">overrides: <code>seed=3</code>, <code>rules.expired_grace=P10D</code></p>' "$tmp/set-on/report.html" &&
+    ok || no "report.html shows the overrides under the title"
+cmp -s "$tmp/set-none/trace.jsonl" "$tmp/set-on/trace.jsonl" && no "--set expired_grace=P10D changed nothing" || ok
 
 echo "$pass passed, $skipped skipped, $fail failed"
 [ "$fail" -eq 0 ]
