@@ -44,7 +44,8 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 
 CORE_SRC  := $(wildcard sim/*.c model/*.c)
-LIB_SRC   := $(CORE_SRC) $(wildcard reports/*.c) $(filter-out cli/main.c,$(wildcard cli/*.c))
+LIB_SRC   := $(CORE_SRC) $(wildcard reports/*.c) $(filter-out sweep/mpi.c,$(wildcard sweep/*.c)) \
+             $(filter-out cli/main.c,$(wildcard cli/*.c))
 TEST_SRC  := $(wildcard tests/check_*.c)
 BENCH_SRC := $(wildcard bench/*.c)
 
@@ -68,10 +69,10 @@ $(BUILD)/%.o: %.c
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 $(CSPSIM): $(call obj,$(LIB_SRC) cli/main.c)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_YAML)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_YAML) -pthread
 
 $(TESTS): $(call obj,$(LIB_SRC) $(TEST_SRC))
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_CHECK) $(LDLIBS_YAML)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_CHECK) $(LDLIBS_YAML) -pthread
 
 $(BENCH): $(call obj,$(CORE_SRC) $(BENCH_SRC))
 	$(CC) $(ALL_CFLAGS) -o $@ $^ -lm

@@ -19,5 +19,6 @@ Suite *html_suite(void);
 Suite *moves_suite(void);
 Suite *svg_suite(void);
 Suite *store_suite(void);
+Suite *stats_suite(void);
 
 #endif
