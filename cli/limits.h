@@ -22,5 +22,6 @@
 #define CLI_MAX_LICENSES 1000000000            /* licenses in one order */
 #define CLI_MAX_RATIO 1e6                      /* an add-on's min_ratio / max_ratio (x 1e9 licenses fits int64) */
 #define CLI_MAX_HORIZON_YEARS 200              /* end - start */
+#define CLI_MAX_PATH 256                       /* characters in a --set or vary key path */
 
 #endif

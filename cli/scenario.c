@@ -17,6 +17,7 @@
 #include "expect.h"
 #include "idmap.h"
 #include "limits.h"
+#include "override.h"
 #include "readers.h"
 #include "ytree.h"
 
@@ -1011,8 +1012,7 @@ static int load_root(cli_loader *L, const cli_ynode *root, int has_seed, uint64_
 }
 
 /* Loads text[0..len) (NUL-terminated, malloc'ed: the scenario takes it, also on failure). */
-static cli_scenario *load_text(const char *path, char *text, size_t len, int has_seed_override, uint64_t seed_override,
-                               cli_diag *d)
+static cli_scenario *load_text(const char *path, char *text, size_t len, const cli_load_opts *o, cli_diag *d)
 {
     cli_scenario *s = calloc(1, sizeof *s);
     if (!s) {
@@ -1036,8 +1036,10 @@ static cli_scenario *load_text(const char *path, char *text, size_t len, int has
     L.d = d;
     cli_ynode *root;
     int rc = cli_ytree_parse(s->arena, s->text, s->len, &root, d);
+    for (size_t i = 0; rc == 0 && i < o->noverrides; i++) /* --set: in order, a later one wins */
+        rc = cli_override_apply(s->arena, root, &o->overrides[i], i, d);
     if (rc == 0)
-        rc = load_root(&L, root, has_seed_override, seed_override);
+        rc = load_root(&L, root, o->has_seed, o->seed);
     cli_idmap_free(&L.offers);
     cli_idmap_free(&L.partners);
     cli_idmap_free(&L.tenants);
@@ -1048,6 +1050,7 @@ static cli_scenario *load_text(const char *path, char *text, size_t len, int has
     free(L.xfers);
     free(L.sub_mark);
     if (rc) {
+        cli_override_locate(d, o->overrides, o->noverrides); /* an override's value: its --set */
         cli_diag_capture(d, s->text);
         cli_scenario_free(s);
         return NULL;
@@ -1066,6 +1069,14 @@ static void diag_init(cli_diag *d, const char *path)
 cli_scenario *cli_scenario_load_mem(const char *name, const char *buf, size_t len, int has_seed_override,
                                     uint64_t seed_override, cli_diag *d)
 {
+    cli_load_opts o = {has_seed_override, seed_override, NULL, 0};
+    return cli_scenario_load_mem_opts(name, buf, len, &o, d);
+}
+
+cli_scenario *cli_scenario_load_mem_opts(const char *name, const char *buf, size_t len, const cli_load_opts *o,
+                                         cli_diag *d)
+{
+    static const cli_load_opts none = {0, 0, NULL, 0};
     diag_init(d, name);
     if (len > (size_t)CLI_MAX_FILE_BYTES) {
         cli_diag_set(d, 0, 0, "file is larger than %ld bytes (limit)", (long)CLI_MAX_FILE_BYTES);
@@ -1079,18 +1090,25 @@ cli_scenario *cli_scenario_load_mem(const char *name, const char *buf, size_t le
     if (len)
         memcpy(text, buf, len);
     text[len] = '\0';
-    return load_text(name, text, len, has_seed_override, seed_override, d);
+    return load_text(name, text, len, o ? o : &none, d);
 }
 
 /* Reads the file, then loads its bytes as cli_scenario_load_mem does (without a copy). */
-cli_scenario *cli_scenario_load(const char *path, int has_seed_override, uint64_t seed_override, cli_diag *d)
+cli_scenario *cli_scenario_load_opts(const char *path, const cli_load_opts *o, cli_diag *d)
 {
+    static const cli_load_opts none = {0, 0, NULL, 0};
     diag_init(d, path);
     size_t len = 0;
     char *text = read_file(path, &len, d);
     if (!text)
         return NULL;
-    return load_text(path, text, len, has_seed_override, seed_override, d);
+    return load_text(path, text, len, o ? o : &none, d);
+}
+
+cli_scenario *cli_scenario_load(const char *path, int has_seed_override, uint64_t seed_override, cli_diag *d)
+{
+    cli_load_opts o = {has_seed_override, seed_override, NULL, 0};
+    return cli_scenario_load_opts(path, &o, d);
 }
 
 void cli_scenario_free(cli_scenario *s)

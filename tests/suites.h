@@ -20,5 +20,6 @@ Suite *moves_suite(void);
 Suite *svg_suite(void);
 Suite *store_suite(void);
 Suite *stats_suite(void);
+Suite *override_suite(void);
 
 #endif
