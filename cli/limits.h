@@ -23,5 +23,8 @@
 #define CLI_MAX_RATIO 1e6                      /* an add-on's min_ratio / max_ratio (x 1e9 licenses fits int64) */
 #define CLI_MAX_HORIZON_YEARS 200              /* end - start */
 #define CLI_MAX_PATH 256                       /* characters in a --set or vary key path */
+#define CLI_MAX_REPLICATIONS 1000000           /* experiment.replications, sweep --replications */
+#define CLI_MAX_VARY_KEYS 8                    /* keys of experiment.vary */
+#define CLI_MAX_RUNS 100000000                 /* points x replications of one sweep */
 
 #endif
