@@ -30,5 +30,8 @@
 #define CLI_MAX_POP_RELATIONSHIPS 64           /* a group's relationships */
 #define CLI_MAX_PATH 256                       /* characters in a --set or vary key path */
 #define CLI_MAX_OVERRIDES 1000                 /* --set options on one command line */
+#define CLI_MAX_REPLICATIONS 1000000           /* experiment.replications, sweep --replications */
+#define CLI_MAX_VARY_KEYS 8                    /* keys of experiment.vary */
+#define CLI_MAX_RUNS 100000000                 /* points x replications of one sweep */
 
 #endif

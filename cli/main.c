@@ -24,6 +24,7 @@
 #include "cli/scenario.h"
 #include "cli/simulate.h"
 #include "cli/step.h"
+#include "cli/sweepcmd.h"
 #include "cli/rulescmd.h"
 #include "cli/testcmd.h"
 #include "cli/tracecmd.h"
@@ -603,6 +604,9 @@ static const command commands[] = {
     {"diff", cli_cmd_diff, "compare two traces: hunks of inserted, deleted, changed records", cli_usage_diff, ARGS_FILES, NULL},
     {"compare", cli_cmd_compare, "compare two runs' summaries or two sweeps' points, figure by figure",
      cli_usage_compare, ARGS_FILES, NULL},
+    {"sweep", cli_cmd_sweep, "an experiment: points x replications, means and intervals, in threads or shards",
+     cli_usage_sweep, ARGS_FILES, NULL},
+    {"merge", cli_cmd_merge, "combine sweep shards into one sweep's files", cli_usage_merge, ARGS_FILES, NULL},
     {"trace", cli_cmd_trace, "print matching trace records as a timeline", cli_usage_trace, ARGS_FILES, NULL},
     {"help", cmd_help, "this overview, or the help of a command", usage_help, ARGS_COMMANDS, NULL},
     {"completion", cmd_completion, "print a bash or zsh completion script", usage_completion, ARGS_WORDS,

@@ -16,6 +16,7 @@
 #include "arena.h"
 #include "behaviour.h"
 #include "expect.h"
+#include "experiment.h"
 #include "idmap.h"
 #include "limits.h"
 #include "population.h"
@@ -995,7 +996,7 @@ static int load_root(cli_loader *L, const cli_ynode *root, int has_seed, uint64_
 {
     static const cli_keyspec keys[] = {{"version", 0}, {"name", 1}, {"description", 0}, {"start", 1}, {"end", 1},
                                    {"seed", 0}, {"rules", 0}, {"offers", 0}, {"partners", 0}, {"tenants", 0},
-                                   {"population", 0}, {"events", 0}, {"behaviours", 0}, {"expect", 0}, CLI_KEYS_END};
+                                   {"population", 0}, {"events", 0}, {"behaviours", 0}, {"expect", 0}, {"experiment", 0}, CLI_KEYS_END};
     cli_scenario *s = L->s;
     const cli_ynode *v;
     if (!root)
@@ -1042,6 +1043,8 @@ static int load_root(cli_loader *L, const cli_ynode *root, int has_seed, uint64_
     if ((v = cli_ymap_get(root, "behaviours")) && cli_load_behaviours(L, v))
         return -1;
     if ((v = cli_ymap_get(root, "expect")) && cli_expect_load(L, v))
+        return -1;
+    if ((v = cli_ymap_get(root, "experiment")) && cli_experiment_load(L, v))
         return -1;
     if (model_set_script(L->w, s->actions, s->at, s->nactions) || model_start(L->w))
         return CLI_FAIL_AT(L, root, "out of memory");

@@ -33,6 +33,7 @@ typedef struct {
     size_t nactions;
     cli_expect *expects;
     size_t nexpects;
+    struct cli_experiment *experiment; /* the `experiment:` section (cli/experiment.h); NULL without one */
     struct cli_arena *arena;
 } cli_scenario;
 

@@ -666,7 +666,7 @@ START_TEST(test_load_mem)
     ck_assert_ptr_null(cli_scenario_load_mem("in-memory", text, strlen(text), 0, 0, &d));
     format_first_line(&d, got, sizeof got);
     ck_assert_str_eq(got, "in-memory:6:1: error: unknown key 'not-a-key' in a scenario (allowed: version, name, "
-                          "description, start, end, seed, rules, offers, partners, tenants, population, events, behaviours, expect)");
+                          "description, start, end, seed, rules, offers, partners, tenants, population, events, behaviours, expect, experiment)");
 
     /* every file of the bad-input corpus fails from memory as it fails from its file */
     glob_t g;

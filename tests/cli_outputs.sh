@@ -215,7 +215,7 @@ check "totals say nothing of double billing where there was none" sh -c "! grep 
 
 # help and completion come from one command table: every command is in the overview, has
 # its help both ways, and is completed by both scripts; bash completes for real
-cmds="run check test rules explain diff compare trace help completion version"
+cmds="run check test rules explain diff compare sweep merge trace help completion version"
 "$CSPSIM" --help >"$tmp/help" 2>&1 && ok || no "--help exits 0"
 for c in $cmds; do
     check "the overview lists $c" grep -q "^  $c  *[a-z]" "$tmp/help"

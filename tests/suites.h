@@ -22,6 +22,7 @@ Suite *store_suite(void);
 Suite *population_suite(void);
 Suite *compare_suite(void);
 Suite *behaviour_suite(void);
+Suite *stats_suite(void);
 Suite *override_suite(void);
 
 #endif
