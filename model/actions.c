@@ -290,15 +290,24 @@ static verdict chk_licensable(model_world *w, sim_time t, const model_action *a)
     return s->channel == MODEL_CHANNEL_EA ? refuse(MODEL_REASON_NOT_ACTIVE, MODEL_RULE_EA_6) : OK;
 }
 
-static int32_t new_total(model_world *w, const model_action *a)
+/* In 64 bits: 1e9 + 1e9 does not fit int32; chk_increase refuses a total past
+ * MODEL_MAX_LICENSES before anything stores it. */
+static int64_t new_total(model_world *w, const model_action *a)
 {
-    return a->has_delta ? sub_of(w, a)->licenses + a->delta : a->licenses;
+    return a->has_delta ? (int64_t)sub_of(w, a)->licenses + a->delta : a->licenses;
+}
+
+/* The model's own seat cap for every offer (reading 28): no subscription holds more than
+ * MODEL_MAX_LICENSES, so that money fits int64 (model.h). */
+static verdict license_total(int64_t total)
+{
+    return total > MODEL_MAX_LICENSES ? refuse(MODEL_REASON_SEAT_CAP, MODEL_RULE_LIM_2) : OK;
 }
 
 /* SUB-6: a decrease takes only licenses still inside their reduce window, never the last one */
 static verdict chk_reduce(model_world *w, sim_time t, const model_action *a)
 {
-    int32_t total = new_total(w, a), cur = sub_of(w, a)->licenses;
+    int64_t total = new_total(w, a), cur = sub_of(w, a)->licenses;
     if (total >= cur)
         return OK;
     if (total < 1 || cur - total > licenses_reducible(w, a->subscription, t))
@@ -324,7 +333,8 @@ static verdict chk_increase(model_world *w, sim_time t, const model_action *a)
 {
     (void)t;
     const sub_t *s = sub_of(w, a);
-    return increase_limits(w, s->tenant, s->offer, (int64_t)new_total(w, a) - s->licenses);
+    verdict v = license_total(new_total(w, a));
+    return v.reason ? v : increase_limits(w, s->tenant, s->offer, new_total(w, a) - s->licenses);
 }
 
 /* ---- upgrades (SUB-9) ---- */
@@ -404,6 +414,8 @@ static verdict chk_upgrade_limits(model_world *w, sim_time t, const model_action
     probe.tenant = s->tenant;
     probe.trial = 0;
     verdict v = chk_seat_cap(w, t, &probe);
+    if (!v.reason && a->target != MODEL_NONE)
+        v = license_total((int64_t)w->subs[a->target].licenses + a->licenses);
     if (v.reason)
         return v;
     if (a->target == MODEL_NONE) /* a new subscription of the offer, or the source becoming one */
@@ -453,7 +465,8 @@ static verdict chk_convert_limits(model_world *w, sim_time t, const model_action
 {
     (void)t;
     const sub_t *s = sub_of(w, a);
-    return increase_limits(w, s->tenant, s->offer, (int64_t)a->licenses - s->licenses);
+    verdict v = a->target == MODEL_NONE ? OK : license_total((int64_t)w->subs[a->target].licenses + a->licenses);
+    return v.reason ? v : increase_limits(w, s->tenant, s->offer, (int64_t)a->licenses - s->licenses);
 }
 
 /* ---- scheduled changes (SUB-10) ---- */
@@ -763,7 +776,7 @@ static void do_accept_relationship(model_world *w, sim_time t, const model_actio
     if (r->state == REL_PENDING) {
         r->state = REL_ACCEPTED;
         r->gen = (r->gen + 1) & 0x0FFFFFFFu; /* the expiry timer is stale now */
-        r->visible_at = t + sim_dist_draw(&w->params.ea_visibility_delay, &w->rng); /* REL-5 */
+        r->visible_at = sim_add_seconds_sat(t, sim_dist_draw(&w->params.ea_visibility_delay, &w->rng)); /* REL-5 */
     }
     accepted(w, t, a, rule, -1, -1);
 }
@@ -855,7 +868,7 @@ static void do_set_autorenew(model_world *w, sim_time t, const model_action *a)
 static void do_change_licenses(model_world *w, sim_time t, const model_action *a)
 {
     sub_t *s = sub_of(w, a);
-    int32_t delta = new_total(w, a) - s->licenses;
+    int32_t delta = (int32_t)(new_total(w, a) - s->licenses); /* |delta| <= MODEL_MAX_LICENSES by chk_increase */
     count_update(w, a->subscription);
     if (delta > 0 && licenses_add(w, a->subscription, delta, t))
         return;

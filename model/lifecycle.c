@@ -131,7 +131,7 @@ static void start_renewal(model_world *w, uint32_t sub, sim_time t)
 {
     sub_t *s = &w->subs[sub];
     s->flags |= SUBF_RENEWING;
-    s->opened = t + sim_dist_draw(&w->params.renewal_processing, &w->rng);
+    s->opened = sim_add_seconds_sat(t, sim_dist_draw(&w->params.renewal_processing, &w->rng)); /* past the end: never */
     if (!rec_skip(w)) {
         rec_t r;
         rec_begin(w, &r, t, MODEL_KIND_RENEWAL_STARTED, MODEL_RULE_SUB_3);

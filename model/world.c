@@ -289,7 +289,7 @@ void model_metrics_tenant(const model_world *w, uint32_t tenant, model_metrics *
 {
     *out = w->tenants[tenant].m;
     for (uint32_t i = w->tenants[tenant].first_sub; i != MODEL_NONE; i = w->subs[i].next_in_tenant)
-        out->billed += w->subs[i].billed;
+        out->billed = ledger_sum(out->billed, w->subs[i].billed);
 }
 
 void model_metrics_total(const model_world *w, model_metrics *out)
@@ -301,8 +301,8 @@ void model_metrics_total(const model_world *w, model_metrics *out)
         const model_metrics *m = &t;
         out->data_loss_licenses += m->data_loss_licenses;
         out->interruption_days += m->interruption_days;
-        out->billed += m->billed;
-        out->refunded += m->refunded;
+        out->billed = ledger_sum(out->billed, m->billed);
+        out->refunded = ledger_sum(out->refunded, m->refunded);
         out->rejections += m->rejections;
         out->double_billing_days += m->double_billing_days;
     }

@@ -341,6 +341,38 @@ START_TEST(test_sub6_tranches_newest_first)
 }
 END_TEST
 
+/* Licenses add in 64 bits and stop at MODEL_MAX_LICENSES (issue 15: 1e9 + 1e9 + 1e9 in
+ * int32 tripped UBSan and was refused reduce_window_closed at -O2). 1 + 999,999,999 =
+ * 1e9 is accepted and charged for the period 01-10..02-09 (31 days), 1 used on 01-10, 30
+ * left: 999,999,999 x 10.00 x 30 / 31 = 9,677,419,345.16 (967741934516.1 minor units, rounded
+ * down); one more, another 1e9 or a total of 1e9 + 1 is refused seat_cap (LIM-2, reading
+ * 28), and so is an upgrade that would move 1e9 licenses into a target holding 1e9. */
+START_TEST(test_sub6_license_total_bound)
+{
+    fx_std();
+    fx_start();
+    uint32_t s = F.sub[T1][0], src = F.sub[T1][1], tgt = F.sub[T1][2];
+    buy(T("2025-01-10"), T1, P1, s, O_E3, 1, 1, MODEL_BILLING_MONTHLY, 1);
+    model_record r = change_by(T("2025-01-10T06:00Z"), s, MODEL_MAX_LICENSES - 1);
+    ACCEPTED(r, MODEL_ACT_CHANGE_LICENSES, MODEL_RULE_SUB_6);
+    ck_assert_int_eq(view(s).licenses, 1000000000);
+    EXPECT_CHARGE(after(r), 967741934516, MODEL_RULE_SUB_6, s, "prorated_days=30/31");
+    REFUSED(change_by(T("2025-01-11"), s, 1), MODEL_ACT_CHANGE_LICENSES, MODEL_REASON_SEAT_CAP, MODEL_RULE_LIM_2);
+    REFUSED(change_by(T("2025-01-11"), s, 1000000000), MODEL_ACT_CHANGE_LICENSES, MODEL_REASON_SEAT_CAP,
+            MODEL_RULE_LIM_2);
+    REFUSED(change_to(T("2025-01-11"), s, MODEL_MAX_LICENSES + 1), MODEL_ACT_CHANGE_LICENSES, MODEL_REASON_SEAT_CAP,
+            MODEL_RULE_LIM_2);
+    ck_assert_int_eq(view(s).licenses, 1000000000);
+    /* a decrease from the bound still works inside the window */
+    ACCEPTED(change_by(T("2025-01-11"), s, -5), MODEL_ACT_CHANGE_LICENSES, MODEL_RULE_SUB_6);
+    buy(T("2025-01-12"), T1, P1, src, O_E3, 1000000000, 1, MODEL_BILLING_MONTHLY, 1);
+    buy(T("2025-01-12"), T1, P1, tgt, O_E5, 1000000000, 1, MODEL_BILLING_MONTHLY, 1);
+    REFUSED(upgrade(T("2025-01-20"), src, O_E5, 1000000000, 0, tgt, MODEL_NONE), MODEL_ACT_UPGRADE,
+            MODEL_REASON_SEAT_CAP, MODEL_RULE_LIM_2);
+    ck_assert_int_eq(view(tgt).licenses, 1000000000);
+}
+END_TEST
+
 /* A decrease to 0 licenses is refused whole, even inside the window. */
 START_TEST(test_sub6_decrease_to_zero)
 {
@@ -952,6 +984,25 @@ START_TEST(test_sub10_refusals)
             MODEL_REASON_NOT_ACTIVE, MODEL_RULE_SUB_10);
     ACCEPTED(schedule(T("2025-02-11"), m, O_E5Y, 0, 12, -1, MODEL_NONE), MODEL_ACT_SCHEDULE_CHANGE, MODEL_RULE_SUB_10);
     ck_assert_int_eq(tenant_metrics(T1).rejections, 10);
+}
+END_TEST
+
+/* A renewal whose processing draws INT64_MAX seconds (a lognormal with a huge median) is
+ * an instant past the end of time: it never completes, and nothing overflows. */
+START_TEST(test_sub3_renewal_past_the_end_of_time)
+{
+    fx_std();
+    P()->renewal_processing = sim_dist_fixed(INT64_MAX);
+    fx_start();
+    uint32_t s = F.sub[T1][0];
+    buy(T("2025-01-10"), T1, P1, s, O_E3, 5, 1, MODEL_BILLING_MONTHLY, 1);
+    run_to(T("2025-02-10"));
+    ck_assert_uint_eq(count_kind(MODEL_KIND_RENEWAL_STARTED, s), 1);
+    run_to(T("2027-01-01"));
+    ck_assert_int_eq(model_finish(F.w), 0);
+    ck_assert_uint_eq(count_kind(MODEL_KIND_RENEWAL_COMPLETED, s), 0);
+    ck_assert_uint_eq(count_kind(MODEL_KIND_CHARGE, s), 1);
+    EXPECT_STATE(s, MODEL_STATE_ACTIVE);
 }
 END_TEST
 
@@ -1942,6 +1993,7 @@ Suite *moves_suite(void)
     tcase_add_test(tc, test_sub6_renewal_tranche);
     tcase_add_test(tc, test_sub6_tranches_newest_first);
     tcase_add_test(tc, test_sub6_decrease_to_zero);
+    tcase_add_test(tc, test_sub6_license_total_bound);
     tcase_add_test(tc, test_sub6_refusals);
     tcase_add_test(tc, test_sub7_update_limit);
     tcase_add_test(tc, test_sub8_convert_mid_term);
@@ -1957,6 +2009,7 @@ Suite *moves_suite(void)
     tcase_add_test(tc, test_sub10_applied_at_renewal);
     tcase_add_test(tc, test_sub10_removed);
     tcase_add_test(tc, test_sub10_refusals);
+    tcase_add_test(tc, test_sub3_renewal_past_the_end_of_time);
     tcase_add_test(tc, test_sub11_align);
     tcase_add_test(tc, test_sub11_microsoft_examples);
     tcase_add_test(tc, test_ea1_window_boundaries);
