@@ -841,7 +841,9 @@ static void do_cancel(model_world *w, sim_time t, const model_action *a)
 static void do_suspend(model_world *w, sim_time t, const model_action *a)
 {
     sub_t *s = sub_of(w, a);
+    dbl_leave(w, a->subscription);
     s->autorenew = 0; /* SUB-5 */
+    dbl_enter(w, a->subscription);
     count_update(w, a->subscription);
     sub_set_state(w, a->subscription, MODEL_STATE_SUSPENDED, t);
     accepted(w, t, a, MODEL_RULE_SUB_5, MODEL_STATE_ACTIVE, MODEL_STATE_SUSPENDED);
@@ -857,7 +859,9 @@ static void do_resume(model_world *w, sim_time t, const model_action *a)
 
 static void do_set_autorenew(model_world *w, sim_time t, const model_action *a)
 {
+    dbl_leave(w, a->subscription);
     sub_of(w, a)->autorenew = (uint8_t)(a->value != 0);
+    dbl_enter(w, a->subscription);
     count_update(w, a->subscription);
     accepted(w, t, a, MODEL_RULE_SUB_3, -1, -1);
     dbl_mark(w, a->tenant, t); /* MIG-1: autorenew off puts it on its way out */
@@ -912,7 +916,9 @@ static void do_upgrade(model_world *w, sim_time t, const model_action *a)
         accepted(w, t, a, MODEL_RULE_SUB_9, -1, -1);
         sched_remove(w, src, t, "upgrade");
         ledger_prorate(w, src, t, -n, old_price, MODEL_RULE_SUB_9);
+        dbl_leave(w, src);
         s->offer = a->offer;
+        dbl_enter(w, src);
         dbl_mark(w, s->tenant, t);
         if (term > s->term_months) { /* a full new term from today */
             s->term_months = (uint8_t)term;

@@ -133,7 +133,14 @@ void ea_renew(model_world *w, uint32_t agreement, sim_time end, sim_time t)
 {
     agreement_t *a = &w->agreements[agreement];
     a->end = end;
+    /* its EA subscriptions' part in double billing's counters depends on `renewed` */
+    for (uint32_t i = w->tenants[a->tenant].first_sub; i != MODEL_NONE; i = w->subs[i].next_in_tenant)
+        if (w->subs[i].agreement == agreement && w->subs[i].channel == MODEL_CHANNEL_EA)
+            dbl_leave(w, i);
     a->renewed = 1;
+    for (uint32_t i = w->tenants[a->tenant].first_sub; i != MODEL_NONE; i = w->subs[i].next_in_tenant)
+        if (w->subs[i].agreement == agreement && w->subs[i].channel == MODEL_CHANNEL_EA)
+            dbl_enter(w, i);
     dbl_mark(w, a->tenant, t); /* MIG-1: its subscriptions are no longer on their way out */
     for (uint32_t i = w->tenants[a->tenant].first_sub; i != MODEL_NONE; i = w->subs[i].next_in_tenant) {
         sub_t *s = &w->subs[i];

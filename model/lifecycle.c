@@ -45,7 +45,9 @@ void sub_set_state(model_world *w, uint32_t sub, int state, sim_time t)
      * tenant with an open stretch: the common expiry touches no other subscription */
     if (w->started && sub_is_paid(s->state) != sub_is_paid(state) && (sub_is_paid(state) || tn->dbl_open > 0))
         dbl_mark(w, s->tenant, t);
+    dbl_leave(w, sub); /* double billing's counters (overlap.c) */
     s->state = (uint8_t)state;
+    dbl_enter(w, sub);
     s->since = t;
 }
 

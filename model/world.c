@@ -3,6 +3,7 @@
 #include "calendar.h"
 #include "ledger.h"
 #include "lifecycle.h"
+#include "overlap.h"
 #include "store.h"
 
 #include <stdlib.h>
@@ -40,6 +41,7 @@ void model_world_free(model_world *w)
     if (!w)
         return;
     sim_fel_free(w->fel);
+    dbl_free(w);
     free(w->script);
     store_free(w);
     free(w);
