@@ -439,6 +439,18 @@ void dbl_free(model_world *w)
     w->dbl_ix = NULL;
 }
 
+/* memcpy, memset and memcmp of n bytes that take NULL when n is 0 (an empty table) */
+static void copy(void *d, const void *v, size_t n)
+{
+    if (n)
+        memcpy(d, v, n);
+}
+
+static int same(const void *a, const void *b, size_t n)
+{
+    return n == 0 || memcmp(a, b, n) == 0;
+}
+
 int dbl_counts_hold(model_world *w)
 {
     struct dbl_index *x = w->dbl_ix;
@@ -449,25 +461,26 @@ int dbl_counts_hold(model_world *w)
     group_t *saved = malloc(ng ? ng * sizeof *saved : 1);
     if (!saved)
         return 1; /* cannot check: not a breach */
-    memcpy(saved, x->g, ng * sizeof *saved);
+    copy(saved, x->g, ng * sizeof *saved);
     uint32_t *paid = malloc(x->np ? x->np * sizeof *paid : 1);
     if (!paid) {
         free(saved);
         return 1;
     }
-    memcpy(paid, x->paid, x->np * sizeof *paid);
+    copy(paid, x->paid, x->np * sizeof *paid);
     tally_t *tally = malloc((w->ntenants ? w->ntenants : 1) * sizeof *tally);
     if (!tally) {
         free(saved);
         free(paid);
         return 1;
     }
-    memcpy(tally, x->tally, w->ntenants * sizeof *tally);
+    copy(tally, x->tally, w->ntenants * sizeof *tally);
     for (size_t i = 0; i < ng; i++) {
         x->g[i].leaving = x->g[i].ea = x->g[i].claimed = x->g[i].sources = 0;
         x->g[i].twice = 0;
     }
-    memset(x->paid, 0, x->np * sizeof *x->paid);
+    for (size_t i = 0; i < x->np; i++)
+        x->paid[i] = 0;
     for (size_t i = 0; i < w->ntenants; i++)
         x->tally[i].want = x->tally[i].gone = 0;
     for (size_t i = 0; i < ng; i++) /* open stretches with nothing paid: gone */
@@ -483,8 +496,8 @@ int dbl_counts_hold(model_world *w)
         else
             add(w, i, +1);
     }
-    ok = ok && x->ng == ng && memcmp(paid, x->paid, x->np * sizeof *paid) == 0 &&
-             memcmp(tally, x->tally, w->ntenants * sizeof *tally) == 0;
+    ok = ok && x->ng == ng && same(paid, x->paid, x->np * sizeof *paid) &&
+             same(tally, x->tally, w->ntenants * sizeof *tally);
     for (size_t i = 0; ok && i < ng; i++)
         ok = saved[i].leaving == x->g[i].leaving && saved[i].ea == x->g[i].ea && saved[i].claimed == x->g[i].claimed &&
              saved[i].sources == x->g[i].sources && saved[i].twice == x->g[i].twice && saved[i].open == x->g[i].open;
