@@ -19,7 +19,9 @@
 #define CLI_MAX_SUBSCRIPTIONS 100000           /* declared anywhere: tenants, agreements, events */
 #define CLI_MAX_EVENTS 1000000
 #define CLI_MAX_EXPECT 10000
-#define CLI_MAX_LICENSES 1000000000            /* licenses in one order */
+#define CLI_MAX_LICENSES 1000000000            /* licenses in one order (= MODEL_MAX_LICENSES) */
+#define CLI_MAX_PRICE 100000000LL              /* minor units, 1,000,000.00 per license-month (= MODEL_MAX_PRICE):
+                                                * one billing period fits int64 (model/model.h) */
 #define CLI_MAX_RATIO 1e6                      /* an add-on's min_ratio / max_ratio (x 1e9 licenses fits int64) */
 #define CLI_MAX_HORIZON_YEARS 200              /* end - start */
 /* Generated populations (cli/population.c): never fewer than 10,000,000 tenants in total. */

@@ -135,7 +135,7 @@ int cli_read_money(cli_loader *L, const cli_ynode *n, const char *what, int sign
             decimals = 0;
             continue;
         }
-        if (*p < '0' || *p > '9' || !n->plain || digits > 15)
+        if (*p < '0' || *p > '9' || !n->plain || (decimals < 0 && digits > 16))
             return CLI_FAIL_AT(L, n, "%s must be an amount like 36.00, not '%s'", what, n->text);
         if (decimals >= 0) {
             if (++decimals > 2)
@@ -150,6 +150,9 @@ int cli_read_money(cli_loader *L, const cli_ynode *n, const char *what, int sign
         return CLI_FAIL_AT(L, n, "%s must be an amount like 36.00, not '%s'", what, n->text);
     if (decimals == 1)
         cents *= 10;
+    /* up to 17 digits: every total the model can write (INT64_MAX minor units) can be read */
+    if (units > INT64_MAX / 100 || (units == INT64_MAX / 100 && cents > INT64_MAX % 100))
+        return CLI_FAIL_AT(L, n, "%s is more than 92233720368547758.07: '%s'", what, n->text);
     *out = (units * 100 + cents) * (neg ? -1 : 1);
     return 0;
 }

@@ -114,6 +114,8 @@ static int load_offers(cli_loader *L, const cli_ynode *list)
             return -1;
         if ((v = cli_ymap_get(o, "price")) && cli_read_money(L, v, "price", 0, &sp.price))
             return -1;
+        if (v && sp.price > CLI_MAX_PRICE)
+            return CLI_FAIL_AT(L, v, "price is more than %lld.00 (limit)", CLI_MAX_PRICE / 100);
         if ((v = cli_ymap_get(o, "terms"))) {
             if (cli_read_list(L, v, "terms"))
                 return -1;

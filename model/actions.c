@@ -292,15 +292,24 @@ static verdict chk_licensable(model_world *w, sim_time t, const model_action *a)
     return s->channel == MODEL_CHANNEL_EA ? refuse(MODEL_REASON_NOT_ACTIVE, MODEL_RULE_EA_6) : OK;
 }
 
-static int32_t new_total(model_world *w, const model_action *a)
+/* In 64 bits: 1e9 + 1e9 does not fit int32; chk_increase refuses a total past
+ * MODEL_MAX_LICENSES before anything stores it. */
+static int64_t new_total(model_world *w, const model_action *a)
 {
-    return a->has_delta ? sub_of(w, a)->licenses + a->delta : a->licenses;
+    return a->has_delta ? (int64_t)sub_of(w, a)->licenses + a->delta : a->licenses;
+}
+
+/* The model's own seat cap for every offer (reading 28): no subscription holds more than
+ * MODEL_MAX_LICENSES, so that money fits int64 (model.h). */
+static verdict license_total(int64_t total)
+{
+    return total > MODEL_MAX_LICENSES ? refuse(MODEL_REASON_SEAT_CAP, MODEL_RULE_LIM_2) : OK;
 }
 
 /* SUB-6: a decrease takes only licenses still inside their reduce window, never the last one */
 static verdict chk_reduce(model_world *w, sim_time t, const model_action *a)
 {
-    int32_t total = new_total(w, a), cur = sub_of(w, a)->licenses;
+    int64_t total = new_total(w, a), cur = sub_of(w, a)->licenses;
     if (total >= cur)
         return OK;
     if (total < 1 || cur - total > licenses_reducible(w, a->subscription, t))
@@ -326,7 +335,8 @@ static verdict chk_increase(model_world *w, sim_time t, const model_action *a)
 {
     (void)t;
     const sub_t *s = sub_of(w, a);
-    return increase_limits(w, s->tenant, s->offer, (int64_t)new_total(w, a) - s->licenses);
+    verdict v = license_total(new_total(w, a));
+    return v.reason ? v : increase_limits(w, s->tenant, s->offer, new_total(w, a) - s->licenses);
 }
 
 /* ---- upgrades (SUB-9) ---- */
@@ -406,6 +416,8 @@ static verdict chk_upgrade_limits(model_world *w, sim_time t, const model_action
     probe.tenant = s->tenant;
     probe.trial = 0;
     verdict v = chk_seat_cap(w, t, &probe);
+    if (!v.reason && a->target != MODEL_NONE)
+        v = license_total((int64_t)w->subs[a->target].licenses + a->licenses);
     if (v.reason)
         return v;
     if (a->target == MODEL_NONE) /* a new subscription of the offer, or the source becoming one */
@@ -455,7 +467,8 @@ static verdict chk_convert_limits(model_world *w, sim_time t, const model_action
 {
     (void)t;
     const sub_t *s = sub_of(w, a);
-    return increase_limits(w, s->tenant, s->offer, (int64_t)a->licenses - s->licenses);
+    verdict v = a->target == MODEL_NONE ? OK : license_total((int64_t)w->subs[a->target].licenses + a->licenses);
+    return v.reason ? v : increase_limits(w, s->tenant, s->offer, (int64_t)a->licenses - s->licenses);
 }
 
 /* ---- scheduled changes (SUB-10) ---- */
@@ -765,7 +778,7 @@ static void do_accept_relationship(model_world *w, sim_time t, const model_actio
     if (r->state == REL_PENDING) {
         r->state = REL_ACCEPTED;
         r->gen = (r->gen + 1) & 0x0FFFFFFFu; /* the expiry timer is stale now */
-        r->visible_at = t + sim_dist_draw(&w->params.ea_visibility_delay, &w->rng); /* REL-5 */
+        r->visible_at = sim_add_seconds_sat(t, sim_dist_draw(&w->params.ea_visibility_delay, &w->rng)); /* REL-5 */
     }
     accepted(w, t, a, rule, -1, -1);
 }
@@ -830,7 +843,9 @@ static void do_cancel(model_world *w, sim_time t, const model_action *a)
 static void do_suspend(model_world *w, sim_time t, const model_action *a)
 {
     sub_t *s = sub_of(w, a);
+    dbl_leave(w, a->subscription);
     s->autorenew = 0; /* SUB-5 */
+    dbl_enter(w, a->subscription);
     count_update(w, a->subscription);
     sub_set_state(w, a->subscription, MODEL_STATE_SUSPENDED, t);
     accepted(w, t, a, MODEL_RULE_SUB_5, MODEL_STATE_ACTIVE, MODEL_STATE_SUSPENDED);
@@ -846,7 +861,9 @@ static void do_resume(model_world *w, sim_time t, const model_action *a)
 
 static void do_set_autorenew(model_world *w, sim_time t, const model_action *a)
 {
+    dbl_leave(w, a->subscription);
     sub_of(w, a)->autorenew = (uint8_t)(a->value != 0);
+    dbl_enter(w, a->subscription);
     count_update(w, a->subscription);
     accepted(w, t, a, MODEL_RULE_SUB_3, -1, -1);
     dbl_mark(w, a->tenant, t); /* MIG-1: autorenew off puts it on its way out */
@@ -857,7 +874,7 @@ static void do_set_autorenew(model_world *w, sim_time t, const model_action *a)
 static void do_change_licenses(model_world *w, sim_time t, const model_action *a)
 {
     sub_t *s = sub_of(w, a);
-    int32_t delta = new_total(w, a) - s->licenses;
+    int32_t delta = (int32_t)(new_total(w, a) - s->licenses); /* |delta| <= MODEL_MAX_LICENSES by chk_increase */
     count_update(w, a->subscription);
     if (delta > 0 && licenses_add(w, a->subscription, delta, t))
         return;
@@ -901,7 +918,9 @@ static void do_upgrade(model_world *w, sim_time t, const model_action *a)
         accepted(w, t, a, MODEL_RULE_SUB_9, -1, -1);
         sched_remove(w, src, t, "upgrade");
         ledger_prorate(w, src, t, -n, old_price, MODEL_RULE_SUB_9);
+        dbl_leave(w, src);
         s->offer = a->offer;
+        dbl_enter(w, src);
         dbl_mark(w, s->tenant, t);
         if (term > s->term_months) { /* a full new term from today */
             s->term_months = (uint8_t)term;

@@ -170,7 +170,9 @@ int sched_apply(model_world *w, uint32_t sub, sim_time t)
     sub_t *s = &w->subs[sub];
     emit_sched(w, t, MODEL_KIND_SCHEDULED_CHANGE_APPLIED, sub, NULL);
     if (e->sched & SCHED_OFFER && e->s_offer != s->offer) {
+        dbl_leave(w, sub);
         s->offer = e->s_offer;
+        dbl_enter(w, sub);
         dbl_mark(w, s->tenant, t);
     }
     if (e->sched & SCHED_LICENSES)

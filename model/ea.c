@@ -61,9 +61,10 @@ void claim_place(model_world *w, uint32_t ea_sub, uint32_t sub, const model_acti
         sub_set_anchor(s, sim_day_start(e));
     }
     if (t < e) /* EA-3: from 12:00 after the end date, or later after a late claim */
-        s->opened = sim_add_duration(e, w->params.ea_processing_start) + sim_dist_draw(&w->params.ea_processing, &w->rng);
+        s->opened = sim_add_seconds_sat(sim_add_duration(e, w->params.ea_processing_start),
+                                        sim_dist_draw(&w->params.ea_processing, &w->rng));
     else
-        s->opened = t + sim_dist_draw(&w->params.ea_late_processing, &w->rng);
+        s->opened = sim_add_seconds_sat(t, sim_dist_draw(&w->params.ea_late_processing, &w->rng));
 }
 
 void claim_withdraw(model_world *w, uint32_t ea_sub)
@@ -132,7 +133,14 @@ void ea_renew(model_world *w, uint32_t agreement, sim_time end, sim_time t)
 {
     agreement_t *a = &w->agreements[agreement];
     a->end = end;
+    /* its EA subscriptions' part in double billing's counters depends on `renewed` */
+    for (uint32_t i = w->tenants[a->tenant].first_sub; i != MODEL_NONE; i = w->subs[i].next_in_tenant)
+        if (w->subs[i].agreement == agreement && w->subs[i].channel == MODEL_CHANNEL_EA)
+            dbl_leave(w, i);
     a->renewed = 1;
+    for (uint32_t i = w->tenants[a->tenant].first_sub; i != MODEL_NONE; i = w->subs[i].next_in_tenant)
+        if (w->subs[i].agreement == agreement && w->subs[i].channel == MODEL_CHANNEL_EA)
+            dbl_enter(w, i);
     dbl_mark(w, a->tenant, t); /* MIG-1: its subscriptions are no longer on their way out */
     for (uint32_t i = w->tenants[a->tenant].first_sub; i != MODEL_NONE; i = w->subs[i].next_in_tenant) {
         sub_t *s = &w->subs[i];

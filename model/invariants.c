@@ -3,6 +3,8 @@
  * the run stops at the first one and reports it with the instant and the last record. */
 #include "invariants.h"
 
+#include "overlap.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -65,6 +67,11 @@ void invariants_after_step(model_world *w, sim_time t)
 
 void invariants_at_finish(model_world *w)
 {
+    if (!dbl_counts_hold(w))
+        breach(w, w->end, "double billing's counters match a recount", MODEL_NONE, "%s", "overlap.c");
+    if (w->ledger_billed == INT64_MAX || w->ledger_refunded == INT64_MAX)
+        return; /* saturated (ledger_sum): every partial total is at most the ledger's, so
+                 * below it nothing saturated and the sums below cannot overflow */
     model_metrics total;
     model_metrics_total(w, &total);
     int64_t partners = w->web_billed - w->web_refunded;

@@ -29,39 +29,60 @@ static void ledger_next_charge(sub_t *s)
                          : t;
 }
 
+/* v clamped to int64 (amounts are never negative here) */
+__extension__ typedef __int128 i128; /* gcc and clang; __extension__ keeps -Wpedantic quiet */
+
+static int64_t money_of(i128 v)
+{
+    return v > INT64_MAX ? INT64_MAX : v < 0 ? 0 : (int64_t)v;
+}
+
 typedef struct {
     sim_time start, end;
     int64_t amount;
 } period;
 
-/* The billing period that starts `months` into the current term. */
+/* The billing period that starts `months` into the current term. Its amount fits int64 by
+ * MODEL_MAX_LICENSES x MODEL_MAX_PRICE x 36 (model.h); computed in 128 bits and saturated
+ * all the same, so that a world built past those bounds stays defined. */
 static period period_of(const model_world *w, const sub_t *s, int32_t months)
 {
     int pm = period_months(s);
-    period p = {period_at(s, months), period_at(s, months + pm), (int64_t)s->licenses * w->offers[s->offer].price * pm};
+    period p = {period_at(s, months), period_at(s, months + pm),
+                money_of((i128)s->licenses * w->offers[s->offer].price * pm)};
     if (p.end > s->term_end)
         p.end = s->term_end;
     return p;
 }
 
+int64_t ledger_sum(int64_t a, int64_t b)
+{
+    return a > INT64_MAX - b ? INT64_MAX : a + b;
+}
+
+static void add_sat(int64_t *total, int64_t v)
+{
+    *total = ledger_sum(*total, v);
+}
+
 static void book(model_world *w, sub_t *s, int64_t billed, int64_t refunded)
 {
-    s->billed += billed;
-    w->ledger_billed += billed;
-    w->ledger_refunded += refunded;
+    add_sat(&s->billed, billed);
+    add_sat(&w->ledger_billed, billed);
+    add_sat(&w->ledger_refunded, refunded);
     if (refunded)
-        w->tenants[s->tenant].m.refunded += refunded;
+        add_sat(&w->tenants[s->tenant].m.refunded, refunded);
     if (s->partner == MODEL_NONE) {
-        w->web_billed += billed;
-        w->web_refunded += refunded;
+        add_sat(&w->web_billed, billed);
+        add_sat(&w->web_refunded, refunded);
     } else {
-        w->partners[s->partner].billed += billed;
-        w->partners[s->partner].refunded += refunded;
+        add_sat(&w->partners[s->partner].billed, billed);
+        add_sat(&w->partners[s->partner].refunded, refunded);
         if (s->ext != MODEL_NONE) { /* REL-6: also the reseller it was bought for */
             uint32_t r = w->ext_chunks[s->ext >> EXT_CHUNK_BITS][s->ext & (EXT_CHUNK - 1)].reseller;
             if (r != MODEL_NONE) {
-                w->partners[r].r.billed += billed;
-                w->partners[r].r.refunded += refunded;
+                add_sat(&w->partners[r].r.billed, billed);
+                add_sat(&w->partners[r].r.refunded, refunded);
             }
         }
     }
@@ -96,7 +117,7 @@ static void charge_next(model_world *w, uint32_t sub, sim_time t, sim_time from)
         days = period_days(p);
         left = days_left(p, from);
         if (days > 0)
-            p.amount = p.amount * left / days;
+            p.amount = money_of((i128)p.amount * left / days); /* 3.6e18 x 1096 needs 128 bits */
     }
     s->charged_months += period_months(s);
     ledger_next_charge(s);
@@ -147,7 +168,7 @@ static void prorate(model_world *w, uint32_t sub, sim_time t, int32_t n, int64_t
     if (t >= p.end || left <= 0 || days <= 0)
         return;
     int64_t count = n < 0 ? -(int64_t)n : n;
-    int64_t amount = count * price * period_months(s) * left / days;
+    int64_t amount = money_of((i128)count * price * period_months(s) * left / days); /* 128 bits, see period_of */
     if (amount <= 0)
         return;
     book(w, s, n > 0 ? amount : 0, n > 0 ? 0 : amount);

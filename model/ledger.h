@@ -17,6 +17,10 @@ void ledger_begin(model_world *w, uint32_t sub, sim_time t, sim_time from, int c
 /* Charges (licenses > 0) or refunds (< 0) that many licenses at `price` per license-month
  * for the days of the running billing period left at t. */
 void ledger_prorate(model_world *w, uint32_t sub, sim_time t, int32_t licenses, int64_t price, model_rule rule);
+/* a + b for amounts a, b >= 0, saturating at INT64_MAX: a run's totals are not bounded by
+ * the load limits (model.h: MODEL_MAX_PRICE), and a saturated total is the visible
+ * alternative to wrapping. Every total of money is summed through it. */
+int64_t ledger_sum(int64_t a, int64_t b);
 /* Sets up a subscription existing at the start: its running period counts as paid. */
 void ledger_prime(model_world *w, uint32_t sub);
 

@@ -45,7 +45,9 @@ void sub_set_state(model_world *w, uint32_t sub, int state, sim_time t)
      * tenant with an open stretch: the common expiry touches no other subscription */
     if (w->started && sub_is_paid(s->state) != sub_is_paid(state) && (sub_is_paid(state) || tn->dbl_open > 0))
         dbl_mark(w, s->tenant, t);
+    dbl_leave(w, sub); /* double billing's counters (overlap.c) */
     s->state = (uint8_t)state;
+    dbl_enter(w, sub);
     s->since = t;
 }
 
@@ -130,7 +132,7 @@ static void start_renewal(model_world *w, uint32_t sub, sim_time t)
 {
     sub_t *s = &w->subs[sub];
     s->flags |= SUBF_RENEWING;
-    s->opened = t + sim_dist_draw(&w->params.renewal_processing, &w->rng);
+    s->opened = sim_add_seconds_sat(t, sim_dist_draw(&w->params.renewal_processing, &w->rng)); /* past the end: never */
     if (!rec_skip(w)) {
         rec_t r;
         rec_begin(w, &r, t, MODEL_KIND_RENEWAL_STARTED, MODEL_RULE_SUB_3);

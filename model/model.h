@@ -49,6 +49,17 @@ typedef enum { MODEL_BILLING_MONTHLY, MODEL_BILLING_ANNUAL, MODEL_BILLING_TRIENN
 typedef enum { MODEL_PARTNER_DIRECT, MODEL_PARTNER_INDIRECT_PROVIDER, MODEL_PARTNER_INDIRECT_RESELLER } model_partner_type;
 typedef enum { MODEL_SEGMENT_ENTERPRISE, MODEL_SEGMENT_SMB, MODEL_SEGMENT_EDUCATION, MODEL_SEGMENT_GOVERNMENT } model_segment;
 
+/* The bounds that keep money in int64 (issue 15): no subscription holds more than
+ * MODEL_MAX_LICENSES licenses (an increase, an upgrade or a conversion into a target past it is
+ * refused seat_cap, LIM-2, docs/rules.md reading 28), and a price is at most MODEL_MAX_PRICE
+ * minor units per license-month (the loader's CLI_MAX_PRICE). One billing period then costs
+ * at most 1e9 x 1e8 x 36 months = 3.6e18 < INT64_MAX (9.2e18); proration multiplies by the
+ * days left in 128 bits before it divides. Totals over a run (subscription, tenant,
+ * partner, ledger) are not bounded by the limits (1e6 events may each charge 3.6e18): they
+ * saturate at INT64_MAX instead of wrapping. */
+#define MODEL_MAX_LICENSES 1000000000
+#define MODEL_MAX_PRICE 100000000 /* 1,000,000.00 */
+
 #define MODEL_TERM_P1M 1u
 #define MODEL_TERM_P1Y 2u
 #define MODEL_TERM_P3Y 4u

@@ -202,6 +202,7 @@ struct model_world {
     int64_t ledger_billed, ledger_refunded; /* every booking, kept apart from the figures */
 
     uint32_t dbl_dirty; /* the tenant whose paid subscriptions changed in this step, or MODEL_NONE */
+    struct dbl_index *dbl_ix; /* double billing's counters (overlap.c), from dbl_start on */
 
     offer_t *offers;
     partner_t *partners;

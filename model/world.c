@@ -6,6 +6,7 @@
 #include "ledger.h"
 #include "genid.h"
 #include "lifecycle.h"
+#include "overlap.h"
 #include "store.h"
 
 #include <stdlib.h>
@@ -45,6 +46,7 @@ void model_world_free(model_world *w)
     if (!w)
         return;
     sim_fel_free(w->fel);
+    dbl_free(w);
     free(w->script);
     behav_free(w);
     store_free(w);
@@ -317,7 +319,7 @@ void model_metrics_tenant(const model_world *w, uint32_t tenant, model_metrics *
 {
     *out = w->tenants[tenant].m;
     for (uint32_t i = w->tenants[tenant].first_sub; i != MODEL_NONE; i = w->subs[i].next_in_tenant)
-        out->billed += w->subs[i].billed;
+        out->billed = ledger_sum(out->billed, w->subs[i].billed);
 }
 
 void model_metrics_total(const model_world *w, model_metrics *out)
@@ -329,8 +331,8 @@ void model_metrics_total(const model_world *w, model_metrics *out)
         const model_metrics *m = &t;
         out->data_loss_licenses += m->data_loss_licenses;
         out->interruption_days += m->interruption_days;
-        out->billed += m->billed;
-        out->refunded += m->refunded;
+        out->billed = ledger_sum(out->billed, m->billed);
+        out->refunded = ledger_sum(out->refunded, m->refunded);
         out->rejections += m->rejections;
         out->double_billing_days += m->double_billing_days;
     }

@@ -90,6 +90,15 @@ sim_time sim_from_month_day(int64_t month_index, unsigned day, int32_t tod)
     return sim_days_from_civil(y, m, day < dim ? day : dim) * SIM_DAY + tod;
 }
 
+sim_time sim_add_seconds_sat(sim_time t, int64_t d)
+{
+    if (d > 0 && t > SIM_TIME_NEVER - d)
+        return SIM_TIME_NEVER;
+    if (d < 0 && t < INT64_MIN - d)
+        return INT64_MIN;
+    return t + d;
+}
+
 sim_time sim_add_duration(sim_time t, sim_duration d)
 {
     if (d.months)

@@ -45,6 +45,11 @@ sim_time sim_add_months(sim_time t, int32_t n);
 void sim_to_month_day(sim_time t, int32_t *month_index, uint8_t *day, int32_t *tod);
 sim_time sim_from_month_day(int64_t month_index, unsigned day, int32_t tod);
 
+/* t + d, or SIM_TIME_NEVER (INT64_MIN) when the sum would pass the end (start) of time: a
+ * drawn delay near INT64_MAX added to the current time is an instant that never comes,
+ * instead of an overflow. */
+sim_time sim_add_seconds_sat(sim_time t, int64_t d);
+
 /* Adds the months of d (clamped), then its seconds. */
 sim_time sim_add_duration(sim_time t, sim_duration d);
 

@@ -621,6 +621,35 @@ START_TEST(test_seed_max)
 }
 END_TEST
 
+/* CLI_MAX_PRICE: 1,000,000.00 per license-month is accepted, one cent more is refused; an
+ * expected amount may name any total the model writes (at most INT64_MAX minor units,
+ * 92233720368547758.07, 17 digits), one cent more is refused. */
+START_TEST(test_limit_price_and_amounts)
+{
+    static const char head[] = "version: 1\nname: p\nstart: 2025-01-01\nend: 2025-02-01\n";
+    char text[512];
+    cli_diag d;
+    memset(&d, 0, sizeof d);
+    snprintf(text, sizeof text, "%soffers: [{id: o, price: 1000000.00, terms: [P1M]}]\n"
+             "expect: [{metric: billed, value: 92233720368547758.07}]\n", head);
+    cli_scenario *s = cli_scenario_load_mem("price", text, strlen(text), 0, 0, &d);
+    ck_assert_msg(s != NULL, "%d:%d: %s", d.line, d.col, d.message);
+    ck_assert_int_eq(CLI_MAX_PRICE, MODEL_MAX_PRICE);
+    ck_assert_int_eq(CLI_MAX_LICENSES, MODEL_MAX_LICENSES);
+    cli_scenario_free(s);
+    snprintf(text, sizeof text, "%soffers: [{id: o, price: 1000000.01, terms: [P1M]}]\n", head);
+    ck_assert_ptr_null(cli_scenario_load_mem("price", text, strlen(text), 0, 0, &d));
+    ck_assert_int_eq(d.line, 5);
+    ck_assert_str_eq(d.message, "price is more than 1000000.00 (limit)");
+    snprintf(text, sizeof text, "%sexpect: [{metric: billed, value: 92233720368547758.08}]\n", head);
+    ck_assert_ptr_null(cli_scenario_load_mem("price", text, strlen(text), 0, 0, &d));
+    ck_assert_str_eq(d.message, "value is more than 92233720368547758.07: '92233720368547758.08'");
+    snprintf(text, sizeof text, "%sexpect: [{metric: billed, value: 100000000000000000}]\n", head);
+    ck_assert_ptr_null(cli_scenario_load_mem("price", text, strlen(text), 0, 0, &d));
+    ck_assert_str_eq(d.message, "value must be an amount like 36.00, not '100000000000000000'");
+}
+END_TEST
+
 /* The source line shown under an error is libyaml's line N whatever the line ends: CR LF,
  * CR alone, NEL (U+0085), LS (U+2028). */
 START_TEST(test_line_ends)
@@ -800,6 +829,7 @@ Suite *loader_suite(void)
     tcase_add_test(tc, test_limit_scalar);
     tcase_add_test(tc, test_limit_id_length);
     tcase_add_test(tc, test_limit_offers);
+    tcase_add_test(tc, test_limit_price_and_amounts);
     tcase_add_test(tc, test_limit_expectations);
     suite_add_tcase(s, tc);
 

@@ -341,6 +341,38 @@ START_TEST(test_sub6_tranches_newest_first)
 }
 END_TEST
 
+/* Licenses add in 64 bits and stop at MODEL_MAX_LICENSES (issue 15: 1e9 + 1e9 + 1e9 in
+ * int32 tripped UBSan and was refused reduce_window_closed at -O2). 1 + 999,999,999 =
+ * 1e9 is accepted and charged for the period 01-10..02-09 (31 days), 1 used on 01-10, 30
+ * left: 999,999,999 x 10.00 x 30 / 31 = 9,677,419,345.16 (967741934516.1 minor units, rounded
+ * down); one more, another 1e9 or a total of 1e9 + 1 is refused seat_cap (LIM-2, reading
+ * 28), and so is an upgrade that would move 1e9 licenses into a target holding 1e9. */
+START_TEST(test_sub6_license_total_bound)
+{
+    fx_std();
+    fx_start();
+    uint32_t s = F.sub[T1][0], src = F.sub[T1][1], tgt = F.sub[T1][2];
+    buy(T("2025-01-10"), T1, P1, s, O_E3, 1, 1, MODEL_BILLING_MONTHLY, 1);
+    model_record r = change_by(T("2025-01-10T06:00Z"), s, MODEL_MAX_LICENSES - 1);
+    ACCEPTED(r, MODEL_ACT_CHANGE_LICENSES, MODEL_RULE_SUB_6);
+    ck_assert_int_eq(view(s).licenses, 1000000000);
+    EXPECT_CHARGE(after(r), 967741934516, MODEL_RULE_SUB_6, s, "prorated_days=30/31");
+    REFUSED(change_by(T("2025-01-11"), s, 1), MODEL_ACT_CHANGE_LICENSES, MODEL_REASON_SEAT_CAP, MODEL_RULE_LIM_2);
+    REFUSED(change_by(T("2025-01-11"), s, 1000000000), MODEL_ACT_CHANGE_LICENSES, MODEL_REASON_SEAT_CAP,
+            MODEL_RULE_LIM_2);
+    REFUSED(change_to(T("2025-01-11"), s, MODEL_MAX_LICENSES + 1), MODEL_ACT_CHANGE_LICENSES, MODEL_REASON_SEAT_CAP,
+            MODEL_RULE_LIM_2);
+    ck_assert_int_eq(view(s).licenses, 1000000000);
+    /* a decrease from the bound still works inside the window */
+    ACCEPTED(change_by(T("2025-01-11"), s, -5), MODEL_ACT_CHANGE_LICENSES, MODEL_RULE_SUB_6);
+    buy(T("2025-01-12"), T1, P1, src, O_E3, 1000000000, 1, MODEL_BILLING_MONTHLY, 1);
+    buy(T("2025-01-12"), T1, P1, tgt, O_E5, 1000000000, 1, MODEL_BILLING_MONTHLY, 1);
+    REFUSED(upgrade(T("2025-01-20"), src, O_E5, 1000000000, 0, tgt, MODEL_NONE), MODEL_ACT_UPGRADE,
+            MODEL_REASON_SEAT_CAP, MODEL_RULE_LIM_2);
+    ck_assert_int_eq(view(tgt).licenses, 1000000000);
+}
+END_TEST
+
 /* A decrease to 0 licenses is refused whole, even inside the window. */
 START_TEST(test_sub6_decrease_to_zero)
 {
@@ -955,6 +987,25 @@ START_TEST(test_sub10_refusals)
 }
 END_TEST
 
+/* A renewal whose processing draws INT64_MAX seconds (a lognormal with a huge median) is
+ * an instant past the end of time: it never completes, and nothing overflows. */
+START_TEST(test_sub3_renewal_past_the_end_of_time)
+{
+    fx_std();
+    P()->renewal_processing = sim_dist_fixed(INT64_MAX);
+    fx_start();
+    uint32_t s = F.sub[T1][0];
+    buy(T("2025-01-10"), T1, P1, s, O_E3, 5, 1, MODEL_BILLING_MONTHLY, 1);
+    run_to(T("2025-02-10"));
+    ck_assert_uint_eq(count_kind(MODEL_KIND_RENEWAL_STARTED, s), 1);
+    run_to(T("2027-01-01"));
+    ck_assert_int_eq(model_finish(F.w), 0);
+    ck_assert_uint_eq(count_kind(MODEL_KIND_RENEWAL_COMPLETED, s), 0);
+    ck_assert_uint_eq(count_kind(MODEL_KIND_CHARGE, s), 1);
+    EXPECT_STATE(s, MODEL_STATE_ACTIVE);
+}
+END_TEST
+
 /* ---- SUB-11: coterminous end dates -------------------------------------------------------- */
 
 START_TEST(test_sub11_align)
@@ -1010,6 +1061,74 @@ START_TEST(test_sub11_align)
     EXPECT_TIME(view(e).term_end, "2025-05-10");
     run_to(T("2026-01-10"));
     EXPECT_TIME(nth_kind(MODEL_KIND_RENEWAL_STARTED, d, 0).time, "2026-01-10");
+}
+END_TEST
+
+/* SUB-11 as Microsoft computes it ([Coterm], the worked examples of docs/rules.md). A view's
+ * term_end is 00:00 after the inclusive end date. tgt: P1Y from 2021-10-02, autorenew on, so
+ * its ends are 2022-10-01, 2023-10-01, 2024-10-01 (term_end 2022-10-02, ...). */
+START_TEST(test_sub11_microsoft_examples)
+{
+    fx_new(T("2022-06-01"), T("2023-01-01"));
+    P()->renewal_processing = sim_dist_fixed(1 * H);
+    uint32_t *s = F.sub[T1];
+    uint32_t tgt = s[0], jul30 = s[1], jun30 = s[2], p3y = s[3], p1y = s[4], caly = s[5], calm = s[6];
+    uint32_t tr = s[7], bad = s[8], to_jun = s[9];
+    init_sub(tgt, O_E3, P1, 10, 12, MODEL_BILLING_MONTHLY, "2021-10-02", 1);
+    init_sub(jul30, O_E5, P1, 5, 12, MODEL_BILLING_MONTHLY, "2021-07-31", 1); /* ends 2022-07-30 */
+    init_sub(jun30, O_E5, P1, 5, 12, MODEL_BILLING_MONTHLY, "2021-07-01", 1); /* ends 2022-06-30 */
+    fx_start();
+    /* a P1M bought 06-10 (unaligned end 07-09) aligned to an end on 30 June, a month end */
+    ACCEPTED(buy_aligned(T("2022-06-10"), T1, P1, to_jun, O_E5, 2, 1, MODEL_BILLING_MONTHLY, 1, jun30),
+             MODEL_ACT_PURCHASE, MODEL_RULE_SUB_11);
+    EXPECT_TIME(view(to_jun).term_end, "2022-07-01");
+    /* P3Y from 2022-07-01: unaligned end 2025-06-30; latest tgt end not after it 2024-10-01
+     * (2025-10-01 is after): a first term of 27 months */
+    ACCEPTED(buy_aligned(T("2022-07-01"), T1, P1, p3y, O_E3, 10, 36, MODEL_BILLING_MONTHLY, 1, tgt),
+             MODEL_ACT_PURCHASE, MODEL_RULE_SUB_11);
+    EXPECT_TIME(view(p3y).term_end, "2024-10-02");
+    /* P1Y the same day: unaligned end 2023-06-30; 2023-10-01 is after it, so 2022-10-01 */
+    ACCEPTED(buy_aligned(T("2022-07-01"), T1, P1, p1y, O_E3, 10, 12, MODEL_BILLING_MONTHLY, 1, tgt),
+             MODEL_ACT_PURCHASE, MODEL_RULE_SUB_11);
+    EXPECT_TIME(view(p1y).term_end, "2022-10-02");
+    /* a trial as the target, or as the new subscription: coterm_invalid. The trial tr runs
+     * 07-01..07-31 (a month end, so only its being a trial refuses the P1M aligned to it) */
+    buy_trial(T("2022-07-01"), T1, P1, tr, O_E5);
+    REFUSED(buy_aligned(T("2022-07-03"), T1, P1, bad, O_E5, 2, 1, MODEL_BILLING_MONTHLY, 1, tr),
+            MODEL_ACT_PURCHASE, MODEL_REASON_COTERM_INVALID, MODEL_RULE_SUB_11);
+    model_action ta = purchase(T1, P1, bad, O_E3);
+    ta.trial = 1;
+    ta.align = tgt;
+    REFUSED(act(T("2022-07-03"), &ta), MODEL_ACT_PURCHASE, MODEL_REASON_COTERM_INVALID, MODEL_RULE_SUB_11);
+    /* a P1M bought 07-10 (unaligned end 08-09) aligned to an end on 30 July, not July's
+     * last day: a P1M renewing from there would drift */
+    REFUSED(buy_aligned(T("2022-07-10"), T1, P1, bad, O_E5, 2, 1, MODEL_BILLING_MONTHLY, 1, jul30),
+            MODEL_ACT_PURCHASE, MODEL_REASON_COTERM_INVALID, MODEL_RULE_SUB_11);
+    EXPECT_STATE(bad, MODEL_STATE_NONE);
+    /* calendar_month: a P1Y from 07-15 (unaligned end 2023-07-14) ends 2023-06-30; a P1M
+     * (unaligned end 08-14) ends 07-31 and is charged 07-15..07-31: 10 x 1000 x 17/31 =
+     * 5483.9, 5483 */
+    ACCEPTED(buy_aligned(T("2022-07-15"), T1, P1, caly, O_E3, 10, 12, MODEL_BILLING_MONTHLY, 1,
+                         MODEL_ALIGN_CALENDAR_MONTH),
+             MODEL_ACT_PURCHASE, MODEL_RULE_SUB_11);
+    EXPECT_TIME(view(caly).term_end, "2023-07-01");
+    ACCEPTED(buy_aligned(T("2022-07-15"), T1, P1, calm, O_E3, 10, 1, MODEL_BILLING_MONTHLY, 1,
+                         MODEL_ALIGN_CALENDAR_MONTH),
+             MODEL_ACT_PURCHASE, MODEL_RULE_SUB_11);
+    EXPECT_TIME(view(calm).term_end, "2022-08-01");
+    EXPECT_CHARGE(nth_kind(MODEL_KIND_CHARGE, calm, 0), 5483, ANY_RULE, MODEL_NONE,
+                  "period=2022-07-15..2022-07-31 prorated_days=17/31");
+    /* then calendar months: 08-01..08-31, 09-01..09-30 */
+    run_to(T("2022-08-02"));
+    EXPECT_TIME(view(calm).term_start, "2022-08-01");
+    EXPECT_TIME(view(calm).term_end, "2022-09-01");
+    run_to(T("2022-09-02"));
+    EXPECT_TIME(view(calm).term_end, "2022-10-01");
+    /* p1y renews with tgt: 2022-10-02 .. 2023-10-01 */
+    run_to(T("2022-10-03"));
+    EXPECT_TIME(view(p1y).term_start, "2022-10-02");
+    EXPECT_TIME(view(p1y).term_end, "2023-10-02");
+    ck_assert_int_eq(view(p1y).term_end, view(tgt).term_end);
 }
 END_TEST
 
@@ -1273,6 +1392,46 @@ START_TEST(test_ea4_tenant_limit_at_processing)
     run_to(E + 37 * H);
     EXPECT_STATE(n2, MODEL_STATE_ACTIVE);
     ck_assert_int_eq(figures(P1).claims_won, 1);
+}
+END_TEST
+
+/* EA-4: E = 2025-07-01 (the agreement ends 2025-06-30). A claim one second before E is
+ * processed at E + 12h + 5h = 07-01 17:00 and its term starts on E: P1Y 2025-07-01 ..
+ * 2026-06-30, first period 07-01..07-31 charged whole, 20 x 10.00 = 200.00. A claim at E
+ * is late (30h: 07-02 06:00) and its term starts at 00:00 of the processing day: P1Y
+ * 2025-07-02 .. 2026-07-01, first period 07-02..08-01 charged whole, 7 x 10.00 = 70.00. */
+START_TEST(test_ea4_term_starts_on_e)
+{
+    fx_ea();
+    P()->ea_processing = sim_dist_fixed(5 * H);
+    P()->ea_late_processing = sim_dist_fixed(30 * H);
+    uint32_t ag = model_add_agreement(F.w, "ea-1", T1, T("2025-06-30"), 0, 0);
+    uint32_t *s = F.sub[T1];
+    uint32_t x = s[0], y = s[1], nx = s[10], ny = s[11];
+    init_ea(x, ag, O_E3, 100);
+    init_ea(y, ag, O_E3, 100);
+    fx_start();
+    sim_time E = T("2025-07-01");
+    ACCEPTED(claim(E - 1, P1, x, nx, 20), MODEL_ACT_CLAIM_EA_RENEWAL, MODEL_RULE_EA_1);
+    ACCEPTED(claim(E, P1, y, ny, 7), MODEL_ACT_CLAIM_EA_RENEWAL, MODEL_RULE_EA_1);
+    run_to(E + 17 * H);
+    EXPECT_STATE(nx, MODEL_STATE_ACTIVE);
+    EXPECT_TIME(view(nx).term_start, "2025-07-01");
+    EXPECT_TIME(view(nx).term_end, "2026-07-01");
+    model_record c = nth_kind(MODEL_KIND_CHARGE, nx, 0);
+    EXPECT_TIME(c.time, "2025-07-01T17:00Z");
+    EXPECT_CHARGE(c, 20 * 1000, ANY_RULE, MODEL_NONE, "period=2025-07-01..2025-07-31");
+    run_to(E + 30 * H - 1);
+    EXPECT_STATE(ny, MODEL_STATE_NONE);
+    run_to(E + 30 * H);
+    EXPECT_STATE(ny, MODEL_STATE_ACTIVE);
+    EXPECT_TIME(view(ny).term_start, "2025-07-02");
+    EXPECT_TIME(view(ny).term_end, "2026-07-02");
+    EXPECT_CHARGE(nth_kind(MODEL_KIND_CHARGE, ny, 0), 7 * 1000, ANY_RULE, MODEL_NONE, "period=2025-07-02..2025-08-01");
+    /* the next periods follow each term's own calendar */
+    run_to(T("2025-08-02T01:00Z"));
+    EXPECT_TIME(nth_kind(MODEL_KIND_CHARGE, nx, 1).time, "2025-08-01");
+    EXPECT_TIME(nth_kind(MODEL_KIND_CHARGE, ny, 1).time, "2025-08-02");
 }
 END_TEST
 
@@ -1766,6 +1925,61 @@ START_TEST(test_mig1_same_source_is_not_double)
 }
 END_TEST
 
+/* MIG-1 only during a move: a (p1, P1M from 01-05, term to 02-04) and b (p2, P1Y) both
+ * renewing are two partners, not double billing. a's autorenew off at 01-20 12:00 opens a
+ * stretch at that instant; back on at 01-25 00:00 closes it: 4.5 days, 5. Off again at
+ * 01-30 00:00: a expires 02-05 00:00, 6 days. Total 11. */
+START_TEST(test_mig1_only_during_a_move)
+{
+    fx_mig_started();
+    uint32_t a = F.sub[T1][0], b = F.sub[T1][1];
+    buy(T("2025-01-05"), T1, P1, a, O_E3, 5, 1, MODEL_BILLING_MONTHLY, 1);
+    buy(T("2025-01-06"), T1, P2, b, O_E3, 5, 12, MODEL_BILLING_MONTHLY, 1);
+    run_to(T("2025-01-20T11:59:59Z"));
+    ck_assert_uint_eq(count_kind(MODEL_KIND_DOUBLE_BILLING_STARTED, MODEL_NONE), 0);
+    sim_time off = T("2025-01-20T12:00Z");
+    ACCEPTED(set_autorenew(off, a, 0), MODEL_ACT_SET_AUTORENEW, MODEL_RULE_SUB_3);
+    ck_assert_uint_eq(count_kind(MODEL_KIND_DOUBLE_BILLING_STARTED, MODEL_NONE), 1);
+    model_record st = nth_kind(MODEL_KIND_DOUBLE_BILLING_STARTED, MODEL_NONE, 0);
+    ck_assert_int_eq(st.time, off);
+    ck_assert_int_eq(st.rule, MODEL_RULE_MIG_1);
+    ACCEPTED(set_autorenew(T("2025-01-25"), a, 1), MODEL_ACT_SET_AUTORENEW, MODEL_RULE_SUB_3);
+    model_record en = nth_kind(MODEL_KIND_DOUBLE_BILLING_ENDED, MODEL_NONE, 0);
+    EXPECT_TIME(en.time, "2025-01-25");
+    EXPECT_DETAIL(en, "days=5");
+    ck_assert_int_eq(tenant_metrics(T1).double_billing_days, 5);
+    /* both renewing again: nothing more counts */
+    run_to(T("2025-01-29T23:59:59Z"));
+    ck_assert_int_eq(tenant_metrics(T1).double_billing_days, 5);
+    ck_assert_uint_eq(count_kind(MODEL_KIND_DOUBLE_BILLING_STARTED, MODEL_NONE), 1);
+    ACCEPTED(set_autorenew(T("2025-01-30"), a, 0), MODEL_ACT_SET_AUTORENEW, MODEL_RULE_SUB_3);
+    run_to(T("2025-02-04T23:59:59Z"));
+    ck_assert_uint_eq(count_kind(MODEL_KIND_DOUBLE_BILLING_ENDED, MODEL_NONE), 1);
+    run_to(T("2025-02-05"));
+    EXPECT_STATE(a, MODEL_STATE_EXPIRED);
+    EXPECT_DETAIL(nth_kind(MODEL_KIND_DOUBLE_BILLING_ENDED, MODEL_NONE, 1), "days=6");
+    run_to(T("2025-03-01"));
+    ck_assert_int_eq(model_finish(F.w), 0);
+    ck_assert_int_eq(tenant_metrics(T1).double_billing_days, 11);
+}
+END_TEST
+
+/* Two partners both renewing from the start to the end: 0 days, no record. */
+START_TEST(test_mig1_both_renewing_is_not_double)
+{
+    fx_new(T("2025-01-01"), T("2025-03-01"));
+    ck_assert_int_eq(model_add_relationship(F.w, T1, P2), 0);
+    init_sub(F.sub[T1][0], O_E3, P1, 5, 12, MODEL_BILLING_MONTHLY, "2024-06-01", 1);
+    init_sub(F.sub[T1][1], O_E3, P2, 5, 1, MODEL_BILLING_MONTHLY, "2024-12-15", 1);
+    fx_start();
+    run_to(T("2025-03-01"));
+    ck_assert_int_eq(model_finish(F.w), 0);
+    ck_assert_uint_eq(count_kind(MODEL_KIND_DOUBLE_BILLING_STARTED, MODEL_NONE), 0);
+    ck_assert_int_eq(tenant_metrics(T1).double_billing_days, 0);
+    EXPECT_STATE(F.sub[T1][1], MODEL_STATE_ACTIVE); /* renewed on 01-15 and 02-15 */
+}
+END_TEST
+
 /* ---- the suite --------------------------------------------------------------------------- */
 
 Suite *moves_suite(void)
@@ -1779,6 +1993,7 @@ Suite *moves_suite(void)
     tcase_add_test(tc, test_sub6_renewal_tranche);
     tcase_add_test(tc, test_sub6_tranches_newest_first);
     tcase_add_test(tc, test_sub6_decrease_to_zero);
+    tcase_add_test(tc, test_sub6_license_total_bound);
     tcase_add_test(tc, test_sub6_refusals);
     tcase_add_test(tc, test_sub7_update_limit);
     tcase_add_test(tc, test_sub8_convert_mid_term);
@@ -1794,13 +2009,16 @@ Suite *moves_suite(void)
     tcase_add_test(tc, test_sub10_applied_at_renewal);
     tcase_add_test(tc, test_sub10_removed);
     tcase_add_test(tc, test_sub10_refusals);
+    tcase_add_test(tc, test_sub3_renewal_past_the_end_of_time);
     tcase_add_test(tc, test_sub11_align);
+    tcase_add_test(tc, test_sub11_microsoft_examples);
     tcase_add_test(tc, test_ea1_window_boundaries);
     tcase_add_test(tc, test_ea1_eligibility);
     tcase_add_test(tc, test_ea1_not_visible_yet);
     tcase_add_test(tc, test_ea2_claims);
     tcase_add_test(tc, test_ea3_processing);
     tcase_add_test(tc, test_ea4_tenant_limit_at_processing);
+    tcase_add_test(tc, test_ea4_term_starts_on_e);
     tcase_add_test(tc, test_ea5_double_billing);
     tcase_add_test(tc, test_xfer1_accept_all);
     tcase_add_test(tc, test_xfer1_no_new_cancel_window);
@@ -1811,6 +2029,8 @@ Suite *moves_suite(void)
     tcase_add_test(tc, test_mig1_double_billing_days);
     tcase_add_test(tc, test_mig1_open_at_end);
     tcase_add_test(tc, test_mig1_same_source_is_not_double);
+    tcase_add_test(tc, test_mig1_only_during_a_move);
+    tcase_add_test(tc, test_mig1_both_renewing_is_not_double);
     suite_add_tcase(s, tc);
     return s;
 }

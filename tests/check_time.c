@@ -180,6 +180,22 @@ START_TEST(test_leap_years)
 }
 END_TEST
 
+/* t + d saturates at the ends of time instead of overflowing (a drawn delay near
+ * INT64_MAX, issue 15): the sum is exact up to INT64_MAX itself, one past it is NEVER. */
+START_TEST(test_add_seconds_sat)
+{
+    sim_time t = 1735689600; /* 2025-01-01 */
+    ck_assert_int_eq(sim_add_seconds_sat(t, 86400), t + 86400);
+    ck_assert_int_eq(sim_add_seconds_sat(t, -86400), t - 86400);
+    ck_assert_int_eq(sim_add_seconds_sat(t, INT64_MAX - t), INT64_MAX);
+    ck_assert_int_eq(sim_add_seconds_sat(t, INT64_MAX - t + 1), SIM_TIME_NEVER);
+    ck_assert_int_eq(sim_add_seconds_sat(t, INT64_MAX), SIM_TIME_NEVER);
+    ck_assert_int_eq(sim_add_seconds_sat(-t, INT64_MIN + t), INT64_MIN);
+    ck_assert_int_eq(sim_add_seconds_sat(-t, INT64_MIN), INT64_MIN);
+    ck_assert_int_eq(sim_add_seconds_sat(-1, INT64_MIN + 1), INT64_MIN);
+}
+END_TEST
+
 START_TEST(test_day_start)
 {
     ck_assert_int_eq(sim_day_start(0), 0);
@@ -603,6 +619,7 @@ Suite *time_suite(void)
     tcase_add_test(tc, test_format_date);
     tcase_add_test(tc, test_format_duration);
     tcase_add_test(tc, test_format_duration_small_buffer);
+    tcase_add_test(tc, test_add_seconds_sat);
     suite_add_tcase(s, tc);
     return s;
 }
