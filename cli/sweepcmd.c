@@ -63,6 +63,8 @@ const char cli_usage_sweep[] =
     "  report.html   the question (the description), the table, the charts, and which\n"
     "                differences are significant (their interval excludes 0)\n"
     "The bytes are the same whatever --jobs, and for shards merged with `cspsim merge`.\n"
+    "The MPI build (make MPI=1) under `mpirun -n K` spreads the runs over K ranks, one at a\n"
+    "time each, rank 0 writing the same bytes (docs/cli.md).\n"
     "\n"
     "  -o DIR            output directory (created when missing)\n"
     "  --jobs N          runs at once, in threads (default: the processors online, 1..256)\n"
