@@ -3,21 +3,33 @@
 #   make UBSAN_CLANG=1  clang's UndefinedBehaviorSanitizer (float-cast-overflow included, every
 #                       finding fatal) in build-ubsan-clang/
 #   make CC=clang       any C11 compiler; OPT=-O0 for a debug build
+#   make MPI=1          the Open MPI build in build-mpi/ (mpicc, sweep/mpi.c, -DCSPSIM_MPI;
+#                       scripts/deps.sh mpi installs Open MPI first); the plain build never
+#                       compiles sweep/mpi.c
 # Targets: all (build/cspsim), check, demo, bench, deps, clean.
 
 CC      ?= cc
 OPT     ?= -O2
 SAN     ?=
 UBSAN_CLANG ?=
-BUILD   ?= build$(if $(SAN),-san)$(if $(UBSAN_CLANG),-ubsan-clang)
+MPI     ?=
+BUILD   ?= build$(if $(MPI),-mpi)$(if $(SAN),-san)$(if $(UBSAN_CLANG),-ubsan-clang)
 PKGS    := yaml-0.1
 # The flavours' common stem: check and determinism put the others beside it ($(BASE)-san/ ...).
-BASE    := $(patsubst %-ubsan-clang,%,$(patsubst %-san,%,$(BUILD)))
+BASE    := $(patsubst %-mpi,%,$(patsubst %-ubsan-clang,%,$(patsubst %-san,%,$(BUILD))))
 
 # UBSAN_CLANG=1 means clang unless CC was given (make's built-in default is "cc").
 ifneq ($(UBSAN_CLANG),)
 ifeq ($(origin CC),default)
 CC := clang
+endif
+endif
+
+# MPI=1 compiles with mpicc around the compiler asked for (OMPI_CC), so CC=clang still holds.
+ifneq ($(MPI),)
+ifneq ($(notdir $(CC)),mpicc)
+export OMPI_CC := $(CC)
+override CC := mpicc
 endif
 endif
 
@@ -35,7 +47,7 @@ SANFLAGS := $(if $(SAN),$(SAN_ON)) $(if $(UBSAN_CLANG),$(UBSAN_ON))
 PKG_CFLAGS   = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $(PKGS) 2>/dev/null))$(PKG_CFLAGS)
 LDLIBS_YAML  = $(eval LDLIBS_YAML := $$(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lyaml) -lm)$(LDLIBS_YAML)
 LDLIBS_CHECK = $(eval LDLIBS_CHECK := $$(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -lpthread) -lm)$(LDLIBS_CHECK)
-ALL_CFLAGS   = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) -I. $(PKG_CFLAGS)
+ALL_CFLAGS   = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) -I. $(PKG_CFLAGS) $(if $(MPI),-DCSPSIM_MPI)
 
 # The git revision `cspsim --version` names (no output file embeds it); "unknown" outside
 # a git tree. $(BUILD)/revision changes only when the revision does, so cli/main.o follows it.
@@ -45,7 +57,7 @@ DESTDIR ?=
 
 CORE_SRC  := $(wildcard sim/*.c model/*.c)
 LIB_SRC   := $(CORE_SRC) $(wildcard reports/*.c) $(filter-out sweep/mpi.c,$(wildcard sweep/*.c)) \
-             $(filter-out cli/main.c,$(wildcard cli/*.c))
+             $(if $(MPI),sweep/mpi.c) $(filter-out cli/main.c,$(wildcard cli/*.c))
 TEST_SRC  := $(wildcard tests/check_*.c)
 BENCH_SRC := $(wildcard bench/*.c)
 
@@ -58,7 +70,7 @@ EXPECT_SCENARIOS := scenarios/rules/*.yaml scenarios/studies/*.yaml scenarios/tr
 TESTS  := $(BUILD)/check_cspsim
 BENCH  := $(BUILD)/bench_model
 
-.PHONY: all check unit scenarios valgrind determinism golden-update demo bench deps clean install FORCE
+.PHONY: all check unit scenarios valgrind determinism mpi mpi-deps golden-update demo bench deps clean install FORCE
 all: $(CSPSIM)
 
 $(BUILD)/revision: FORCE
@@ -80,6 +92,13 @@ $(TESTS): $(call obj,$(LIB_SRC) $(TEST_SRC))
 $(BENCH): $(call obj,$(CORE_SRC) $(BENCH_SRC))
 	$(CC) $(ALL_CFLAGS) -o $@ $^ -lm
 
+# Open MPI before the first object of the MPI build (mpicc and mpi.h come with it).
+ifneq ($(MPI),)
+$(call obj,$(LIB_SRC) cli/main.c $(TEST_SRC)): | mpi-deps
+endif
+mpi-deps:
+	@sh scripts/deps.sh mpi
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # Installs the Debian packages the build needs when they are missing (see scripts/deps.sh).
@@ -98,6 +117,7 @@ check: deps
 	$(MAKE) SAN=1 UBSAN_CLANG= BUILD=$(BASE)-san unit scenarios
 	$(MAKE) SAN= UBSAN_CLANG=1 BUILD=$(BASE)-ubsan-clang unit scenarios
 	$(MAKE) BUILD=$(BASE) determinism
+	$(MAKE) SAN= UBSAN_CLANG= BUILD=$(BASE) mpi
 	@n=$$(wc -l <$(SKIPS)); echo "make check: passed, $$n skipped"; sort $(SKIPS) | uniq -c | sed 's/^ */  /'
 
 # Rewrites tests/golden/ from the current simulator: review the diff before committing.
@@ -112,6 +132,13 @@ determinism:
 	$(MAKE) SAN= UBSAN_CLANG= OPT=-O0 BUILD=$(BASE)-o0 $(BASE)-o0/cspsim
 	$(MAKE) SAN=1 UBSAN_CLANG= OPT=-O2 BUILD=$(BASE)-san $(BASE)-san/cspsim
 	sh tests/determinism.sh 20 $(BASE)/cspsim $(BASE)-o0/cspsim $(BASE)-san/cspsim
+
+# The Open MPI transport: `mpirun --oversubscribe -n 2` of the MPI build against --jobs 1
+# of the plain one, byte for byte (tests/mpi.sh). The MPI build is $(BASE)-mpi/.
+mpi:
+	$(MAKE) MPI=1 SAN= UBSAN_CLANG= BUILD=$(BASE)-mpi $(BASE)-mpi/cspsim
+	$(MAKE) MPI= SAN= UBSAN_CLANG= BUILD=$(BASE) $(BASE)/cspsim
+	sh tests/mpi.sh $(BASE)-mpi/cspsim $(BASE)/cspsim
 
 unit: $(TESTS) $(CSPSIM)
 	CSPSIM=$(CSPSIM) $(TESTS)
@@ -156,4 +183,4 @@ install: $(CSPSIM)
 	install -m 644 $(BUILD)/_cspsim $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_cspsim
 
 clean:
-	rm -rf build build-san build-o0 build-ubsan-clang out
+	rm -rf build build-san build-o0 build-ubsan-clang build-mpi out

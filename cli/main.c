@@ -37,6 +37,7 @@
 #include "reports/timeline.h"
 #include "reports/trace.h"
 #include "rundir.h"
+#include "sweep/transport.h"
 
 #define CSPSIM_VERSION "0.1.0"
 #ifndef CSPSIM_REVISION /* the Makefile passes `git describe --always --dirty` */
@@ -844,7 +845,7 @@ static int cmd_completion(int argc, char **argv)
 
 /* ---- dispatch -------------------------------------------------------------------------- */
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
     if (argc < 2)
         return cli_usage_error(stderr, NULL, "no command given");
@@ -862,3 +863,32 @@ int main(int argc, char **argv)
     }
     return c->run(argc - 2, argv + 2);
 }
+
+#ifdef CSPSIM_MPI
+/* The MPI build (make MPI=1) started by mpirun or srun: sweep spreads its runs over the
+ * ranks (sweep/mpi.c); every other command runs on rank 0 only, but `run`, whose population
+ * split over ranks does not exist yet. The other ranks print nothing (rank 0 speaks for
+ * the job); outside a launcher this is the plain cspsim. */
+int main(int argc, char **argv)
+{
+    int ranks = swp_mpi_start(&argc, &argv);
+    int sweep = argc >= 2 && strcmp(argv[1], "sweep") == 0, rc = 0;
+    if (swp_mpi_rank() != 0 && (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr)))
+        rc = CLI_EXIT_IOERR;
+    else if (ranks > 1 && argc >= 2 && strcmp(argv[1], "run") == 0 && !cli_wants_help(argc - 2, argv + 2)) {
+        if (swp_mpi_rank() == 0)
+            fprintf(stderr, "cspsim: run over MPI ranks needs the population split, which is not there yet: "
+                            "run it without mpirun (sweep is what mpirun spreads)\n");
+        rc = CLI_EXIT_USAGE;
+    } else if (sweep || swp_mpi_rank() == 0) {
+        rc = dispatch(argc, argv);
+    }
+    swp_mpi_stop(sweep);
+    return rc;
+}
+#else
+int main(int argc, char **argv)
+{
+    return dispatch(argc, argv);
+}
+#endif

@@ -63,6 +63,8 @@ const char cli_usage_sweep[] =
     "  report.html   the question (the description), the table, the charts, and which\n"
     "                differences are significant (their interval excludes 0)\n"
     "The bytes are the same whatever --jobs, and for shards merged with `cspsim merge`.\n"
+    "The MPI build (make MPI=1) under `mpirun -n K` spreads the runs over K ranks, one at a\n"
+    "time each, rank 0 writing the same bytes (docs/cli.md).\n"
     "\n"
     "  -o DIR            output directory (created when missing)\n"
     "  --jobs N          runs at once, in threads (default: the processors online, 1..256)\n"
@@ -1415,6 +1417,14 @@ int cli_cmd_sweep(int argc, char **argv)
         rc = 1;
         goto done;
     }
+#ifdef CSPSIM_MPI
+    if (swp_mpi_size() > 1 && swp_mpi_rank() != 0) { /* a rank that only computes: no file */
+        sweep_ctx c = {&m, s, e, sets, nset_args, has_seed, NULL, NULL, res, 0, 0, 0, {0, 0}};
+        swp_work w = {NULL, 0, sizeof(result), do_run, NULL, &c};
+        rc = swp_mpi_execute(&w, NULL) ? 1 : 0;
+        goto done;
+    }
+#endif
     uint64_t have = 0;
     long keep = 0;
     if (resume && runs_read(dir, &m, m.first, res, &have, &keep))
@@ -1455,9 +1465,18 @@ int cli_cmd_sweep(int argc, char **argv)
     sweep_ctx c = {&m, s, e, sets, nset_args, has_seed, runs, runs_path, res, 0, ntodo, isatty(2) && !quiet, {0, 0}};
     clock_gettime(CLOCK_MONOTONIC, &c.t0);
     swp_work w = {todo, ntodo, sizeof(result), do_run, take_run, &c};
-    if (swp_threads_execute(&w, (unsigned)jobs)) {
+    uint64_t failed_run = UINT64_MAX;
+#ifdef CSPSIM_MPI /* under mpirun or srun: over the ranks, one run at a time each (--jobs unused) */
+    int stopped = swp_mpi_size() > 1 ? swp_mpi_execute(&w, &failed_run) : swp_threads_execute(&w, (unsigned)jobs);
+#else
+    int stopped = swp_threads_execute(&w, (unsigned)jobs);
+#endif
+    if (stopped) {
         if (c.progress)
             fputs("\r\033[K", stderr);
+        if (failed_run != UINT64_MAX) /* only from the ranks, whose messages nobody sees */
+            fprintf(stderr, "cspsim: run %llu failed (ranks other than 0 print nothing: cspsim sweep --resume %s "
+                            "without mpirun shows why)\n", (unsigned long long)failed_run, dir);
         fprintf(stderr, "cspsim: the sweep stopped after %llu of %llu runs; the finished ones are in %s "
                         "(cspsim sweep --resume %s)\n",
                 (unsigned long long)(have + c.done), (unsigned long long)(m.last - m.first + 1), runs_path, dir);

@@ -1,8 +1,14 @@
 #!/bin/sh
 # scripts/deps.sh - installs the Debian packages cspsim builds and tests with, when missing.
 # Run as root it uses apt-get; otherwise it prints the one command to run and fails.
+# `deps.sh mpi`: Open MPI instead (openmpi-bin libopenmpi-dev), for `make MPI=1`.
 set -eu
 PKGS="build-essential clang pkg-config libyaml-dev check gnuplot-nox libxml2-utils valgrind zsh"
+case ${1:-} in
+"") ;;
+mpi) PKGS="openmpi-bin libopenmpi-dev" ;;
+*) echo "usage: sh scripts/deps.sh [mpi]" >&2; exit 2 ;;
+esac
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
