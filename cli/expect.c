@@ -154,9 +154,7 @@ static int load_expect(cli_loader *L, const cli_ynode *e, cli_expect *x)
         if (cli_check_keys(L, e, state_keys, "a state expectation") || cli_read_when(L, cli_ymap_get(e, "at"), "at", &x->at) ||
             cli_read_ref(L, cli_ymap_get(e, "subscription"), &L->subs, "subscription", &x->subscription))
             return -1;
-        static const char *const states[] = {"none", "pending", "trial", "active", "suspended", "expired",
-                                             "disabled", "deleted", "canceled", NULL};
-        if ((v = cli_ymap_get(e, "state")) && cli_read_word(L, v, "state", states, &x->state))
+        if ((v = cli_ymap_get(e, "state")) && cli_read_state(L, v, "state", &x->state))
             return -1;
         x->has |= v ? CLI_HAS_STATE : 0;
         if ((v = cli_ymap_get(e, "licenses")) && cli_read_int(L, v, "licenses", 0, CLI_MAX_LICENSES, &x->licenses))

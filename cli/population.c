@@ -327,8 +327,6 @@ static int load_subs(cli_loader *L, const cli_ynode *n, model_pop_group *g)
     static const cli_keyspec keys[] = {{"count", 1}, {"offer", 1}, {"partner", 0}, {"channel", 0}, {"licenses", 1},
                                        {"term", 1}, {"billing", 1}, {"start", 1}, {"autorenew", 0}, {"state", 0},
                                        CLI_KEYS_END};
-    static const char *const states[] = {"active", "suspended", "trial", NULL};
-    static const model_state state_values[] = {MODEL_STATE_ACTIVE, MODEL_STATE_SUSPENDED, MODEL_STATE_TRIAL};
     model_pop_subs *s = &g->subs;
     const vspec count = {V_COUNT, "count", 0, CLI_MAX_POP_COUNT, NULL, NULL, NULL};
     const vspec lic = {V_COUNT, "licenses", 1, CLI_MAX_LICENSES, NULL, NULL, NULL};
@@ -336,7 +334,7 @@ static int load_subs(cli_loader *L, const cli_ynode *n, model_pop_group *g)
     const vspec partner = {V_REF, "partner", 0, 0, NULL, &L->partners, "partner"};
     const vspec channel = {V_WORD, "channel", 0, 0, cli_channel_words, NULL, NULL};
     const vspec billing = {V_WORD, "billing", 0, 0, cli_billing_words, NULL, NULL};
-    const vspec state = {V_WORD, "state", 0, 0, states, NULL, NULL};
+    const vspec state = {V_WORD, "state", 0, 0, cli_start_state_words, NULL, NULL};
     const vspec term = {V_TERM, "term", 0, 0, NULL, NULL, NULL};
     const vspec start = {V_INSTANT, "start", 0, 0, NULL, NULL, NULL};
     const vspec boolean = {V_BOOL, "autorenew", 0, 0, NULL, NULL, NULL};
@@ -354,9 +352,9 @@ static int load_subs(cli_loader *L, const cli_ynode *n, model_pop_group *g)
     if (s->state.kind == SIM_DIST_CHOICE) {
         int64_t *v = (int64_t *)s->state.values;
         for (size_t i = 0; i < s->state.n; i++)
-            v[i] = state_values[v[i]];
+            v[i] = cli_start_state_values[v[i]];
     } else {
-        s->state = sim_dist_fixed(state_values[s->state.a]);
+        s->state = sim_dist_fixed(cli_start_state_values[s->state.a]);
     }
     const cli_ynode *pn = cli_ymap_get(n, "partner");
     s->has_partner = pn != NULL;

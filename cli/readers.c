@@ -263,6 +263,21 @@ int cli_read_word(cli_loader *L, const cli_ynode *n, const char *what, const cha
 }
 
 const char *const cli_billing_words[] = {"monthly", "annual", "triennial", NULL};
+const char *const cli_start_state_words[] = {"active", "suspended", "trial", NULL};
+const model_state cli_start_state_values[] = {MODEL_STATE_ACTIVE, MODEL_STATE_SUSPENDED, MODEL_STATE_TRIAL};
+
+int cli_read_state(cli_loader *L, const cli_ynode *n, const char *what, int *out)
+{
+    if (cli_read_scalar(L, n, what))
+        return -1;
+    if ((*out = model_state_find(n->text)) >= 0)
+        return 0;
+    char list[200] = "";
+    size_t len = 0;
+    for (int i = 0; i < MODEL_STATE_COUNT; i++)
+        len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", model_state_name(i));
+    return CLI_FAIL_AT(L, n, "%s must be one of %s, not '%s'", what, list, n->text);
+}
 const char *const cli_channel_words[] = {"csp", "web-direct", "ea", NULL};
 const char *const cli_segment_words[] = {"enterprise", "smb", "education", "government", NULL};
 const char *const cli_partner_types[] = {"direct", "indirect-provider", "indirect-reseller", NULL};

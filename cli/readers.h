@@ -109,5 +109,12 @@ extern const char *const cli_billing_words[];  /* model_billing */
 extern const char *const cli_channel_words[];  /* model_channel */
 extern const char *const cli_segment_words[];  /* model_segment */
 extern const char *const cli_partner_types[];  /* a partner's type */
+/* The states a subscription may hold at the start (hand-written or generated), and their
+ * model states in the same order. */
+extern const char *const cli_start_state_words[];
+extern const model_state cli_start_state_values[];
+
+/* A subscription state by its model name (model_state_name: the one table of states). */
+int cli_read_state(cli_loader *L, const cli_ynode *n, const char *what, int *out);
 
 #endif

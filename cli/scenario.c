@@ -253,8 +253,6 @@ static int load_tenant_sub(cli_loader *L, const cli_ynode *n, uint32_t tenant)
     static const cli_keyspec keys[] = {{"id", 1}, {"offer", 1}, {"channel", 0}, {"partner", 0}, {"licenses", 1},
                                    {"term", 1}, {"billing", 1}, {"start", 1}, {"autorenew", 0}, {"state", 0},
                                    CLI_KEYS_END};
-    static const char *const start_states[] = {"active", "suspended", "trial", NULL};
-    static const model_state start_state_values[] = {MODEL_STATE_ACTIVE, MODEL_STATE_SUSPENDED, MODEL_STATE_TRIAL};
     model_sub_spec sp;
     memset(&sp, 0, sizeof sp);
     sp.partner = MODEL_NONE;
@@ -286,9 +284,9 @@ static int load_tenant_sub(cli_loader *L, const cli_ynode *n, uint32_t tenant)
     sp.billing = (model_billing)bill;
     if ((v = cli_ymap_get(n, "autorenew")) && cli_read_bool(L, v, "autorenew", &sp.autorenew))
         return -1;
-    if ((v = cli_ymap_get(n, "state")) && cli_read_word(L, v, "state", start_states, &st))
+    if ((v = cli_ymap_get(n, "state")) && cli_read_word(L, v, "state", cli_start_state_words, &st))
         return -1;
-    sp.state = start_state_values[st];
+    sp.state = cli_start_state_values[st];
     if (sp.start > L->s->start)
         return CLI_FAIL_AT(L, cli_ymap_get(n, "start"), "start is after the scenario start: buy it with a purchase event");
     if ((sp.billing == MODEL_BILLING_ANNUAL && sp.term_months < 12) ||
