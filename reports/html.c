@@ -474,13 +474,10 @@ static void write_charts(rep_out *o, const rep_html_meta *m)
 
 /* ---- timeline -------------------------------------------------------------------------- */
 
-/* Tenant order (MODEL_NONE, the general section, last), then seq: a total order. */
 static int by_tenant_seq(const void *pa, const void *pb)
 {
     const html_rec *a = pa, *b = pb;
-    if (a->tenant != b->tenant)
-        return a->tenant < b->tenant ? -1 : 1;
-    return a->seq < b->seq ? -1 : a->seq > b->seq;
+    return rep_order_tenant_seq(a->tenant, a->seq, b->tenant, b->seq);
 }
 
 static const char *row_class(const html_rec *k)

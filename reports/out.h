@@ -80,6 +80,15 @@ void rep_out_free(rep_out *o);
  * by the writers that collect records before writing. */
 int rep_grow(void **v, size_t *cap, size_t n, size_t size);
 
+/* The order the per-tenant writers (timeline, report) list records in: tenant index, the
+ * records without a tenant (MODEL_NONE, the general section) last, then seq. -1, 0 or 1. */
+static inline int rep_order_tenant_seq(uint32_t ta, uint64_t sa, uint32_t tb, uint64_t sb)
+{
+    if (ta != tb)
+        return ta < tb ? -1 : 1;
+    return sa < sb ? -1 : sa > sb;
+}
+
 /* mkdir -p: creates dir and its missing parents (mode 0777 less the umask). 0 when dir is a
  * directory afterwards, -1 with errno set otherwise (ENOTDIR when a component is a file). */
 int rep_mkdirs(const char *dir);

@@ -159,13 +159,10 @@ void rep_timeline_free(rep_timeline *t)
 
 /* ---- writing --------------------------------------------------------------------------- */
 
-/* Tenant order (MODEL_NONE, the general section, last), then seq: a total order. */
 static int by_tenant_seq(const void *pa, const void *pb)
 {
     const tl_line *a = pa, *b = pb;
-    if (a->tenant != b->tenant)
-        return a->tenant < b->tenant ? -1 : 1;
-    return a->seq < b->seq ? -1 : a->seq > b->seq;
+    return rep_order_tenant_seq(a->tenant, a->seq, b->tenant, b->seq);
 }
 
 static void write_spaces(rep_out *o, size_t n)
