@@ -90,13 +90,28 @@ static const char usage_check[] =
     "FILE:LINE:COLUMN: error: MESSAGE, followed by the line and a caret. Runs nothing.\n"
     "exit status: 0 all valid, 2 any invalid.\n";
 
-static cli_scenario *load(const char *path, int has_seed, uint64_t seed)
+/* The scenario, or NULL with the error printed and *status set: 1 when memory ran out
+ * (the loader's "out of memory", which is no fault of the file), else 2. */
+static cli_scenario *load(const char *path, int has_seed, uint64_t seed, int *status)
 {
     cli_diag d;
     cli_scenario *s = cli_scenario_load(path, has_seed, seed, &d);
-    if (!s)
+    if (!s) {
         cli_diag_print(stderr, &d);
+        *status = strcmp(d.message, "out of memory") == 0 ? 1 : 2;
+    }
     return s;
+}
+
+/* Prints why DIR/NAME could not be written; 1 when memory ran out, else CLI_EXIT_IOERR. */
+static int out_failed(const char *dir, const char *name, const rep_out *o)
+{
+    if (rep_out_errno(o) == ENOMEM) {
+        fprintf(stderr, "cspsim: out of memory writing %s/%s\n", dir, name);
+        return 1;
+    }
+    fprintf(stderr, "cspsim: cannot write %s/%s: %s\n", dir, name, rep_out_error(o));
+    return CLI_EXIT_IOERR;
 }
 
 /* ---- fan-out sink ---------------------------------------------------------------------- */
@@ -179,7 +194,11 @@ static int write_report(cli_scenario *s, fanout *f, const char *dir, int charts,
         goto done;
     }
     for (size_t i = 0; i < s->nexpects; i++) {
-        texts[i] = cli_source_line(s->text, s->expects[i].line, 200);
+        if (!(texts[i] = cli_source_line(s->text, s->expects[i].line, 200))) {
+            fprintf(stderr, "cspsim: out of memory\n");
+            rc = 1;
+            goto done;
+        }
         ex[i].line = s->expects[i].line;
         ex[i].text = texts[i];
         ex[i].failure = cli_checker_failure(f->checker, i);
@@ -188,7 +207,7 @@ static int write_report(cli_scenario *s, fanout *f, const char *dir, int charts,
     rep_html_meta m = {s->name, s->description, s->seed, rep_fingerprint(fingerprint, fp), ex, s->nexpects, 1,
                        svg, titles, nsvg};
     if (rep_html_write(f->html, out, &m) || rep_out_commit(out)) {
-        fprintf(stderr, "cspsim: cannot write %s/report.html: %s\n", dir, rep_out_error(out));
+        rc = out_failed(dir, "report.html", out);
         goto done;
     }
     rc = 0;
@@ -300,9 +319,10 @@ static int cmd_run(int argc, char **argv)
         return cli_usage_error(stderr, "run", "run needs a scenario file");
     if (update && !golden)
         return cli_usage_error(stderr, "run", "--update needs --golden FILE (the trace it rewrites)");
-    cli_scenario *s = load(path, has_seed, seed);
+    int status = 0;
+    cli_scenario *s = load(path, has_seed, seed, &status);
     if (!s)
-        return 2;
+        return status;
     char dirbuf[4096];
     if (!dir) {
         char name[128];
@@ -318,8 +338,9 @@ static int cmd_run(int argc, char **argv)
     if (!tmp)
         goto done;
     for (int i = 0; i < 4; i++) {
-        if (!(outs[i] = rep_out_file(tmp, names[i]))) {
-            fprintf(stderr, "cspsim: cannot write %s/%s: %s\n", dir, names[i], strerror(errno));
+        if (!(outs[i] = rep_out_file(tmp, names[i]))) { /* NULL only when memory ran out */
+            fprintf(stderr, "cspsim: out of memory\n");
+            rc = 1;
             goto done;
         }
     }
@@ -359,13 +380,13 @@ static int cmd_run(int argc, char **argv)
     rep_summary_write(f.summary, outs[3], s->name, s->seed);
     for (int i = 0; i < 4; i++) {
         if (rep_out_failed(outs[i])) {
-            fprintf(stderr, "cspsim: cannot write %s/%s: %s\n", dir, names[i], rep_out_error(outs[i]));
+            rc = out_failed(dir, names[i], outs[i]);
             goto done;
         }
     }
     for (int i = 0; i < 4; i++) {
         if (rep_out_commit(outs[i])) {
-            fprintf(stderr, "cspsim: cannot write %s/%s: %s\n", dir, names[i], rep_out_error(outs[i]));
+            rc = out_failed(dir, names[i], outs[i]);
             goto done;
         }
     }
@@ -373,9 +394,15 @@ static int cmd_run(int argc, char **argv)
         /* the chart data and scripts are kept for editing; the images are gnuplot's */
         char cdir[4400];
         snprintf(cdir, sizeof cdir, "%s/charts", tmp);
-        if (rep_mkdirs(cdir) ||
-            rep_charts_write(f.charts, cdir, s->name, s->start, s->end,
-                             model_world_params(s->world)->tenant_subscription_limit)) {
+        int cw = rep_mkdirs(cdir) ? -1
+                                  : rep_charts_write(f.charts, cdir, s->name, s->start, s->end,
+                                                     model_world_params(s->world)->tenant_subscription_limit);
+        if (cw == -2) {
+            fprintf(stderr, "cspsim: out of memory writing the charts\n");
+            rc = 1;
+            goto done;
+        }
+        if (cw) {
             fprintf(stderr, "cspsim: cannot write the charts in %s\n", cdir);
             goto done;
         }
@@ -446,9 +473,10 @@ static int cmd_check(int argc, char **argv)
             return cli_usage_error(stderr, "check", "unknown option '%s'", argv[i]);
     }
     for (int i = 0; i < argc; i++) {
-        cli_scenario *s = load(argv[i], 0, 0);
-        if (!s)
-            rc = 2;
+        int status = 0;
+        cli_scenario *s = load(argv[i], 0, 0, &status);
+        if (!s && rc != 2)
+            rc = status;
         cli_scenario_free(s);
     }
     return rc;
