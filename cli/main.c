@@ -335,8 +335,11 @@ static int cmd_run(int argc, char **argv)
     rep_out *outs[4] = {NULL};
     fanout f = {0};
     const char *tmp = cli_rundir_begin(dir, stderr); /* everything goes there, then swaps in */
-    if (!tmp)
+    if (!tmp) {
+        if (errno == ENOMEM)
+            rc = 1;
         goto done;
+    }
     for (int i = 0; i < 4; i++) {
         if (!(outs[i] = rep_out_file(tmp, names[i]))) { /* NULL only when memory ran out */
             fprintf(stderr, "cspsim: out of memory\n");
@@ -394,7 +397,7 @@ static int cmd_run(int argc, char **argv)
         /* the chart data and scripts are kept for editing; the images are gnuplot's */
         char cdir[4400];
         snprintf(cdir, sizeof cdir, "%s/charts", tmp);
-        int cw = rep_mkdirs(cdir) ? -1
+        int cw = rep_mkdirs(cdir) ? (errno == ENOMEM ? -2 : -1)
                                   : rep_charts_write(f.charts, cdir, s->name, s->start, s->end,
                                                      model_world_params(s->world)->tenant_subscription_limit);
         if (cw == -2) {
