@@ -2,24 +2,29 @@
 #   make SAN=1          AddressSanitizer + UndefinedBehaviorSanitizer build in build-san/
 #   make UBSAN_CLANG=1  clang's UndefinedBehaviorSanitizer (float-cast-overflow included, every
 #                       finding fatal) in build-ubsan-clang/
+#   make FUZZ=1         libFuzzer instrumentation (clang), in build-fuzz/ (`make fuzz` builds the targets)
+#   make FAULT=1        the fault build in build-fault/: ASan/UBSan plus tests/fault_hook.c
+#                       wrapping the allocators and output calls (tests/fault_loop.sh)
 #   make CC=clang       any C11 compiler; OPT=-O0 for a debug build
 #   make MPI=1          the Open MPI build in build-mpi/ (mpicc, sweep/mpi.c, -DCSPSIM_MPI;
 #                       scripts/deps.sh mpi installs Open MPI first); the plain build never
 #                       compiles sweep/mpi.c
-# Targets: all (build/cspsim), check, demo, bench, deps, clean.
+# Targets: all (build/cspsim), check, demo, bench, deps, clean, install, mpi, fuzz, fault.
 
 CC      ?= cc
 OPT     ?= -O2
 SAN     ?=
 UBSAN_CLANG ?=
 MPI     ?=
-BUILD   ?= build$(if $(MPI),-mpi)$(if $(SAN),-san)$(if $(UBSAN_CLANG),-ubsan-clang)
+FAULT   ?=
+FUZZ    ?=
+BUILD   ?= build$(if $(MPI),-mpi)$(if $(SAN),-san)$(if $(UBSAN_CLANG),-ubsan-clang)$(if $(FAULT),-fault)$(if $(FUZZ),-fuzz)
 PKGS    := yaml-0.1
 # The flavours' common stem: check and determinism put the others beside it ($(BASE)-san/ ...).
-BASE    := $(patsubst %-mpi,%,$(patsubst %-ubsan-clang,%,$(patsubst %-san,%,$(BUILD))))
+BASE    := $(patsubst %-mpi,%,$(patsubst %-fuzz,%,$(patsubst %-fault,%,$(patsubst %-ubsan-clang,%,$(patsubst %-san,%,$(BUILD))))))
 
-# UBSAN_CLANG=1 means clang unless CC was given (make's built-in default is "cc").
-ifneq ($(UBSAN_CLANG),)
+# UBSAN_CLANG=1 and FUZZ=1 mean clang unless CC was given (make's built-in default is "cc").
+ifneq ($(UBSAN_CLANG)$(FUZZ),)
 ifeq ($(origin CC),default)
 CC := clang
 endif
@@ -38,7 +43,13 @@ CFLAGS  ?= $(OPT) -g
 SAN_ON  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -DCSPSIM_INVARIANTS
 UBSAN_ON := -fsanitize=undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer \
             -DCSPSIM_INVARIANTS
-SANFLAGS := $(if $(SAN),$(SAN_ON)) $(if $(UBSAN_CLANG),$(UBSAN_ON))
+FUZZ_ON := -fsanitize=fuzzer-no-link,address,undefined,float-cast-overflow -fno-sanitize-recover=all \
+           -fno-omit-frame-pointer -DCSPSIM_INVARIANTS
+SANFLAGS := $(if $(SAN)$(FAULT),$(SAN_ON)) $(if $(UBSAN_CLANG),$(UBSAN_ON)) $(if $(FUZZ),$(FUZZ_ON))
+# The fault build's hook (tests/fault_hook.c) takes the place of these calls in cspsim's objects.
+FAULT_WRAP := malloc calloc realloc strdup strndup posix_memalign fopen fwrite fputs fputc putc putchar \
+              puts printf fprintf vfprintf fflush fclose rename mkdir syscall
+FAULT_LINK := $(if $(FAULT),$(BUILD)/tests/fault_hook.o $(foreach f,$(FAULT_WRAP),-Wl,--wrap=$(f)))
 
 # pkg-config runs once per make, on first use: each of these replaces itself with its value
 # the first time it is expanded. Not `:=`, which would run it for `make clean` too and, in
@@ -70,7 +81,8 @@ EXPECT_SCENARIOS := scenarios/rules/*.yaml scenarios/studies/*.yaml scenarios/tr
 TESTS  := $(BUILD)/check_cspsim
 BENCH  := $(BUILD)/bench_model
 
-.PHONY: all check unit scenarios valgrind determinism mpi mpi-deps golden-update demo bench deps clean install FORCE
+.PHONY: all check unit scenarios valgrind determinism mpi mpi-deps golden-update demo bench deps clean install FORCE \
+        fuzz fuzz-replay fault
 all: $(CSPSIM)
 
 $(BUILD)/revision: FORCE
@@ -83,8 +95,8 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
-$(CSPSIM): $(call obj,$(LIB_SRC) cli/main.c)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_YAML) -pthread
+$(CSPSIM): $(call obj,$(LIB_SRC) cli/main.c) $(if $(FAULT),$(BUILD)/tests/fault_hook.o)
+	$(CC) $(ALL_CFLAGS) -o $@ $(call obj,$(LIB_SRC) cli/main.c) $(FAULT_LINK) $(LDLIBS_YAML) -pthread
 
 $(TESTS): $(call obj,$(LIB_SRC) $(TEST_SRC))
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_CHECK) $(LDLIBS_YAML) -pthread
@@ -98,6 +110,14 @@ $(call obj,$(LIB_SRC) cli/main.c $(TEST_SRC)): | mpi-deps
 endif
 mpi-deps:
 	@sh scripts/deps.sh mpi
+# Fuzz targets (tests/fuzz/fuzz_NAME.c): with libFuzzer (FUZZ=1 build), or with the replay
+# main (tests/fuzz/replay.c) in any build, for make check.
+FUZZ_TARGETS := load run
+$(BUILD)/fuzz_%: $(call obj,$(LIB_SRC)) $(BUILD)/tests/fuzz/fuzz_%.o
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS_YAML) -pthread
+$(BUILD)/replay_%: $(call obj,$(LIB_SRC)) $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_YAML) -pthread
+.SECONDARY: $(call obj,$(wildcard tests/fuzz/*.c))
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
@@ -118,7 +138,34 @@ check: deps
 	$(MAKE) SAN= UBSAN_CLANG=1 BUILD=$(BASE)-ubsan-clang unit scenarios
 	$(MAKE) BUILD=$(BASE) determinism
 	$(MAKE) SAN= UBSAN_CLANG= BUILD=$(BASE) mpi
+	$(MAKE) SAN=1 UBSAN_CLANG= BUILD=$(BASE)-san fuzz-replay
+	$(MAKE) SAN= UBSAN_CLANG= FAULT=1 BUILD=$(BASE)-fault fault FAULT_MODE=sample
 	@n=$$(wc -l <$(SKIPS)); echo "make check: passed, $$n skipped"; sort $(SKIPS) | uniq -c | sed 's/^ */  /'
+
+# libFuzzer targets in build-fuzz/ (clang): fuzz_load (the loader) and fuzz_run (load and
+# simulate with invariants). FUZZ_TIME=SECONDS also runs each that long on one core, adding
+# what it finds to build-fuzz/corpus-NAME/ (tests/fuzz/README.md: merging into the corpus).
+FUZZ_TIME ?=
+# -fork=1: one process at a time, fuzzing on past a finding (each saved in build-fuzz/artifacts/)
+FUZZ_OPTS = -dict=tests/fuzz/cspsim.dict -use_value_profile=1 -max_len=8192 -timeout=10 -rss_limit_mb=1024 \
+            -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1
+fuzz:
+	$(MAKE) FUZZ=1 BUILD=build-fuzz $(foreach t,$(FUZZ_TARGETS),build-fuzz/fuzz_$(t))
+	$(if $(FUZZ_TIME),for t in $(FUZZ_TARGETS); do mkdir -p build-fuzz/corpus-$$t build-fuzz/artifacts && \
+	    build-fuzz/fuzz_$$t $(FUZZ_OPTS) -max_total_time=$(FUZZ_TIME) -artifact_prefix=build-fuzz/artifacts/ \
+	    build-fuzz/corpus-$$t tests/fuzz/corpus || exit 1; done)
+
+# The corpus (tests/fuzz/corpus/) replayed through both targets without libFuzzer: under
+# the sanitizer build in make check.
+fuzz-replay: $(foreach t,$(FUZZ_TARGETS),$(BUILD)/replay_$(t))
+	for t in $(FUZZ_TARGETS); do $(BUILD)/replay_$$t tests/fuzz/corpus || exit 1; done
+
+# Fault loops (tests/fault_loop.sh) with the fault build: every allocation and every write
+# failing in turn; make check runs FAULT_MODE=sample.
+FAULT_MODE ?= full
+fault:
+	$(MAKE) FAULT=1 BUILD=$(BASE)-fault $(BASE)-fault/cspsim
+	sh tests/fault_loop.sh $(BASE)-fault/cspsim $(FAULT_MODE)
 
 # Rewrites tests/golden/ from the current simulator: review the diff before committing.
 golden-update: $(CSPSIM)
@@ -183,4 +230,4 @@ install: $(CSPSIM)
 	install -m 644 $(BUILD)/_cspsim $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_cspsim
 
 clean:
-	rm -rf build build-san build-o0 build-ubsan-clang build-mpi out
+	rm -rf build build-san build-o0 build-ubsan-clang build-mpi build-fault build-fuzz out

@@ -111,14 +111,30 @@ static const char usage_check[] =
     "FILE:LINE:COLUMN: error: MESSAGE, followed by the line and a caret. Runs nothing.\n"
     "exit status: 0 all valid, 2 any invalid.\n";
 
-static cli_scenario *load(const char *path, int has_seed, uint64_t seed, const cli_override_list *sets)
+/* The scenario, or NULL with the error printed and *status set: 1 when memory ran out
+ * (the loader's "out of memory", which is no fault of the file), else 2. */
+static cli_scenario *load(const char *path, int has_seed, uint64_t seed, const cli_override_list *sets,
+                          int *status)
 {
     cli_diag d;
     cli_load_opts o = {has_seed, seed, sets ? sets->v : NULL, sets ? sets->n : 0};
     cli_scenario *s = cli_scenario_load_opts(path, &o, &d);
-    if (!s)
+    if (!s) {
         cli_diag_print(stderr, &d);
+        *status = strcmp(d.message, "out of memory") == 0 ? 1 : 2;
+    }
     return s;
+}
+
+/* Prints why DIR/NAME could not be written; 1 when memory ran out, else CLI_EXIT_IOERR. */
+static int out_failed(const char *dir, const char *name, const rep_out *o)
+{
+    if (rep_out_errno(o) == ENOMEM) {
+        fprintf(stderr, "cspsim: out of memory writing %s/%s\n", dir, name);
+        return 1;
+    }
+    fprintf(stderr, "cspsim: cannot write %s/%s: %s\n", dir, name, rep_out_error(o));
+    return CLI_EXIT_IOERR;
 }
 
 /* ---- fan-out sink ---------------------------------------------------------------------- */
@@ -211,7 +227,11 @@ static int write_report(cli_scenario *s, fanout *f, const char *dir, int charts,
         goto done;
     }
     for (size_t i = 0; i < s->nexpects; i++) {
-        texts[i] = cli_source_line(s->text, s->expects[i].line, 200);
+        if (!(texts[i] = cli_source_line(s->text, s->expects[i].line, 200))) {
+            fprintf(stderr, "cspsim: out of memory\n");
+            rc = 1;
+            goto done;
+        }
         ex[i].line = s->expects[i].line;
         ex[i].text = texts[i];
         ex[i].failure = cli_checker_failure(f->checker, i);
@@ -220,7 +240,7 @@ static int write_report(cli_scenario *s, fanout *f, const char *dir, int charts,
     rep_html_meta m = {s->name, s->description, s->seed, rep_fingerprint(fingerprint, fp), ex, s->nexpects, 1,
                        svg, titles, nsvg, sets->paths, sets->texts, sets->nshown};
     if (rep_html_write(f->html, out, &m) || rep_out_commit(out)) {
-        fprintf(stderr, "cspsim: cannot write %s/report.html: %s\n", dir, rep_out_error(out));
+        rc = out_failed(dir, "report.html", out);
         goto done;
     }
     rc = 0;
@@ -351,9 +371,10 @@ static int run_with(int argc, char **argv, cli_override_list *sets)
         return cli_usage_error(stderr, "run", "--update needs --golden FILE (the trace it rewrites)");
     if (golden && trace_sample >= 0 && trace_sample != LONG_MAX)
         return cli_usage_error(stderr, "run", "--golden compares the whole trace: it takes --trace all only");
-    cli_scenario *s = load(path, has_seed, seed, sets);
+    int status = 0;
+    cli_scenario *s = load(path, has_seed, seed, sets, &status);
     if (!s)
-        return 2;
+        return status;
     char dirbuf[4096];
     if (!dir) {
         char name[128];
@@ -381,13 +402,17 @@ static int run_with(int argc, char **argv, cli_override_list *sets)
     else if (trace_sample != LONG_MAX)
         snprintf(trace_mode, sizeof trace_mode, "sample:%ld", trace_sample);
     const char *tmp = cli_rundir_begin(dir, stderr); /* everything goes there, then swaps in */
-    if (!tmp)
+    if (!tmp) {
+        if (errno == ENOMEM)
+            rc = 1;
         goto done;
+    }
     for (int i = 0; i < NOUTS; i++) {
         if (i < 2 && trace_sample == 0)
             continue; /* --trace none: no trace files */
-        if (!(outs[i] = rep_out_file(tmp, names[i]))) {
-            fprintf(stderr, "cspsim: cannot write %s/%s: %s\n", dir, names[i], strerror(errno));
+        if (!(outs[i] = rep_out_file(tmp, names[i]))) { /* NULL only when memory ran out */
+            fprintf(stderr, "cspsim: out of memory\n");
+            rc = 1;
             goto done;
         }
     }
@@ -446,13 +471,13 @@ static int run_with(int argc, char **argv, cli_override_list *sets)
     rep_series_write(f.series, outs[4]);
     for (int i = 0; i < NOUTS; i++) {
         if (outs[i] && rep_out_failed(outs[i])) {
-            fprintf(stderr, "cspsim: cannot write %s/%s: %s\n", dir, names[i], rep_out_error(outs[i]));
+            rc = out_failed(dir, names[i], outs[i]);
             goto done;
         }
     }
     for (int i = 0; i < NOUTS; i++) {
         if (outs[i] && rep_out_commit(outs[i])) {
-            fprintf(stderr, "cspsim: cannot write %s/%s: %s\n", dir, names[i], rep_out_error(outs[i]));
+            rc = out_failed(dir, names[i], outs[i]);
             goto done;
         }
     }
@@ -460,9 +485,15 @@ static int run_with(int argc, char **argv, cli_override_list *sets)
         /* the chart data and scripts are kept for editing; the images are gnuplot's */
         char cdir[4400];
         snprintf(cdir, sizeof cdir, "%s/charts", tmp);
-        if (rep_mkdirs(cdir) ||
-            rep_charts_write(f.charts, cdir, s->name, s->start, s->end,
-                             model_world_params(s->world)->tenant_subscription_limit)) {
+        int cw = rep_mkdirs(cdir) ? (errno == ENOMEM ? -2 : -1)
+                                  : rep_charts_write(f.charts, cdir, s->name, s->start, s->end,
+                                                     model_world_params(s->world)->tenant_subscription_limit);
+        if (cw == -2) {
+            fprintf(stderr, "cspsim: out of memory writing the charts\n");
+            rc = 1;
+            goto done;
+        }
+        if (cw) {
             fprintf(stderr, "cspsim: cannot write the charts in %s\n", cdir);
             goto done;
         }
@@ -545,9 +576,10 @@ static int cmd_check(int argc, char **argv)
             return cli_usage_error(stderr, "check", "unknown option '%s'", argv[i]);
     }
     for (int i = 0; i < argc; i++) {
-        cli_scenario *s = load(argv[i], 0, 0, NULL);
-        if (!s)
-            rc = 2;
+        int status = 0;
+        cli_scenario *s = load(argv[i], 0, 0, NULL, &status);
+        if (!s && rc != 2)
+            rc = status;
         cli_scenario_free(s);
     }
     return rc;

@@ -146,7 +146,12 @@ const char *cli_rundir_begin(const char *dir, FILE *err)
         strcpy(R.created[R.ncreated++], parent);
     }
     if (R.ncreated && rep_mkdirs(R.created[0])) {
-        fprintf(err, "cspsim: cannot create %s: %s\n", R.dir, strerror(errno));
+        int e = errno;
+        if (e == ENOMEM)
+            fprintf(err, "cspsim: out of memory\n");
+        else
+            fprintf(err, "cspsim: cannot create %s: %s\n", R.dir, strerror(e));
+        errno = e;
         return NULL;
     }
     snprintf(R.tmp, sizeof R.tmp, "%s.tmp-%ld", R.dir, (long)getpid());

@@ -16,7 +16,8 @@
 
 /* Creates DIR's missing parents and a fresh, empty DIR.tmp-PID and installs the signal
  * handlers. Returns the temporary directory's path (valid until cli_rundir_end), or NULL
- * with one line on err (DIR is a file, a parent cannot be created). */
+ * with one line on err (DIR is a file, a parent cannot be created; errno ENOMEM and "out of
+ * memory" when memory ran out). */
 const char *cli_rundir_begin(const char *dir, FILE *err);
 
 /* Swaps the temporary directory in: one atomic exchange where the system has it (Linux

@@ -956,6 +956,8 @@ static char *read_file(const char *path, size_t *len, cli_diag *d)
     }
     size_t cap = 65536, n = 0;
     char *buf = malloc(cap + 1);
+    if (!buf)
+        cli_diag_set(d, 0, 0, "out of memory");
     while (buf) {
         size_t got = fread(buf + n, 1, cap - n, f);
         n += got;

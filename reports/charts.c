@@ -105,7 +105,7 @@ struct rep_charts {
     size_t npeak_hist;
     int64_t peak_live, peak_day;
     int64_t day0, cur_day;
-    int started, failed;
+    int started, failed; /* failed: memory ran out */
 };
 
 /* ---- growing arrays --------------------------------------------------------------------- */
@@ -473,11 +473,16 @@ static int finish(rep_out *o)
     return rc;
 }
 
-static rep_out *open_file(const char *dir, const char *name, const char *ext)
+/* DIR/NAME.EXT's sink; NULL (writes do nothing, the commit fails) with c->failed set when
+ * memory ran out. */
+static rep_out *open_file(rep_charts *c, const char *dir, const char *name, const char *ext)
 {
     char file[64];
     snprintf(file, sizeof file, "%s.%s", name, ext);
-    return rep_out_file(dir, file);
+    rep_out *o = rep_out_file(dir, file);
+    if (!o)
+        c->failed = 1;
+    return o;
 }
 
 /* ---- lifecycle -------------------------------------------------------------------------- */
@@ -594,6 +599,7 @@ static int write_lifecycle(rep_charts *c, const char *dir, const char *scenario,
         if (!rows || !row_of) {
             free(rows);
             free(row_of);
+            c->failed = 1; /* memory ran out */
             return -1;
         }
     }
@@ -614,12 +620,13 @@ static int write_lifecycle(rep_charts *c, const char *dir, const char *scenario,
     if (sorted || sort_keyed(c, rows, nrows, key_tenant)) {
         free(rows);
         free(row_of);
+        c->failed = 1; /* memory ran out */
         return -1;
     }
     for (size_t r = 0; r < nrows; r++)
         row_of[rows[r]] = (int32_t)r;
 
-    rep_out *o = open_file(dir, "lifecycle", "dat");
+    rep_out *o = open_file(c, dir, "lifecycle", "dat");
     size_t nbars = 0, nacc = 0, nrej = 0, nrej_half[2] = {0};
     sim_time mid = start + (end - start) / 2; /* labels of later markers go to their left */
     rep_puts(o, "# lifecycle: one row per subscription (row numbers as on the chart, 0 at the top)\n");
@@ -690,7 +697,7 @@ static int write_lifecycle(rep_charts *c, const char *dir, const char *scenario,
     /* gnuplot's index counts only blocks with data: an empty block takes no number */
     int idx_acc = nbars > 0, idx_rej = idx_acc + (nacc > 0), idx_ev = idx_rej + (nrej > 0);
 
-    o = open_file(dir, "lifecycle", "gp");
+    o = open_file(c, dir, "lifecycle", "gp");
     gp_head(o, 0, scenario);
     gp_time_axis(o, "%Y-%m-%dT%H:%M:%SZ", start, end, 1);
     rep_puts(o, "set ylabel 'tenant / subscription'\n");
@@ -826,7 +833,7 @@ static int write_tenant_histogram(rep_charts *c, const char *dir, const char *sc
     uint64_t most = 0;
     char day[SIM_TIME_BUF];
     const char *peak_day = c->peak_live > 0 ? sim_format_date(c->peak_day * SIM_DAY, day) : "none";
-    rep_out *o = open_file(dir, "tenant-count", "dat");
+    rep_out *o = open_file(c, dir, "tenant-count", "dat");
     rep_printf(o, "# tenant-count: tenants by live (pending, trial, active, suspended) subscriptions; %zu tenants "
                   "had any; bins of %" PRId64 "\n", ntenants, bw);
     rep_printf(o, "# from to tenants_at_end tenants_on_%s (the day with the most live subscriptions)\n", peak_day);
@@ -852,7 +859,7 @@ static int write_tenant_histogram(rep_charts *c, const char *dir, const char *sc
         rep_puts(o, "1 1 NaN NaN\n");
     int rc = finish(o);
 
-    o = open_file(dir, "tenant-count", "gp");
+    o = open_file(c, dir, "tenant-count", "gp");
     gp_head(o, 1, scenario);
     rep_printf(o, "set xlabel 'live subscriptions per tenant (bins of %" PRId64 ")'\n", bw);
     rep_puts(o, "set ylabel 'tenants'\nset key outside right top vertical box\n");
@@ -898,8 +905,10 @@ static int write_tenant_count(rep_charts *c, const char *dir, const char *scenar
     uint32_t chosen[REP_CHARTS_TENANT_LINES];
     size_t nchosen = 0;
     uint32_t *all = c->ntenants ? malloc(c->ntenants * sizeof *all) : NULL;
-    if (c->ntenants && !all)
+    if (c->ntenants && !all) {
+        c->failed = 1; /* memory ran out */
         return -1;
+    }
     size_t nall = 0;
     for (size_t i = 0; i < c->ntenants; i++) {
         if (c->opts.tenant ? strcmp(model_tenant_id(w, (uint32_t)i), c->opts.tenant) == 0 : c->tenants[i].peak > 0)
@@ -911,6 +920,7 @@ static int write_tenant_count(rep_charts *c, const char *dir, const char *scenar
     }
     if (sort_keyed(c, all, nall, key_highest_peak)) {
         free(all);
+        c->failed = 1; /* memory ran out */
         return -1;
     }
     for (size_t i = 0; i < nall && nchosen < REP_CHARTS_TENANT_LINES; i++)
@@ -920,7 +930,7 @@ static int write_tenant_count(rep_charts *c, const char *dir, const char *scenar
     ch_step *steps = NULL;
     size_t cap = 0;
     int rc = 0;
-    rep_out *o = open_file(dir, "tenant-count", "dat");
+    rep_out *o = open_file(c, dir, "tenant-count", "dat");
     rep_puts(o, "# tenant-count: live (pending, trial, active, suspended) subscriptions; one block per tenant\n");
     rep_puts(o, "# time live\n");
     for (size_t k = 0; k < nchosen || (k == 0 && nchosen == 0); k++) {
@@ -931,6 +941,7 @@ static int write_tenant_count(rep_charts *c, const char *dir, const char *scenar
             rep_printf(o, "# tenant %s\n", model_tenant_id(w, chosen[k]));
             if (tenant_steps(c, chosen[k], start, end, &steps, &n, &cap) < 0) {
                 rep_out_fail(o, ENOMEM);
+                c->failed = 1;
                 rc = -1;
                 break;
             }
@@ -954,7 +965,7 @@ static int write_tenant_count(rep_charts *c, const char *dir, const char *scenar
     if (finish(o) < 0)
         rc = -1;
 
-    o = open_file(dir, "tenant-count", "gp");
+    o = open_file(c, dir, "tenant-count", "gp");
     gp_head(o, 1, scenario);
     gp_time_axis(o, "%Y-%m-%dT%H:%M:%SZ", start, end, 1);
     rep_puts(o, "set ylabel 'live subscriptions (pending, trial, active, suspended)'\n");
@@ -1037,21 +1048,24 @@ static int write_billing(rep_charts *c, const char *dir, const char *scenario, s
     uint32_t chosen[REP_CHARTS_PARTNER_LINES];
     size_t nchosen = 0;
     uint32_t *all = c->npartners ? malloc(c->npartners * sizeof *all) : NULL;
-    if (c->npartners && !all)
+    if (c->npartners && !all) {
+        c->failed = 1; /* memory ran out */
         return -1;
+    }
     size_t nall = 0;
     for (size_t i = 0; i < c->npartners; i++)
         if (c->partners[i].n > 0)
             all[nall++] = (uint32_t)i;
     if (sort_keyed(c, all, nall, key_most_billed)) {
         free(all);
+        c->failed = 1; /* memory ran out */
         return -1;
     }
     for (size_t i = 0; i < nall && nchosen < REP_CHARTS_PARTNER_LINES; i++)
         chosen[nchosen++] = all[i];
     free(all);
 
-    rep_out *o = open_file(dir, "billing", "dat");
+    rep_out *o = open_file(c, dir, "billing", "dat");
     rep_puts(o, "# billing: cumulative billed and refunded per partner (currency units); one block per partner\n");
     rep_puts(o, "# date billed refunded\n");
     for (size_t k = 0; k < nchosen || (k == 0 && nchosen == 0); k++) {
@@ -1083,7 +1097,7 @@ static int write_billing(rep_charts *c, const char *dir, const char *scenario, s
     }
     int rc = finish(o);
 
-    o = open_file(dir, "billing", "gp");
+    o = open_file(c, dir, "billing", "gp");
     gp_head(o, 2, scenario);
     gp_time_axis(o, "%Y-%m-%d", start, end, 0);
     rep_puts(o, "set ylabel 'amount (currency units)'\nset yrange [0:*]\n");
@@ -1117,7 +1131,7 @@ static int write_states(rep_charts *c, const char *dir, const char *scenario, si
         last = first + 1;
     if (last - first > REP_CHARTS_MAX_DAYS)
         last = first + REP_CHARTS_MAX_DAYS;
-    rep_out *o = open_file(dir, "states", "dat");
+    rep_out *o = open_file(c, dir, "states", "dat");
     rep_puts(o, "# states: subscriptions in each state at the end of each day\n# date");
     for (int s = 1; s < NSTATES; s++)
         rep_printf(o, " %s", model_state_name(s));
@@ -1143,7 +1157,7 @@ static int write_states(rep_charts *c, const char *dir, const char *scenario, si
     }
     int rc = finish(o);
 
-    o = open_file(dir, "states", "gp");
+    o = open_file(c, dir, "states", "gp");
     gp_head(o, 3, scenario);
     gp_time_axis(o, "%Y-%m-%d", start, (last - 1) * SIM_DAY, 0);
     rep_puts(o, "set ylabel 'subscriptions'\nset yrange [0:*]\n");
@@ -1173,7 +1187,7 @@ static int write_data_loss(rep_charts *c, const char *dir, const char *scenario,
         last = first + 1;
     if (last - first > REP_CHARTS_MAX_DAYS)
         last = first + REP_CHARTS_MAX_DAYS;
-    rep_out *o = open_file(dir, "data-loss", "dat");
+    rep_out *o = open_file(c, dir, "data-loss", "dat");
     rep_puts(o, "# data-loss: licenses whose data was lost (SUB-4, SUB-12), cumulative at the end of each day\n"
                 "# date licenses\n");
     int64_t peak = 0;
@@ -1186,7 +1200,7 @@ static int write_data_loss(rep_charts *c, const char *dir, const char *scenario,
         peak = v > peak ? v : peak;
     }
     int rc = finish(o);
-    o = open_file(dir, "data-loss", "gp");
+    o = open_file(c, dir, "data-loss", "gp");
     gp_head(o, 4, scenario);
     gp_time_axis(o, "%Y-%m-%d", start, (last - 1) * SIM_DAY, 0);
     rep_puts(o, "set ylabel 'licenses with data loss'\n");
@@ -1203,7 +1217,7 @@ int rep_charts_write(rep_charts *c, const char *dir, const char *scenario_name, 
                      int64_t tenant_limit)
 {
     if (c->failed)
-        return -1;
+        return -2;
     if (end < start)
         end = start;
     int rc = 0;
@@ -1217,5 +1231,5 @@ int rep_charts_write(rep_charts *c, const char *dir, const char *scenario_name, 
         rc = -1;
     if (write_data_loss(c, dir, scenario_name, start, end) < 0)
         rc = -1;
-    return rc;
+    return c->failed ? -2 : rc;
 }

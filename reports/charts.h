@@ -74,7 +74,7 @@ model_sink rep_charts_sink(rep_charts *c);
 /* Writes the five charts' .dat and .gp into dir (which must exist), each through
  * rep_out_file + rep_out_commit so no half-written file appears. Intervals still open are
  * closed at end; tenant_limit draws the limit and the duplication line (half of it).
- * Returns 0, or -1 when a file could not be written or memory ran out (files already
+ * Returns 0, -1 when a file could not be written, or -2 when memory ran out (files already
  * committed stay). */
 int rep_charts_write(rep_charts *c, const char *dir, const char *scenario_name, sim_time start, sim_time end,
                      int64_t tenant_limit);

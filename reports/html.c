@@ -460,6 +460,8 @@ static void write_chart(rep_out *o, size_t i, const char *path, const char *titl
             rep_write(o, "\n", 1);
         free(buf);
     }
+    if (why && strcmp(why, "out of memory") == 0)
+        rep_out_fail(o, ENOMEM); /* a chart left out for want of memory is no report */
     rep_puts(o, "</div>\n");
 }
 

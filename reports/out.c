@@ -162,7 +162,7 @@ static void memory_write(rep_out *o, const void *p, size_t n)
 
 void rep_write(rep_out *o, const void *data, size_t n)
 {
-    if (o->failed || n == 0)
+    if (!o || o->failed || n == 0)
         return;
     uint64_t h = o->hash;
     for (const unsigned char *p = data, *end = p + n; p < end; p++)
@@ -190,7 +190,7 @@ void rep_puts(rep_out *o, const char *s)
 
 void rep_printf(rep_out *o, const char *fmt, ...)
 {
-    if (o->failed)
+    if (!o || o->failed)
         return;
     char small[256];
     va_list ap, again;
@@ -226,6 +226,11 @@ int rep_out_failed(const rep_out *o)
     return o->failed;
 }
 
+int rep_out_errno(const rep_out *o)
+{
+    return o->failed ? o->err : 0;
+}
+
 const char *rep_out_error(const rep_out *o)
 {
     if (!o->failed)
@@ -251,6 +256,8 @@ static void close_file(rep_out *o)
 
 int rep_out_commit(rep_out *o)
 {
+    if (!o)
+        return -1;
     if (o->kind == OUT_MEMORY)
         return o->failed ? -1 : 0;
     if (o->committed)

@@ -47,7 +47,7 @@ rep_out *rep_out_failing(size_t after_bytes);
 const char *rep_out_data(const rep_out *o, size_t *len);
 
 /* Writes n bytes / a NUL-terminated string / printf-formatted text. Nothing happens once the
- * sink failed. Formats must not use floating point (locale): money goes through rep_money. */
+ * sink failed, or when o is NULL (a sink that memory ran out for: its commit fails). Formats must not use floating point (locale): money goes through rep_money. */
 void rep_write(rep_out *o, const void *data, size_t n);
 void rep_puts(rep_out *o, const char *s);
 void rep_printf(rep_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -60,11 +60,15 @@ void rep_out_fail(rep_out *o, int err);
 /* Nonzero once a write, the open, or a commit failed. */
 int rep_out_failed(const rep_out *o);
 
+/* The errno the sink failed with (ENOMEM when memory ran out, ENOSPC for a full disk), 0
+ * while not failed or when no errno was given. */
+int rep_out_errno(const rep_out *o);
+
 /* Why the sink failed: strerror of the saved errno, or "write failed"; "" while not failed.
  * The text is a constant or strerror's buffer: copy it before the next libc call. */
 const char *rep_out_error(const rep_out *o);
 
-/* File sink: flushes and closes the temporary file and renames it to DIR/NAME (atomic on
+/* NULL: -1. File sink: flushes and closes the temporary file and renames it to DIR/NAME (atomic on
  * POSIX file systems, an older DIR/NAME is replaced). Returns 0, or -1 when the sink had
  * failed or the flush, close or rename failed; on -1 the temporary file is removed and no
  * DIR/NAME is created. Memory sinks: 0, or -1 when the sink failed. Writes after a commit

@@ -154,19 +154,29 @@ static void close_days(rep_series *s, int64_t day)
     }
 }
 
+/* Cumulative sums stop at the int64 limits, as the model's money totals do (docs/rules.md,
+ * reading 29), rather than wrap. */
+static int64_t sum_sat(int64_t a, int64_t b)
+{
+    int64_t r;
+    if (__builtin_add_overflow(a, b, &r))
+        return b > 0 ? INT64_MAX : INT64_MIN;
+    return r;
+}
+
 void rep_series_record(rep_series *s, const model_record *r)
 {
     if (s->failed)
         return;
     close_days(s, day_of(r->time));
     if (r->kind == MODEL_KIND_DATA_LOSS && r->has_licenses)
-        s->data_loss += r->licenses;
+        s->data_loss = sum_sat(s->data_loss, r->licenses);
     else if (r->kind == MODEL_KIND_CHARGE && r->has_amount)
-        s->billed += r->amount;
+        s->billed = sum_sat(s->billed, r->amount);
     else if (r->kind == MODEL_KIND_DOUBLE_BILLING_ENDED) {
         const char *d = strstr(r->detail, "days=");
         if (d)
-            s->double_billing += strtoll(d + 5, NULL, 10);
+            s->double_billing = sum_sat(s->double_billing, strtoll(d + 5, NULL, 10));
     }
     if (r->subscription == MODEL_NONE || r->to_state <= MODEL_STATE_NONE || r->to_state >= NSTATES)
         return;
