@@ -1,8 +1,15 @@
 #!/bin/sh
-# scripts/deps.sh - installs the Debian packages cspsim builds and tests with, when missing.
+# scripts/deps.sh [bench] - installs the Debian packages cspsim builds and tests with, when missing;
+# `bench` instead checks those `make bench` needs besides (the SimPy 2 peer of bench/peer/ run by
+# the system python3, and GNU time for peak RSS).
 # Run as root it uses apt-get; otherwise it prints the one command to run and fails.
 set -eu
 PKGS="build-essential clang pkg-config libyaml-dev check gnuplot-nox libxml2-utils valgrind zsh"
+case "${1:-}" in
+    "") ;;
+    bench) PKGS="python3 python3-simpy time" ;;
+    *) echo "usage: sh scripts/deps.sh [bench]" >&2; exit 2 ;;
+esac
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
