@@ -85,7 +85,10 @@ run() {
     # subscriptions at the start: the states of series.csv's first day (columns 2..9)
     subs=$(awk -F, 'NR == 2 { for (i = 2; i <= 9; i++) n += $i; print n }' "$out/series.csv")
     rm -rf "$out"
-    [ -n "$events" ] && [ -n "$subs" ] || { echo "bench.sh: no events or series in the run's output" >&2; exit 1; }
+    if [ -z "$events" ] || [ -z "$subs" ]; then
+        echo "bench.sh: no events or series in the run's output" >&2
+        exit 1
+    fi
 }
 
 rows=$tmp/rows
@@ -149,9 +152,9 @@ else
     psubs=$(sed -n 's/.* subscriptions=\([0-9]*\) .*/\1/p' "$tmp/peer")
     precs=$(sed -n 's/.* records=\([0-9]*\) .*/\1/p' "$tmp/peer")
     awk -v t="$peer_tenants" -v n="$psubs" -v rc="$precs" -v w="$pwall" -v u="$puser" -v s="$psys" \
-        -v c="$cpu_ref" -v m="$sub_ref" -v l="$ref_label" 'BEGIN {
+        -v r="$prss" -v c="$cpu_ref" -v m="$sub_ref" -v l="$ref_label" 'BEGIN {
         pc = u + s
-        printf "SimPy 2.3.1 peer   %d tenants, %d subscriptions, %d records, %.1f s wall, %.1f s cpu\n", t, n, rc, w, pc
+        printf "SimPy 2.3.1 peer   %d tenants, %d subscriptions, %d records, %.1f s wall, %.1f s cpu, %.0f MiB\n", t, n, rc, w, pc, r / 1024
         printf "per subscription   SimPy %.1f us, cspsim %.1f us (%s tenants): cspsim %.1fx faster\n",
             pc * 1e6 / n, c * 1e6 / m, l, (pc / n) / (c / m) }'
 fi
