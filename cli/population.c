@@ -51,7 +51,9 @@ typedef struct {
     size_t n, cap;
 } regions;
 
-static regions *cur_regions; /* only while one group's region is read (load is single-threaded) */
+/* The group whose region is being read (opt_value reads through a callback without room for
+ * it). Per thread: sweep --jobs loads a scenario in every worker thread at once. */
+static _Thread_local regions *cur_regions;
 
 static int looks_like_instant(const char *t)
 {

@@ -30,6 +30,11 @@ same() { # same WHAT DIR1 DIR2
 "$cspsim" sweep $g -o "$tmp/j1" --jobs 1 --no-charts -q || bad "sweep --jobs 1 failed"
 "$cspsim" sweep $g -o "$tmp/j2" --jobs 2 --no-charts -q || bad "sweep --jobs 2 failed"
 same "--jobs 1 vs 2" "$tmp/j1" "$tmp/j2"
+# a population and a behaviour, generated and drawn in every worker thread at once
+p=scenarios/studies/grace-and-rebuy.yaml
+"$cspsim" sweep $p -o "$tmp/p1" --replications 4 --jobs 1 --no-charts -q || bad "population sweep --jobs 1 failed"
+"$cspsim" sweep $p -o "$tmp/p2" --replications 4 --jobs 2 --no-charts -q || bad "population sweep --jobs 2 failed"
+same "a population's sweep, --jobs 1 vs 2" "$tmp/p1" "$tmp/p2"
 [ "$(wc -l <"$tmp/j1/runs.csv")" -eq 21 ] && ok || bad "runs.csv has not 20 runs and a header"
 head -1 "$tmp/j1/runs.csv" | grep -qx 'run,point,rules.expired_grace,rules.disabled_retention,replication,seed,data_loss_licenses,billed,rejections,interruption_days,fingerprint' &&
     ok || bad "runs.csv header: $(head -1 "$tmp/j1/runs.csv")"
