@@ -6,6 +6,7 @@
  * (an int64 and a count of decimals): money deltas are computed in minor units, never in
  * floating point. No tree is built: memory is the figures' names and numbers, and a hash
  * table of the names per side. */
+#include "cli/textout.h"
 #include "cli/compare.h"
 
 #include <errno.h>
@@ -881,21 +882,6 @@ static row *pair(const side *a, const side *b, double tol, size_t *nrows)
     return rows;
 }
 
-static void json_string(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(out, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(out, "\\u%04x", c);
-        else
-            fputc(c, out);
-    }
-    fputc('"', out);
-}
-
 /* A number's text for JSON: "-" is null, a leading '+' dropped. */
 static void json_number(FILE *out, const char *t)
 {
@@ -908,16 +894,16 @@ static void json_number(FILE *out, const char *t)
 static void json_side(FILE *out, const char *key, const side *s)
 {
     fprintf(out, "  \"%s\": {\"path\": ", key);
-    json_string(out, s->path);
+    cli_json_string(out, s->path);
     if (s->kind == KIND_POINTS) {
         fprintf(out, ", \"rows\": %zu", s->rows);
     } else {
         if (s->scenario)
-            fputs(", \"scenario\": ", out), json_string(out, s->pool + s->scenario);
+            fputs(", \"scenario\": ", out), cli_json_string(out, s->pool + s->scenario);
         if (s->seed)
             fprintf(out, ", \"seed\": %s", s->pool + s->seed);
         if (s->fingerprint)
-            fputs(", \"fingerprint\": ", out), json_string(out, s->pool + s->fingerprint);
+            fputs(", \"fingerprint\": ", out), cli_json_string(out, s->pool + s->fingerprint);
     }
     fputs("},\n", out);
 }
@@ -958,7 +944,7 @@ static void print_rows(const side *a, const side *b, const row *rows, size_t n, 
                 continue;
             judge(rw, a, rows[i].a, b, rows[i].b, o->tolerance);
             fprintf(out, "%s    {\"figure\": ", sep);
-            json_string(out, row_name(a, b, &rows[i]));
+            cli_json_string(out, row_name(a, b, &rows[i]));
             fputs(", \"a\": ", out);
             json_number(out, rw->va);
             fputs(", \"b\": ", out);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/textout.h"
 #include "cli/args.h"
 #include "cli/diag.h"
 #include "cli/scenario.h"
@@ -413,20 +414,6 @@ static void explain_rule(FILE *out, model_rule r, const cli_scenario *s)
 }
 
 /* ---- JSON -------------------------------------------------------------------------------- */
-
-void cli_json_string(FILE *o, const char *s)
-{
-    fputc('"', o);
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(o, "\\%c", *p);
-        else if (*p < 0x20 || *p == 0x7f)
-            fprintf(o, "\\u%04x", *p);
-        else
-            fputc(*p, o);
-    }
-    fputc('"', o);
-}
 
 /* {"id":"SUB-2","text":"..."} */
 static void json_rule_ref(FILE *o, model_rule r)

@@ -37,8 +37,4 @@ const char *cli_reason_meaning(model_reason r);
 /* The rule ids that raise the reason, space-separated ("SUB-2 SUB-3 ..."); "" when none. */
 const char *cli_reason_rules(model_reason r);
 
-/* Writes s (NULL: "") as a JSON string with its quotes: '"' and '\\' escaped, control
- * characters and DEL as \u00xx, other bytes as they are. */
-void cli_json_string(FILE *out, const char *s);
-
 #endif

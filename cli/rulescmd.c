@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/textout.h"
 #include "cli/args.h"
 #include "cli/explain.h"
 #include "cli/scenario.h"

@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/textout.h"
 #include "cli/args.h"
 #include "cli/arena.h"
 #include "cli/experiment.h"
@@ -916,32 +917,19 @@ static int write_charts(const char *cdir, const meta *m, const result *res, cons
     return 0;
 }
 
-static void put_html(FILE *f, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '&': fputs("&amp;", f); break;
-        case '"': fputs("&quot;", f); break;
-        default: fputc(*s, f);
-        }
-    }
-}
-
 static void write_report(FILE *f, const meta *m, const point_stats *ps, const chart_list *cl)
 {
     char label[1024], fp[REP_FINGERPRINT_BUF];
     fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>", f);
-    put_html(f, m->name);
+    cli_xml_text(f, m->name);
     fputs(" - sweep</title>\n<style>body{font-family:sans-serif;max-width:1300px;margin:1em auto}"
           "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}"
           "th{background:#eee}td.l{text-align:left}.sig{font-weight:bold;color:#a00}img{max-width:100%}"
           "</style></head><body>\n<h1>",
           f);
-    put_html(f, m->name);
+    cli_xml_text(f, m->name);
     fputs(": experiment</h1>\n<h2>Question</h2>\n<p>", f);
-    put_html(f, m->description[0] ? m->description : "(the scenario has no description)");
+    cli_xml_text(f, m->description[0] ? m->description : "(the scenario has no description)");
     fprintf(f, "</p>\n<p>%llu points x %llu replications = %llu runs; base seed %llu (replication r uses the same "
                "seed at every point); plan %s.</p>\n",
             (unsigned long long)m->plan.npoints, (unsigned long long)m->replications,
@@ -957,7 +945,7 @@ static void write_report(FILE *f, const meta *m, const point_stats *ps, const ch
             point_label(m, p, label, sizeof label);
             fputs("<li>", f);
             fprintf(f, "point %llu (", (unsigned long long)p);
-            put_html(f, label);
+            cli_xml_text(f, label);
             fprintf(f, ") minus point 0: %s ", cli_outcome_name(m->outcomes[o]));
             put_num(f, d->mean);
             fputs(" [", f);
@@ -974,7 +962,7 @@ static void write_report(FILE *f, const meta *m, const point_stats *ps, const ch
     fputs("</ul>\n<h2>Points</h2>\n<table>\n<tr><th>point</th>", f);
     for (size_t k = 0; k < m->nkeys; k++) {
         fputs("<th>", f);
-        put_html(f, m->keys[k]);
+        cli_xml_text(f, m->keys[k]);
         fputs("</th>", f);
     }
     fputs("<th>outcome</th><th>n</th><th>mean</th><th>sd</th><th>95% interval</th><th>min</th><th>p50</th>"
@@ -988,7 +976,7 @@ static void write_report(FILE *f, const meta *m, const point_stats *ps, const ch
             fprintf(f, "<tr><td>%llu</td>", (unsigned long long)p);
             for (size_t k = 0; k < m->nkeys; k++) {
                 fputs("<td class=\"l\">", f);
-                put_html(f, m->texts[k][c[k]]);
+                cli_xml_text(f, m->texts[k][c[k]]);
                 fputs("</td>", f);
             }
             fprintf(f, "<td class=\"l\">%s</td><td>%zu</td><td>", cli_outcome_name(m->outcomes[o]), q->s.n);
@@ -1025,11 +1013,11 @@ static void write_report(FILE *f, const meta *m, const point_stats *ps, const ch
         fputs("<h2>Charts</h2>\n", f);
         for (size_t i = 0; i < cl->n; i++) {
             fputs("<figure><img src=\"charts/", f);
-            put_html(f, cl->names[i]);
+            cli_xml_text(f, cl->names[i]);
             fputs(".svg\" alt=\"", f);
-            put_html(f, cl->names[i]);
+            cli_xml_text(f, cl->names[i]);
             fputs("\"><figcaption>", f);
-            put_html(f, cl->names[i]);
+            cli_xml_text(f, cl->names[i]);
             fputs("</figcaption></figure>\n", f);
         }
     }

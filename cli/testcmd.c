@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/textout.h"
 #include "cli/args.h"
 #include "cli/diag.h"
-#include "cli/explain.h"
 #include "cli/expect.h"
 #include "cli/override.h"
 #include "cli/scenario.h"
@@ -93,24 +93,6 @@ static void chain_emit(void *ctx, const model_record *rec)
     cli_checker_record(c->chk, rec);
 }
 
-static void xml_text(FILE *o, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '<': fputs("&lt;", o); break;
-        case '>': fputs("&gt;", o); break;
-        case '&': fputs("&amp;", o); break;
-        case '"': fputs("&quot;", o); break;
-        case '\n': fputs("&#10;", o); break;
-        default:
-            if ((unsigned char)*s < 0x20 && *s != '\t')
-                fputc('?', o);
-            else
-                fputc(*s, o);
-        }
-    }
-}
-
 /* A scenario that did not load (breach 0), or broke an invariant under seed: one error case. */
 static void report_error(reporters *o, const result *r, int has_seed, uint64_t seed, int breach, const char *message)
 {
@@ -132,12 +114,12 @@ static void report_error(reporters *o, const result *r, int has_seed, uint64_t s
         o->tests++;
         o->errors++;
         fputs("  <testsuite name=\"", o->junit);
-        xml_text(o->junit, r->path);
-        xml_text(o->junit, sd);
+        cli_xml_text(o->junit, r->path);
+        cli_xml_text(o->junit, sd);
         fputs("\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n    <testcase classname=\"", o->junit);
-        xml_text(o->junit, r->path);
+        cli_xml_text(o->junit, r->path);
         fprintf(o->junit, "\" name=\"%s\">\n      <error message=\"", breach ? "invariants" : "load");
-        xml_text(o->junit, message);
+        cli_xml_text(o->junit, message);
         fputs("\"/>\n    </testcase>\n  </testsuite>\n", o->junit);
     }
 }
@@ -155,7 +137,7 @@ static void report_seed(reporters *o, const result *r, const cli_checker *chk, u
         o->failures += failures;
         o->skipped += skipped;
         fputs("  <testsuite name=\"", o->junit);
-        xml_text(o->junit, r->path);
+        cli_xml_text(o->junit, r->path);
         fprintf(o->junit, " (seed %llu)\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\">\n",
                 (unsigned long long)seed, r->n, failures, skipped);
     }
@@ -174,23 +156,23 @@ static void report_seed(reporters *o, const result *r, const cli_checker *chk, u
         if (!o->junit)
             continue;
         fputs("    <testcase classname=\"", o->junit);
-        xml_text(o->junit, r->path);
+        cli_xml_text(o->junit, r->path);
         fprintf(o->junit, "\" name=\"seed %llu, line %d: ", (unsigned long long)seed, r->ex[i].line);
-        xml_text(o->junit, text);
+        cli_xml_text(o->junit, text);
         if (!f && !k) {
             fputs("\"/>\n", o->junit);
             continue;
         }
         fputs(f ? "\">\n      <failure message=\"" : "\">\n      <skipped message=\"", o->junit);
-        xml_text(o->junit, f ? f : k);
+        cli_xml_text(o->junit, f ? f : k);
         if (k) {
             fputs("\"/>\n    </testcase>\n", o->junit);
             continue;
         }
         fputs("\">", o->junit);
-        xml_text(o->junit, r->path);
+        cli_xml_text(o->junit, r->path);
         fprintf(o->junit, ":%d: seed %llu: ", r->ex[i].line, (unsigned long long)seed);
-        xml_text(o->junit, f);
+        cli_xml_text(o->junit, f);
         fputs("</failure>\n    </testcase>\n", o->junit);
     }
     if (o->junit)

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/explain.h"
+#include "cli/textout.h"
 #include "cli/rulescmd.h"
 #include "cli/scenario.h"
 #include "cli/simulate.h"
