@@ -419,6 +419,27 @@ static int in_region(int64_t r, const void *arg)
     return 0;
 }
 
+/* 1 when id is one a group named `name` of `tenants` tenants generates: NAME-N for a tenant,
+ * NAME-N.sK for a subscription (1 <= N <= tenants, K >= 1). */
+static int generated_label(const char *id, const char *name, int64_t tenants, int subscription)
+{
+    size_t len = strlen(name);
+    if (strncmp(id, name, len) != 0 || id[len] != '-' || id[len + 1] < '1' || id[len + 1] > '9')
+        return 0;
+    const char *p = id + len + 1;
+    int64_t n = 0;
+    for (; *p >= '0' && *p <= '9'; p++)
+        if ((n = n * 10 + (*p - '0')) > tenants)
+            return 0;
+    if (!subscription)
+        return *p == '\0';
+    if (p[0] != '.' || p[1] != 's' || p[2] < '1' || p[2] > '9')
+        return 0;
+    for (p += 2; *p >= '0' && *p <= '9'; p++)
+        ;
+    return *p == '\0';
+}
+
 static int load_group(cli_loader *L, const cli_ynode *n, model_pop_group *g, size_t index, const cli_ynode *list)
 {
     static const cli_keyspec keys[] = {{"group", 1}, {"tenants", 1}, {"region", 1}, {"relationships", 0},
@@ -435,6 +456,24 @@ static int load_group(cli_loader *L, const cli_ynode *n, model_pop_group *g, siz
             return CLI_FAIL_AT(L, cli_ymap_get(n, "group"), "duplicate group '%s' (first defined at line %d)", g->name,
                                cli_ymap_get(list->items[j], "group")->line);
     g->tenants = (uint32_t)tenants;
+    /* generated ids are computed, not stored: a hand-written one must not read like them */
+    for (size_t i = 0; i < model_count_tenants(L->w); i++) {
+        if (model_tenant_group(L->w, (uint32_t)i) != MODEL_NONE)
+            continue;
+        const char *id = model_tenant_id(L->w, (uint32_t)i);
+        if (generated_label(id, g->name, tenants, 0))
+            return CLI_FAIL_AT(L, cli_ymap_get(n, "group"),
+                               "group '%s' generates the tenant id '%s', which a hand-written tenant already has",
+                               g->name, id);
+    }
+    for (size_t i = 0; i < model_count_subscriptions(L->w); i++) {
+        const char *id = model_subscription_id(L->w, (uint32_t)i);
+        if (id && model_tenant_group(L->w, model_subscription_tenant(L->w, (uint32_t)i)) == MODEL_NONE &&
+            generated_label(id, g->name, tenants, 1))
+            return CLI_FAIL_AT(L, cli_ymap_get(n, "group"),
+                               "group '%s' generates the subscription id '%s', which a hand-written subscription "
+                               "already has", g->name, id);
+    }
     regions rg = {NULL, 0, 0};
     cur_regions = &rg;
     int rc = opt_value(L, n, "region", region, &g->region);
