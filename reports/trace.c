@@ -236,11 +236,10 @@ static void fill_row(rep_trace *t, const model_record *r, row *out)
     set(out, COL_DETAIL, r->detail);
 }
 
-/* Room for k more bytes in b; 0, or -1 (b->oom set) when memory ran out or k is absurd. */
-static int need(line *b, size_t k)
+/* Grows b for k more bytes (need's slow path); 0, or -1 (b->oom set) when memory ran out or
+ * k is absurd. */
+static int grow(line *b, size_t k)
 {
-    if (k <= b->cap - b->n)
-        return 0;
     if (b->oom || k > SIZE_MAX / 4 - b->n) {
         b->oom = 1;
         return -1;
@@ -256,6 +255,12 @@ static int need(line *b, size_t k)
     b->p = p;
     b->cap = cap;
     return 0;
+}
+
+/* Room for k more bytes in b: 0, or -1 when memory ran out (b->oom). */
+static inline int need(line *b, size_t k)
+{
+    return k <= b->cap - b->n ? 0 : grow(b, k);
 }
 
 static void put(line *b, const char *s, size_t n)
@@ -276,7 +281,7 @@ static void json_put(line *b, const char *s, size_t n)
     *o++ = '"';
     for (const char *end = s + n; s < end; s++) {
         unsigned char c = (unsigned char)*s;
-        if (c != '"' && c != '\\' && c >= 0x20) {
+        if (!(c < 0x20 || c == '"' || c == '\\')) {
             *o++ = (char)c;
         } else if (c == '"' || c == '\\') {
             *o++ = '\\';
