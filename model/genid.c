@@ -1,7 +1,6 @@
 /* model/genid.c - labels of generated tenants and subscriptions from (group, index). */
 #include "genid.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 
 int genid_begin(model_world *w, const char *prefix)
@@ -14,6 +13,7 @@ int genid_begin(model_world *w, const char *prefix)
     g->first_sub = (uint32_t)w->nsubs;
     g->ntenants = 0;
     g->end_sub = g->first_sub;
+    g->first = NULL;
     return 0;
 }
 
@@ -22,6 +22,25 @@ void genid_end(model_world *w)
     genid_group *g = &w->groups[w->ngroups - 1];
     g->ntenants = (uint32_t)w->ntenants - g->first_tenant;
     g->end_sub = (uint32_t)w->nsubs;
+    free(g->first);
+    g->first = malloc(((size_t)g->ntenants + 1) * sizeof *g->first);
+    if (!g->first)
+        return; /* the labels fall back to the binary search */
+    /* one merge of the tenants with their subscriptions, which are in tenant order */
+    uint32_t s = g->first_sub;
+    for (uint32_t k = 0; k < g->ntenants; k++) {
+        while (s < g->end_sub && w->subs[s].tenant < g->first_tenant + k)
+            s++;
+        g->first[k] = s;
+    }
+    g->first[g->ntenants] = g->end_sub;
+}
+
+void genid_free(model_world *w)
+{
+    for (size_t i = 0; i < w->ngroups; i++)
+        free(w->groups[i].first);
+    free(w->groups);
 }
 
 uint32_t genid_group_of(const model_world *w, uint32_t tenant)
@@ -40,13 +59,51 @@ uint32_t genid_group_of(const model_world *w, uint32_t tenant)
     return tenant - g->first_tenant < g->ntenants && w->tenants[tenant].id == NULL ? (uint32_t)(lo - 1) : MODEL_NONE;
 }
 
+/* Appends s / the decimal v to buf[0..n), cut at MODEL_LABEL_BUF - 1 bytes as snprintf
+ * would cut "%s-%u.s%u"; returns the new length. */
+static size_t put_str(char *buf, size_t n, const char *s)
+{
+    while (*s && n < MODEL_LABEL_BUF - 1)
+        buf[n++] = *s++;
+    return n;
+}
+
+static size_t put_uint(char *buf, size_t n, uint32_t v)
+{
+    char d[11];
+    size_t i = sizeof d;
+    d[--i] = '\0';
+    do
+        d[--i] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    return put_str(buf, n, d + i);
+}
+
 const char *genid_tenant_label(const model_world *w, uint32_t tenant, char buf[MODEL_LABEL_BUF])
 {
     uint32_t g = genid_group_of(w, tenant);
     if (g == MODEL_NONE)
         return NULL;
-    snprintf(buf, MODEL_LABEL_BUF, "%s-%u", w->groups[g].prefix, (unsigned)(tenant - w->groups[g].first_tenant + 1));
+    size_t n = put_str(buf, 0, w->groups[g].prefix);
+    n = put_str(buf, n, "-");
+    n = put_uint(buf, n, tenant - w->groups[g].first_tenant + 1);
+    buf[n] = '\0';
     return buf;
+}
+
+/* The first generated subscription of s's tenant, by binary search over [first_sub, sub]
+ * (sorted by tenant): without an index. */
+static uint32_t first_by_search(const model_world *w, const genid_group *gr, uint32_t sub)
+{
+    uint32_t tenant = w->subs[sub].tenant, lo = gr->first_sub, hi = sub;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (w->subs[mid].tenant < tenant)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 const char *genid_sub_label(const model_world *w, uint32_t sub, char buf[MODEL_LABEL_BUF])
@@ -60,16 +117,14 @@ const char *genid_sub_label(const model_world *w, uint32_t sub, char buf[MODEL_L
     const genid_group *gr = &w->groups[g];
     if (sub < gr->first_sub || sub >= gr->end_sub)
         return NULL; /* made later (not generated): the caller's "s<index>" */
-    uint32_t lo = gr->first_sub, hi = sub; /* the tenant's first subscription in the range */
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (w->subs[mid].tenant < s->tenant)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    snprintf(buf, MODEL_LABEL_BUF, "%s-%u.s%u", gr->prefix, (unsigned)(s->tenant - gr->first_tenant + 1),
-             (unsigned)(sub - lo + 1));
+    uint32_t k = s->tenant - gr->first_tenant;
+    uint32_t first = gr->first ? gr->first[k] : first_by_search(w, gr, sub);
+    size_t n = put_str(buf, 0, gr->prefix);
+    n = put_str(buf, n, "-");
+    n = put_uint(buf, n, k + 1);
+    n = put_str(buf, n, ".s");
+    n = put_uint(buf, n, sub - first + 1);
+    buf[n] = '\0';
     return buf;
 }
 

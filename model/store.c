@@ -2,6 +2,8 @@
  * relationship look-ups and the chunked side records. No rule lives here. */
 #include "store.h"
 
+#include "genid.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -74,7 +76,7 @@ void store_free(model_world *w)
     free(w->rels);
     free(w->subs);
     free(w->agreements);
-    free(w->groups);
+    genid_free(w);
     for (size_t i = 0; i < w->nexts; i++)
         free(w->ext_chunks[i >> EXT_CHUNK_BITS][i & (EXT_CHUNK - 1)].tr);
     for (size_t c = 0; c < (w->nexts + EXT_CHUNK - 1) / EXT_CHUNK; c++)

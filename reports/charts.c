@@ -113,7 +113,7 @@ struct rep_charts {
 
 static int64_t day_of(sim_time t)
 {
-    return sim_day_start(t) / SIM_DAY;
+    return (t - ((t % SIM_DAY) + SIM_DAY) % SIM_DAY) / SIM_DAY; /* sim_day_start's, inline: once a record */
 }
 
 /* ---- recording -------------------------------------------------------------------------- */

@@ -342,7 +342,7 @@ int rep_mkdirs(const char *dir)
     return rc;
 }
 
-int rep_grow(void **v, size_t *cap, size_t n, size_t size)
+int rep_grow_slow(void **v, size_t *cap, size_t n, size_t size)
 {
     if (n <= *cap)
         return 0;

@@ -81,8 +81,13 @@ void rep_out_free(rep_out *o);
 
 /* Grows the array *v (of *cap elements of size bytes) to hold at least n, doubling, the new
  * elements zeroed. 0, or -1 when memory ran out or n * size overflows (*v is kept). Shared
- * by the writers that collect records before writing. */
-int rep_grow(void **v, size_t *cap, size_t n, size_t size);
+ * by the writers that collect records before writing; inline for the case with room (a call
+ * per record), rep_grow_slow is its growth. */
+int rep_grow_slow(void **v, size_t *cap, size_t n, size_t size);
+static inline int rep_grow(void **v, size_t *cap, size_t n, size_t size)
+{
+    return n <= *cap ? 0 : rep_grow_slow(v, cap, n, size); /* inline: writers call it per record */
+}
 
 /* The order the per-tenant writers (timeline, report) list records in: tenant index, the
  * records without a tenant (MODEL_NONE, the general section) last, then seq. -1, 0 or 1. */

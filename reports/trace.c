@@ -4,6 +4,7 @@
  * value. */
 #include "trace.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,14 +35,39 @@ static const char header[] = ""
 #undef X
     ;
 
+/* ",\"seq\":" ...: the JSON line's key texts; the first column's ',' is written as '{'. */
+static const struct {
+    const char *text;
+    size_t len;
+} json_keys[COL_COUNT] = {
+#define X(name, key, written, read) {",\"" key "\":", sizeof(",\"" key "\":") - 1},
+    REP_TRACE_COLUMNS(X)
+#undef X
+};
+
+/* A line being built: one rep_write per line instead of one per piece (each write hashes
+ * and dispatches on the sink; the printf family it replaced was a third of a run). Grows by
+ * doubling; a failed growth marks oom and the line is not written. */
+typedef struct {
+    char *p;
+    size_t n, cap;
+    int oom;
+} line;
+
 struct rep_trace {
     const model_world *w;
     rep_out *jsonl, *csv;
+    line buf;
+    sim_time day;                 /* midnight of the date in date_text; 1 (never a midnight): none */
+    char date_text[SIM_TIME_BUF]; /* sim_format_date of day: a trace's records share few days */
+    size_t date_len;
 };
 
-/* The texts of one record; v[i] NULL or "" means the column is empty. */
+/* The texts of one record; v[i] NULL or "" means the column is empty; len[i] is v[i]'s
+ * length when v[i] is set. */
 typedef struct {
     const char *v[COL_COUNT];
+    size_t len[COL_COUNT];
     char seq[24], time[SIM_TIME_BUF], sub[REP_SUB_ID_BUF], tenant[MODEL_LABEL_BUF], licenses[24], amount[REP_MONEY_BUF];
 } row;
 
@@ -50,11 +76,55 @@ const char *rep_trace_header(void)
     return header + 1;
 }
 
-void rep_money(char *buf, size_t size, int64_t minor)
+/* The decimal digits of v written backwards ending just before end (no NUL); returns where
+ * they start. */
+static char *digits_u64(char *end, uint64_t v)
+{
+    do
+        *--end = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    return end;
+}
+
+/* v in decimal at out (room for 21 bytes), a '-' first when negative; returns the length. */
+static size_t put_i64(char *out, int64_t v)
+{
+    char d[24], *e = d + sizeof d;
+    uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    char *b = digits_u64(e, mag);
+    if (v < 0)
+        *--b = '-';
+    memcpy(out, b, (size_t)(e - b));
+    return (size_t)(e - b);
+}
+
+/* The text of rep_money at out (room for REP_MONEY_BUF - 1 bytes); returns the length. */
+static size_t put_money(char *out, int64_t minor)
 {
     /* magnitude in unsigned arithmetic: -INT64_MIN does not fit an int64 */
     uint64_t mag = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
-    snprintf(buf, size, "%s%" PRIu64 ".%02u", minor < 0 ? "-" : "", mag / 100, (unsigned)(mag % 100));
+    char d[REP_MONEY_BUF], *e = d + sizeof d;
+    *--e = (char)('0' + mag % 10);
+    *--e = (char)('0' + mag / 10 % 10);
+    *--e = '.';
+    char *b = digits_u64(e, mag / 100);
+    if (minor < 0)
+        *--b = '-';
+    size_t n = (size_t)(d + sizeof d - b);
+    memcpy(out, b, n);
+    return n;
+}
+
+void rep_money(char *buf, size_t size, int64_t minor)
+{
+    char text[REP_MONEY_BUF];
+    size_t n = put_money(text, minor);
+    if (size == 0)
+        return;
+    if (n > size - 1)
+        n = size - 1; /* cut like snprintf */
+    memcpy(buf, text, n);
+    buf[n] = '\0';
 }
 
 const char *rep_sub_id(const model_world *w, uint32_t sub, char *buf)
@@ -62,7 +132,10 @@ const char *rep_sub_id(const model_world *w, uint32_t sub, char *buf)
     const char *id = model_subscription_label(w, sub, buf);
     if (id)
         return id;
-    snprintf(buf, REP_SUB_ID_BUF, "s%" PRIu32, sub);
+    buf[0] = 's';
+    char d[12], *e = d + sizeof d, *b = digits_u64(e, sub);
+    memcpy(buf + 1, b, (size_t)(e - b));
+    buf[1 + (e - b)] = '\0';
     return buf;
 }
 
@@ -89,108 +162,221 @@ static const char *state_text(int s)
     return s < 0 ? NULL : model_state_name(s);
 }
 
-static void fill_row(const model_world *w, const model_record *r, row *out)
+static void two_digits(char *out, unsigned v)
 {
+    out[0] = (char)('0' + v / 10);
+    out[1] = (char)('0' + v % 10);
+}
+
+/* sim_format_instant's text of t into out (SIM_TIME_BUF bytes), the date part from the
+ * writer's cache; returns the length. */
+static size_t put_instant(rep_trace *t, sim_time when, char *out)
+{
+    sim_time tod = ((when % SIM_DAY) + SIM_DAY) % SIM_DAY, day = when - tod;
+    if (day != t->day) {
+        sim_format_date(when, t->date_text);
+        t->date_len = strlen(t->date_text);
+        t->day = day;
+    }
+    size_t n = t->date_len;
+    memcpy(out, t->date_text, n);
+    out[n] = 'T';
+    two_digits(out + n + 1, (unsigned)(tod / 3600));
+    out[n + 3] = ':';
+    two_digits(out + n + 4, (unsigned)(tod / 60 % 60));
+    out[n + 6] = ':';
+    two_digits(out + n + 7, (unsigned)(tod % 60));
+    out[n + 9] = 'Z';
+    out[n + 10] = '\0';
+    return n + 10;
+}
+
+static void set(row *out, int col, const char *s)
+{
+    out->v[col] = s;
+    if (s)
+        out->len[col] = strlen(s);
+}
+
+static void fill_row(rep_trace *t, const model_record *r, row *out)
+{
+    const model_world *w = t->w;
     memset(out->v, 0, sizeof out->v);
-    snprintf(out->seq, sizeof out->seq, "%" PRIu64, r->seq);
+    char d[24], *e = d + sizeof d, *b = digits_u64(e, r->seq);
+    out->len[COL_SEQ] = (size_t)(e - b);
+    memcpy(out->seq, b, out->len[COL_SEQ]);
+    out->seq[out->len[COL_SEQ]] = '\0';
     out->v[COL_SEQ] = out->seq;
-    out->v[COL_TIME] = sim_format_instant(r->time, out->time);
-    out->v[COL_KIND] = model_kind_name(r->kind);
+    out->len[COL_TIME] = put_instant(t, r->time, out->time);
+    out->v[COL_TIME] = out->time;
+    set(out, COL_KIND, model_kind_name(r->kind));
     if (r->action >= 0)
-        out->v[COL_ACTION] = model_action_name(r->action);
-    out->v[COL_OUTCOME] = rep_outcome_name(r->outcome);
-    out->v[COL_REASON] = model_reason_code(r->reason);
-    out->v[COL_RULE] = model_rule_id(r->rule);
+        set(out, COL_ACTION, model_action_name(r->action));
+    set(out, COL_OUTCOME, rep_outcome_name(r->outcome));
+    set(out, COL_REASON, model_reason_code(r->reason));
+    set(out, COL_RULE, model_rule_id(r->rule));
     if (r->tenant != MODEL_NONE)
-        out->v[COL_TENANT] = model_tenant_label(w, r->tenant, out->tenant);
+        set(out, COL_TENANT, model_tenant_label(w, r->tenant, out->tenant));
     if (r->partner != MODEL_NONE)
-        out->v[COL_PARTNER] = model_partner_id(w, r->partner);
+        set(out, COL_PARTNER, model_partner_id(w, r->partner));
     if (r->subscription != MODEL_NONE)
-        out->v[COL_SUBSCRIPTION] = rep_sub_id(w, r->subscription, out->sub);
-    out->v[COL_FROM_STATE] = state_text(r->from_state);
-    out->v[COL_TO_STATE] = state_text(r->to_state);
+        set(out, COL_SUBSCRIPTION, rep_sub_id(w, r->subscription, out->sub));
+    set(out, COL_FROM_STATE, state_text(r->from_state));
+    set(out, COL_TO_STATE, state_text(r->to_state));
     if (r->has_licenses) {
-        snprintf(out->licenses, sizeof out->licenses, "%" PRId64, r->licenses);
+        out->len[COL_LICENSES] = put_i64(out->licenses, r->licenses);
+        out->licenses[out->len[COL_LICENSES]] = '\0';
         out->v[COL_LICENSES] = out->licenses;
     }
     if (r->has_amount) {
-        rep_money(out->amount, sizeof out->amount, r->amount);
+        out->len[COL_AMOUNT] = put_money(out->amount, r->amount);
+        out->amount[out->len[COL_AMOUNT]] = '\0';
         out->v[COL_AMOUNT] = out->amount;
     }
-    out->v[COL_DETAIL] = r->detail;
+    set(out, COL_DETAIL, r->detail);
 }
 
-static int empty(const char *s)
+/* Grows b for k more bytes (need's slow path); 0, or -1 (b->oom set) when memory ran out or
+ * k is absurd. */
+static int grow(line *b, size_t k)
 {
-    return !s || !*s;
+    if (b->oom || k > SIZE_MAX / 4 - b->n) {
+        b->oom = 1;
+        return -1;
+    }
+    size_t cap = b->cap ? b->cap : 1024;
+    while (cap - b->n < k)
+        cap *= 2;
+    char *p = realloc(b->p, cap);
+    if (!p) {
+        b->oom = 1;
+        return -1;
+    }
+    b->p = p;
+    b->cap = cap;
+    return 0;
+}
+
+/* Room for k more bytes in b: 0, or -1 when memory ran out (b->oom). */
+static inline int need(line *b, size_t k)
+{
+    return k <= b->cap - b->n ? 0 : grow(b, k);
+}
+
+static void put(line *b, const char *s, size_t n)
+{
+    if (need(b, n) == 0) {
+        memcpy(b->p + b->n, s, n);
+        b->n += n;
+    }
+}
+
+/* s[0..n) as a JSON string with its quotes (rep_json_string's rules). */
+static void json_put(line *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    if (need(b, 6 * n + 2))
+        return;
+    char *o = b->p + b->n;
+    *o++ = '"';
+    for (const char *end = s + n; s < end; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (!(c < 0x20 || c == '"' || c == '\\')) {
+            *o++ = (char)c;
+        } else if (c == '"' || c == '\\') {
+            *o++ = '\\';
+            *o++ = (char)c;
+        } else {
+            memcpy(o, "\\u00", 4);
+            o[4] = hex[c >> 4];
+            o[5] = hex[c & 15];
+            o += 6;
+        }
+    }
+    *o++ = '"';
+    b->n = (size_t)(o - b->p);
 }
 
 void rep_json_string(rep_out *o, const char *s)
 {
-    static const char hex[] = "0123456789abcdef";
+    /* the other writers' strings are short: through a stack buffer, a chunk at a time */
+    char chunk[6 * 64 + 2];
+    line b = {chunk, 0, sizeof chunk, 0};
+    size_t n = strlen(s);
     rep_write(o, "\"", 1);
-    const char *run = s; /* bytes not yet written that need no escape */
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c != '"' && c != '\\' && c >= 0x20)
-            continue;
-        rep_write(o, run, (size_t)(s - run));
-        if (c == '"' || c == '\\') {
-            char esc[2] = {'\\', (char)c};
-            rep_write(o, esc, 2);
-        } else {
-            char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-            rep_write(o, esc, 6);
-        }
-        run = s + 1;
-    }
-    rep_write(o, run, (size_t)(s - run));
+    do {
+        size_t k = n < 64 ? n : 64;
+        json_put(&b, s, k);
+        rep_write(o, chunk + 1, b.n - 2); /* without the chunk's quotes */
+        b.n = 0;
+        s += k;
+        n -= k;
+    } while (n);
     rep_write(o, "\"", 1);
 }
 
-static void write_jsonl(rep_out *o, const row *rw)
+/* One record's JSON line into b. */
+static void put_jsonl(line *b, const row *rw)
 {
     for (int i = 0; i < COL_COUNT; i++) {
-        rep_write(o, i ? ",\"" : "{\"", 2);
-        rep_puts(o, columns[i].key);
-        rep_write(o, "\":", 2);
-        if (empty(rw->v[i]))
-            rep_write(o, "null", 4);
+        size_t at = b->n;
+        put(b, json_keys[i].text, json_keys[i].len);
+        if (i == 0 && !b->oom)
+            b->p[at] = '{';
+        if (!rw->v[i] || !rw->len[i])
+            put(b, "null", 4);
         else if (columns[i].written == W_NUMBER)
-            rep_puts(o, rw->v[i]);
+            put(b, rw->v[i], rw->len[i]);
         else
-            rep_json_string(o, rw->v[i]);
+            json_put(b, rw->v[i], rw->len[i]);
     }
-    rep_write(o, "}\n", 2);
+    put(b, "}\n", 2);
 }
 
 /* RFC 4180: quoted when holding a comma, quote, CR or LF; quotes doubled. */
-static void csv_field(rep_out *o, const char *s)
+static void csv_put(line *b, const char *s, size_t n)
 {
-    if (empty(s))
-        return;
-    if (!strpbrk(s, ",\"\r\n")) {
-        rep_puts(o, s);
+    size_t i = 0;
+    while (i < n && s[i] != ',' && s[i] != '"' && s[i] != '\r' && s[i] != '\n')
+        i++;
+    if (i == n) {
+        put(b, s, n);
         return;
     }
-    rep_write(o, "\"", 1);
-    for (const char *q; (q = strchr(s, '"')) != NULL; s = q) {
-        q++;
-        rep_write(o, s, (size_t)(q - s)); /* up to and with the quote */
-        rep_write(o, "\"", 1);           /* which is doubled */
+    if (need(b, 2 * n + 2))
+        return;
+    char *o = b->p + b->n;
+    *o++ = '"';
+    for (size_t k = 0; k < n; k++) {
+        if (s[k] == '"')
+            *o++ = '"'; /* doubled */
+        *o++ = s[k];
     }
-    rep_puts(o, s);
-    rep_write(o, "\"", 1);
+    *o++ = '"';
+    b->n = (size_t)(o - b->p);
 }
 
-static void write_csv(rep_out *o, const row *rw)
+/* One record's CSV row into b. */
+static void put_csv(line *b, const row *rw)
 {
     for (int i = 0; i < COL_COUNT; i++) {
         if (i)
-            rep_write(o, ",", 1);
-        csv_field(o, rw->v[i]);
+            put(b, ",", 1);
+        if (rw->v[i] && rw->len[i])
+            csv_put(b, rw->v[i], rw->len[i]);
     }
-    rep_write(o, "\n", 1);
+    put(b, "\n", 1);
+}
+
+/* Writes b to o (or marks o failed when the line ran out of memory) and empties b. */
+static void flush_line(line *b, rep_out *o)
+{
+    if (b->oom)
+        rep_out_fail(o, ENOMEM);
+    else
+        rep_write(o, b->p, b->n);
+    b->n = 0;
+    b->oom = 0;
 }
 
 rep_trace *rep_trace_new(const model_world *w, rep_out *jsonl, rep_out *csv)
@@ -201,6 +387,11 @@ rep_trace *rep_trace_new(const model_world *w, rep_out *jsonl, rep_out *csv)
     t->w = w;
     t->jsonl = jsonl;
     t->csv = csv;
+    t->day = 1; /* no date cached */
+    if (need(&t->buf, 1024)) {
+        free(t);
+        return NULL;
+    }
     if (csv) {
         rep_puts(csv, rep_trace_header());
         rep_write(csv, "\n", 1);
@@ -211,11 +402,15 @@ rep_trace *rep_trace_new(const model_world *w, rep_out *jsonl, rep_out *csv)
 void rep_trace_record(rep_trace *t, const model_record *r)
 {
     row rw;
-    fill_row(t->w, r, &rw);
-    if (t->jsonl)
-        write_jsonl(t->jsonl, &rw);
-    if (t->csv)
-        write_csv(t->csv, &rw);
+    fill_row(t, r, &rw);
+    if (t->jsonl) {
+        put_jsonl(&t->buf, &rw);
+        flush_line(&t->buf, t->jsonl);
+    }
+    if (t->csv) {
+        put_csv(&t->buf, &rw);
+        flush_line(&t->buf, t->csv);
+    }
 }
 
 static void sink_emit(void *ctx, const model_record *r)
@@ -231,6 +426,8 @@ model_sink rep_trace_sink(rep_trace *t)
 
 void rep_trace_free(rep_trace *t)
 {
+    if (t)
+        free(t->buf.p);
     free(t);
 }
 

@@ -520,6 +520,71 @@ START_TEST(test_json_string)
 }
 END_TEST
 
+/* The writer caches the date part of `time` per day: days in and out of order, the same day
+ * again, a year past 9999 and instants before 1970 give sim_format_instant's text. */
+START_TEST(test_trace_time_cache)
+{
+    static const sim_time when[] = {86400 * 20089 + 3661, 86400 * 20089 + 86399, 86400 * 20090, 86400 * 20089,
+                                    -1, -86400, -86401, (sim_time)86400 * 4000000 + 45296, 0};
+    model_world *w = id_world();
+    rep_out *jsonl = rep_out_memory();
+    rep_trace *t = rep_trace_new(w, jsonl, NULL);
+    char expect[8192] = "", buf[SIM_TIME_BUF];
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof when / sizeof when[0]; i++) {
+        model_record r = action_record(i, "2025-03-01T09:30:00Z", MODEL_ACT_CANCEL, MODEL_OUTCOME_REJECTED,
+                                       MODEL_REASON_CANCEL_WINDOW_CLOSED, MODEL_RULE_SUB_2, 0, 0);
+        r.time = when[i];
+        rep_trace_record(t, &r);
+        n += (size_t)snprintf(expect + n, sizeof expect - n, "\"time\":\"%s\"", sim_format_instant(when[i], buf));
+    }
+    /* the time fields of the lines, in order, against the expected ones */
+    char got[8192] = "";
+    size_t m = 0;
+    for (const char *p = text_of(jsonl); (p = strstr(p, "\"time\":\"")) != NULL; p += 8) {
+        size_t len = (size_t)(strchr(p + 8, '"') - p) + 1;
+        memcpy(got + m, p, len);
+        m += len;
+    }
+    got[m] = '\0';
+    ck_assert_str_eq(got, expect);
+    ck_assert_int_eq(sim_format_instant((sim_time)86400 * 4000000, buf)[5], '-'); /* a five-digit year */
+    ck_assert_ptr_nonnull(strstr(expect, "\"time\":\"1969-12-31T23:59:59Z\""));
+    rep_trace_free(t);
+    rep_out_free(jsonl);
+    model_world_free(w);
+}
+END_TEST
+
+/* rep_json_string goes through a buffer a chunk at a time: escapes across chunk boundaries. */
+START_TEST(test_json_string_long)
+{
+    char in[301], want[2048];
+    size_t n = 0;
+    want[n++] = '"';
+    for (int i = 0; i < 300; i++) {
+        char c = i % 7 == 0 ? '"' : i % 11 == 0 ? '\n' : (char)('a' + i % 26);
+        in[i] = c;
+        if (c == '"') {
+            want[n++] = '\\';
+            want[n++] = '"';
+        } else if (c == '\n') {
+            memcpy(want + n, "\\u000a", 6);
+            n += 6;
+        } else {
+            want[n++] = c;
+        }
+    }
+    in[300] = '\0';
+    want[n++] = '"';
+    want[n] = '\0';
+    rep_out *o = rep_out_memory();
+    rep_json_string(o, in);
+    ck_assert_str_eq(text_of(o), want);
+    rep_out_free(o);
+}
+END_TEST
+
 START_TEST(test_trace_failing_sink)
 {
     model_world *w = id_world();
@@ -1186,6 +1251,8 @@ Suite *reports_suite(void)
     tcase_add_test(tc, test_trace_nulls_and_numbers);
     tcase_add_test(tc, test_trace_accepted_purchase);
     tcase_add_test(tc, test_json_string);
+    tcase_add_test(tc, test_json_string_long);
+    tcase_add_test(tc, test_trace_time_cache);
     tcase_add_test(tc, test_trace_failing_sink);
     suite_add_tcase(s, tc);
 
