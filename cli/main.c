@@ -390,7 +390,7 @@ static int run_with(int argc, char **argv, cli_override_list *sets)
     char trace_mode[48] = "all";
     fanout f = {0};
     if (trace_sample < 0) { /* the default: the whole trace unless its estimate passes 1 GB */
-        uint64_t est = rep_trace_estimate(model_count_subscriptions(s->world), s->start, s->end);
+        uint64_t est = rep_trace_estimate(s->world, s->start, s->end);
         size_t n = golden ? 0 : rep_trace_default_sample(model_count_tenants(s->world), est);
         trace_sample = n ? (long)n : LONG_MAX;
         if (n && !quiet)

@@ -254,6 +254,8 @@ typedef struct {
     int autorenew;
     int renewing;
     sim_time term_start, term_end; /* term_end: 00:00 after the inclusive end date */
+    int term_months;               /* 1, 12 or 36 */
+    model_billing billing;
 } model_sub_view;
 void model_subscription_view(const model_world *w, uint32_t i, model_sub_view *out);
 uint32_t model_live_subscriptions(const model_world *w, uint32_t tenant);

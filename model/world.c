@@ -308,6 +308,8 @@ void model_subscription_view(const model_world *w, uint32_t i, model_sub_view *o
     out->renewing = (s->flags & SUBF_RENEWING) != 0;
     out->term_start = s->state == MODEL_STATE_NONE ? 0 : sub_term_start(s);
     out->term_end = s->term_end;
+    out->term_months = s->term_months;
+    out->billing = (model_billing)s->billing;
 }
 
 uint32_t model_live_subscriptions(const model_world *w, uint32_t tenant)

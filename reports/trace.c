@@ -433,14 +433,27 @@ void rep_trace_free(rep_trace *t)
 
 /* ---- trace modes -------------------------------------------------------------------------- */
 
-uint64_t rep_trace_estimate(size_t subscriptions, sim_time start, sim_time end)
+uint64_t rep_trace_records_estimate(int term_months, int billing_months, uint64_t months)
 {
+    uint64_t charges = months / (uint64_t)(billing_months > 0 ? billing_months : 1);
+    uint64_t terms = months / (uint64_t)(term_months > 0 ? term_months : 1);
+    return (charges ? charges : 1) + 3 * (terms ? terms : 1) + 1;
+}
+
+uint64_t rep_trace_estimate(const model_world *w, sim_time start, sim_time end)
+{
+    static const int billing_months[] = {[MODEL_BILLING_MONTHLY] = 1, [MODEL_BILLING_ANNUAL] = 12,
+                                         [MODEL_BILLING_TRIENNIAL] = 36};
     int64_t days = end > start ? (end - start + SIM_DAY - 1) / SIM_DAY : 0;
-    uint64_t months = days > 0 ? (uint64_t)(days + 29) / 30 : 1;
-    uint64_t per_sub = months * REP_TRACE_BYTES_PER_SUB_MONTH;
-    if (subscriptions && per_sub > UINT64_MAX / subscriptions)
-        return UINT64_MAX;
-    return per_sub * (uint64_t)subscriptions;
+    uint64_t months = days > 0 ? (uint64_t)(days + 29) / 30 : 1, records = 0;
+    for (size_t i = 0; i < model_count_subscriptions(w); i++) {
+        model_sub_view v;
+        model_subscription_view(w, (uint32_t)i, &v);
+        int b = v.billing >= 0 && v.billing <= MODEL_BILLING_TRIENNIAL ? billing_months[v.billing] : 1;
+        uint64_t r = rep_trace_records_estimate(v.term_months, b, months);
+        records = records > UINT64_MAX - r ? UINT64_MAX : records + r;
+    }
+    return records > UINT64_MAX / REP_TRACE_BYTES_PER_RECORD ? UINT64_MAX : records * REP_TRACE_BYTES_PER_RECORD;
 }
 
 size_t rep_trace_default_sample(size_t tenants, uint64_t estimate)

@@ -40,18 +40,23 @@ void rep_trace_free(rep_trace *t);
 
 /* The default writes the whole trace when its estimate is at most REP_TRACE_DEFAULT_MAX
  * bytes, else a sample of tenants sized to stay under (the rest of a run's files, summary,
- * series, charts and report, take far less: about 1 GB in all). The estimate is
- * subscriptions x months of horizon (days / 30, rounded up, at least 1) x
- * REP_TRACE_BYTES_PER_SUB_MONTH, the bytes of trace.jsonl, trace.csv and timeline.txt
- * together that a subscription writes in a month: measured 211 to 4,154 (median about 700,
- * without the timeline) on this repository's scenarios and 1,667 on a population of P1M
- * subscriptions renewing monthly (tests/gen-population.sh), rounded up. Counts known
- * before the run, so the choice is made up front. */
+ * series, charts and report, take far less: about 1 GB in all). The estimate counts, per
+ * subscription over the horizon's M months (days / 30, rounded up, at least 1), its charges
+ * (M / billing months, at least 1), three records per term (M / term months, at least 1:
+ * renewal started and completed, cancel window closed) and one more, each
+ * REP_TRACE_BYTES_PER_RECORD bytes of trace.jsonl, trace.csv and timeline.txt together
+ * (measured per record: 435 to 592, median 513, over the repository's 53 scenarios;
+ * rounded up). Counts known before the run, so the choice is made up front; it
+ * leaves out what behaviours and scripted events add. */
 #define REP_TRACE_DEFAULT_MAX ((uint64_t)900 * 1000 * 1000)
-#define REP_TRACE_BYTES_PER_SUB_MONTH 2000u
+#define REP_TRACE_BYTES_PER_RECORD 650u
 
-/* The estimated bytes of trace.jsonl + trace.csv for the counts and horizon (saturating). */
-uint64_t rep_trace_estimate(size_t subscriptions, sim_time start, sim_time end);
+/* The estimated records of one subscription of that term and billing period (months) over
+ * a horizon of `months` months. */
+uint64_t rep_trace_records_estimate(int term_months, int billing_months, uint64_t months);
+/* The estimated bytes of the three files for w's subscriptions from start to end
+ * (saturating). */
+uint64_t rep_trace_estimate(const model_world *w, sim_time start, sim_time end);
 
 /* The default's sample: 0 when the whole trace fits (estimate <= REP_TRACE_DEFAULT_MAX),
  * else tenants x REP_TRACE_DEFAULT_MAX / estimate, at least 1. */

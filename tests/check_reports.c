@@ -1197,20 +1197,27 @@ START_TEST(test_model_run)
 }
 END_TEST
 
-/* The default --trace: the whole trace up to 900 MB by the stated rule (subscriptions x
- * months rounded up x 2,000 bytes), else tenants x 900 MB / estimate; the sample picks
- * exactly n tenants, the same for the same seed, others for another. */
+/* The default --trace: the whole trace up to 900 MB by the stated rule (per subscription:
+ * charges + 3 per term + 1 records of 650 bytes), else tenants x 900 MB / estimate; the sample
+ * picks exactly n tenants, the same for the same seed, others for another. */
 START_TEST(test_trace_modes)
 {
-    sim_time start = 0, end = 365 * SIM_DAY; /* 365 days: 13 months of 30 days, rounded up */
-    ck_assert_uint_eq(rep_trace_estimate(10, start, end), 10u * 13u * 2000u);
-    ck_assert_uint_eq(rep_trace_estimate(10, start, start), 10u * 1u * 2000u);
-    /* 34,615 x 13 x 2,000 = 899,990,000: all; one more subscription passes 900 MB */
-    ck_assert_uint_eq(rep_trace_default_sample(1000, rep_trace_estimate(34615, start, end)), 0);
-    /* 200,000 tenants x 10 subscriptions x 13 months: 52 GB, so 200,000 x 0.9 / 52 = 3,461 */
-    uint64_t est = rep_trace_estimate(2000000, start, end);
-    ck_assert_uint_eq(est, UINT64_C(52000000000));
-    ck_assert_uint_eq(rep_trace_default_sample(200000, est), 3461);
+    /* 365 days: 13 months of 30 days, rounded up. P1Y billed annually: 13 / 12 = 1 charge,
+     * 1 term: 1 + 3 + 1 = 5 records; P1M monthly: 13 + 39 + 1 = 53; P3Y annual: 1 + 3 + 1
+     * (a term longer than the horizon still counts one); P1Y monthly: 13 + 3 + 1 = 17 */
+    ck_assert_uint_eq(rep_trace_records_estimate(12, 12, 13), 5);
+    ck_assert_uint_eq(rep_trace_records_estimate(1, 1, 13), 53);
+    ck_assert_uint_eq(rep_trace_records_estimate(36, 12, 13), 5);
+    ck_assert_uint_eq(rep_trace_records_estimate(12, 1, 13), 17);
+    ck_assert_uint_eq(rep_trace_records_estimate(1, 1, 1), 1 + 3 + 1);
+    /* 276,923 P1Y-annual subscriptions x 5 x 650 = 899,999,750: all; 276,924 pass 900 MB */
+    ck_assert_uint_eq(rep_trace_default_sample(1000, UINT64_C(276923) * 5 * REP_TRACE_BYTES_PER_RECORD), 0);
+    ck_assert_uint_ne(rep_trace_default_sample(1000, UINT64_C(276924) * 5 * REP_TRACE_BYTES_PER_RECORD), 0);
+    /* 200,000 tenants x 10 P1M subscriptions over 13 months: 2,000,000 x 53 x 650 = 68.9 GB,
+     * so 200,000 x 900,000 / 68,900,000 (kilobytes) = 2,612 */
+    uint64_t est = UINT64_C(2000000) * 53 * REP_TRACE_BYTES_PER_RECORD;
+    ck_assert_uint_eq(est, UINT64_C(68900000000));
+    ck_assert_uint_eq(rep_trace_default_sample(200000, est), 2612);
     ck_assert_uint_eq(rep_trace_default_sample(1, est), 1); /* never none */
     uint8_t a[1000], b[1000], c[1000];
     ck_assert_int_eq(rep_trace_sample_pick(7, 1000, 25, a), 0);
