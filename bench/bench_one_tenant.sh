@@ -32,19 +32,5 @@ gen() {
     }' > "$2"
 }
 
-# millis COUNT: the time of one run of the generated file, in milliseconds
-millis() {
-    gen "$1" "$tmp/s$1.yaml"
-    t0=$(date +%s%N)
-    "$cspsim" run "$tmp/s$1.yaml" -o "$tmp/out$1" --no-charts >/dev/null ||
-        { echo "bench_one_tenant: run of $1 failed" >&2; exit 2; }
-    t1=$(date +%s%N)
-    echo $(( (t1 - t0) / 1000000 ))
-}
-
-small=$(millis "$n")
-big=$(millis $((10 * n)))
-[ "$small" -gt 0 ] || small=1
-ratio=$(( (big * 10 / small + 5) / 10 ))
-echo "one tenant: $n purchases ${small} ms, $((10 * n)) purchases ${big} ms, ratio ${ratio}x (linear: ~10x)"
-[ "$ratio" -le 25 ] || { echo "bench_one_tenant: growth ${ratio}x for 10x input is not linear" >&2; exit 1; }
+. "$(dirname "$0")/growth.sh"
+growth_check "one tenant" purchases "$n" "$cspsim" run --no-charts -o "$tmp/out"

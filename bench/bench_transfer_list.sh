@@ -36,18 +36,5 @@ gen() {
     }' > "$2"
 }
 
-# seconds COUNT: the time of one check of the generated file, in seconds with 3 decimals
-seconds() {
-    gen "$1" "$tmp/s$1.yaml"
-    t0=$(date +%s%N)
-    "$cspsim" check "$tmp/s$1.yaml" >/dev/null || { echo "bench_transfer_list: check of $1 failed" >&2; exit 2; }
-    t1=$(date +%s%N)
-    echo $(( (t1 - t0) / 1000000 ))
-}
-
-small=$(seconds "$n")
-big=$(seconds $((10 * n)))
-[ "$small" -gt 0 ] || small=1
-ratio=$(( (big * 10 / small + 5) / 10 ))
-echo "transfer list: $n subscriptions ${small} ms, $((10 * n)) subscriptions ${big} ms, ratio ${ratio}x (linear: ~10x)"
-[ "$ratio" -le 25 ] || { echo "bench_transfer_list: growth ${ratio}x for 10x input is not linear" >&2; exit 1; }
+. "$(dirname "$0")/growth.sh"
+growth_check "transfer list" subscriptions "$n" "$cspsim" check
