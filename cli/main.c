@@ -37,6 +37,9 @@
 #include "reports/timeline.h"
 #include "reports/trace.h"
 #include "rundir.h"
+#include "cli/limits.h"
+#include "model/union.h"
+#include "sweep/split.h"
 #include "sweep/transport.h"
 
 #define CSPSIM_VERSION "0.1.0"
@@ -97,6 +100,8 @@ static const char usage_run[] =
     "              default: all when the estimate (subscriptions x months x 2,000 bytes) is\n"
     "              under 900 MB, else a sample sized to stay under it, said in one line\n"
     "  --quiet     print nothing on success\n"
+    "  -j, --jobs N   split the tenants over N threads (tenants are independent): every\n"
+    "              output is the same, byte for byte, whatever N (default 1; at most 256)\n"
     "\n"
     "A progress bar is drawn on stderr when it is a terminal.\n"
     "exit status: 0 written, 1 the trace differs from --golden (or memory ran out),\n"
@@ -114,16 +119,33 @@ static const char usage_check[] =
 /* The scenario, or NULL with the error printed and *status set: 1 when memory ran out
  * (the loader's "out of memory", which is no fault of the file), else 2. */
 static cli_scenario *load(const char *path, int has_seed, uint64_t seed, const cli_override_list *sets,
-                          int *status)
+                          unsigned shard, unsigned nshards, int *status)
 {
     cli_diag d;
     cli_load_opts o = {has_seed, seed, sets ? sets->v : NULL, sets ? sets->n : 0};
+    o.shard = shard; /* shard j of nshards (--jobs): its tenants only, cli/override.h */
+    o.nshards = nshards;
     cli_scenario *s = cli_scenario_load_opts(path, &o, &d);
     if (!s) {
         cli_diag_print(stderr, &d);
         *status = strcmp(d.message, "out of memory") == 0 ? 1 : 2;
     }
     return s;
+}
+
+/* --jobs N: the shards together may hold no more generated subscriptions than one world
+ * (CLI_MAX_POP_SUBSCRIPTIONS; the union numbers them in 32 bits). Each shard checked its
+ * own part at load; 1 with the message printed when the whole is past the limit. */
+static int split_too_large(cli_scenario *const *shards, unsigned n)
+{
+    uint64_t total = 0;
+    for (unsigned j = 0; j < n; j++)
+        total += model_count_subscriptions(shards[j]->world);
+    if (total <= CLI_MAX_POP_SUBSCRIPTIONS)
+        return 0;
+    fprintf(stderr, "%s: error: the population holds %llu subscriptions, more than the limit of %llu\n",
+            shards[0]->path, (unsigned long long)total, (unsigned long long)CLI_MAX_POP_SUBSCRIPTIONS);
+    return 1;
 }
 
 /* Prints why DIR/NAME could not be written; 1 when memory ran out, else CLI_EXIT_IOERR. */
@@ -296,6 +318,7 @@ static int run_with(int argc, char **argv, cli_override_list *sets)
         return 0;
     }
     const char *path = NULL, *dir = NULL, *golden = NULL;
+    unsigned jobs = 1;
     int has_seed = 0, quiet = 0, invariants = 0, charts = 1, step = 0, update = 0;
     uint64_t seed = 0;
     long trace_sample = -1; /* --trace: -1 default, 0 none, N > 0 sample:N, LONG_MAX all */
@@ -309,6 +332,12 @@ static int run_with(int argc, char **argv, cli_override_list *sets)
                 return cli_usage_error(stderr, "run", "--set needs KEY=VALUE");
             if (cli_override_list_add(sets, v, err, sizeof err))
                 return cli_usage_error(stderr, "run", "%s", err);
+        } else if (strcmp(argv[i], "--jobs") == 0 || strcmp(argv[i], "-j") == 0) {
+            const char *v = cli_option_value(argc, argv, &i);
+            long n;
+            if (!v || cli_parse_count(v, 1, SWP_MAX_JOBS, &n))
+                return cli_usage_error(stderr, "run", "--jobs needs a number of threads from 1 to %d", SWP_MAX_JOBS);
+            jobs = (unsigned)n;
         } else if (strcmp(argv[i], "--check-invariants") == 0) {
             invariants = 1;
         } else if (strcmp(argv[i], "--step") == 0) {
@@ -371,10 +400,37 @@ static int run_with(int argc, char **argv, cli_override_list *sets)
         return cli_usage_error(stderr, "run", "--update needs --golden FILE (the trace it rewrites)");
     if (golden && trace_sample >= 0 && trace_sample != LONG_MAX)
         return cli_usage_error(stderr, "run", "--golden compares the whole trace: it takes --trace all only");
+    if (step && jobs > 1)
+        return cli_usage_error(stderr, "run", "--step plays one run record by record: it takes no --jobs");
     int status = 0;
-    cli_scenario *s = load(path, has_seed, seed, sets, &status);
-    if (!s)
-        return status;
+    cli_scenario *shards[SWP_MAX_JOBS] = {NULL};
+    model_world *worlds[SWP_MAX_JOBS] = {NULL};
+    for (unsigned j = 0; j < jobs; j++) {
+        if (!(shards[j] = load(path, has_seed, seed, sets, j, jobs, &status))) {
+            for (unsigned k = 0; k < j; k++)
+                cli_scenario_free(shards[k]);
+            return status;
+        }
+        worlds[j] = shards[j]->world;
+    }
+    cli_scenario *s = shards[0]; /* the hand-written entities, the expect block */
+    if (jobs > 1 && split_too_large(shards, jobs)) {
+        for (unsigned j = 0; j < jobs; j++)
+            cli_scenario_free(shards[j]);
+        return 2;
+    }
+    /* --jobs N: the shards' union is the one world the writers see (model/union.h) */
+    model_union *u = jobs > 1 ? model_union_new(worlds, jobs) : NULL;
+    if (jobs > 1 && !u) {
+        fprintf(stderr, "cspsim: out of memory\n");
+        for (unsigned j = 0; j < jobs; j++)
+            cli_scenario_free(shards[j]);
+        return 1;
+    }
+    const model_world *W = u ? model_union_world(u) : s->world;
+    cli_scenario view = *s; /* the scenario as the readers see it: the union's world */
+    view.world = (model_world *)(uintptr_t)W; /* read only: no mutating call reaches a union */
+    swp_split *split = NULL;
     char dirbuf[4096];
     if (!dir) {
         char name[128];
@@ -390,12 +446,12 @@ static int run_with(int argc, char **argv, cli_override_list *sets)
     char trace_mode[48] = "all";
     fanout f = {0};
     if (trace_sample < 0) { /* the default: the whole trace unless its estimate passes 1 GB */
-        uint64_t est = rep_trace_estimate(s->world, s->start, s->end);
-        size_t n = golden ? 0 : rep_trace_default_sample(model_count_tenants(s->world), est);
+        uint64_t est = rep_trace_estimate(W, s->start, s->end);
+        size_t n = golden ? 0 : rep_trace_default_sample(model_count_tenants(W), est);
         trace_sample = n ? (long)n : LONG_MAX;
         if (n && !quiet)
             printf("trace: sample:%zu of %zu tenants (the whole trace would be about %llu MB; --trace all writes it)\n",
-                   n, model_count_tenants(s->world), (unsigned long long)(est / 1000000));
+                   n, model_count_tenants(W), (unsigned long long)(est / 1000000));
     }
     if (trace_sample == 0)
         snprintf(trace_mode, sizeof trace_mode, "none");
@@ -417,9 +473,9 @@ static int run_with(int argc, char **argv, cli_override_list *sets)
         }
     }
     if (trace_sample != LONG_MAX) { /* the fingerprint is the whole trace's, written or not */
-        size_t nt = model_count_tenants(s->world);
+        size_t nt = model_count_tenants(W);
         hashed = rep_out_null();
-        f.full = hashed ? rep_trace_new(s->world, hashed, NULL) : NULL;
+        f.full = hashed ? rep_trace_new(W, hashed, NULL) : NULL;
         keep = calloc(nt ? nt : 1, 1);
         if (!f.full || !keep || rep_trace_sample_pick(s->seed, nt, (size_t)trace_sample, keep)) {
             fprintf(stderr, "cspsim: out of memory\n");
@@ -429,29 +485,40 @@ static int run_with(int argc, char **argv, cli_override_list *sets)
         f.keep = keep;
         f.nkeep = nt;
     }
-    f.trace = trace_sample ? rep_trace_new(s->world, outs[0], outs[1]) : NULL;
-    f.series = rep_series_new(s->world, s->start, s->end);
-    f.timeline = rep_timeline_new(s->world);
-    f.summary = rep_summary_new(s->world);
-    f.charts = charts ? rep_charts_new(s->world, &copts) : NULL;
+    f.trace = trace_sample ? rep_trace_new(W, outs[0], outs[1]) : NULL;
+    f.series = rep_series_new(W, s->start, s->end);
+    f.timeline = rep_timeline_new(W);
+    f.summary = rep_summary_new(W);
+    f.charts = charts ? rep_charts_new(W, &copts) : NULL;
     /* classroom playback: one line per record, waiting for Enter on a terminal */
-    f.step = step ? cli_stepper_new(s, stdout, stdin, cli_step_flags()) : NULL;
-    f.html = rep_html_new(s->world);
-    f.checker = cli_checker_new(s);
+    f.step = step ? cli_stepper_new(&view, stdout, stdin, cli_step_flags()) : NULL;
+    f.html = rep_html_new(W);
+    f.checker = cli_checker_new(&view);
     if ((trace_sample && !f.trace) || !f.series || !f.timeline || !f.summary || (charts && !f.charts) || (step && !f.step) || !f.html ||
         !f.checker) {
         fprintf(stderr, "cspsim: out of memory\n");
         rc = 1;
         goto done;
     }
-    model_set_sink(s->world, (model_sink){fan_emit, &f});
-    if (invariants)
-        model_check_invariants(s->world, 1);
-    int sim = cli_simulate(s, f.checker, isatty(2) && !quiet && !step ? draw_progress : NULL, NULL);
+    for (unsigned j = 0; j < jobs; j++)
+        if (invariants)
+            model_check_invariants(shards[j]->world, 1);
+    if (jobs > 1 && !(split = swp_split_new(worlds, jobs, u, (model_sink){fan_emit, &f}, s->start))) {
+        fprintf(stderr, "cspsim: out of memory (or no thread could be started) for --jobs %u\n", jobs);
+        rc = 1;
+        goto done;
+    }
+    if (!split)
+        model_set_sink(s->world, (model_sink){fan_emit, &f});
+    int sim = cli_simulate_split(&view, split, f.checker, isatty(2) && !quiet && !step ? draw_progress : NULL, NULL);
     if (sim == -2) {
         if (isatty(2) && !quiet)
             fputs("\r\033[K", stderr);
-        cli_breach_print(stderr, s);
+        for (unsigned j = 0; j < jobs; j++)
+            if (model_breach_found(shards[j]->world)) {
+                cli_breach_print(stderr, shards[j]); /* the first shard that broke, in its own ids */
+                break;
+            }
         rc = CLI_EXIT_INVARIANT;
         goto done;
     }
@@ -514,11 +581,11 @@ static int run_with(int argc, char **argv, cli_override_list *sets)
         goto done;
     if (!quiet) {
         model_metrics m;
-        model_metrics_total(s->world, &m);
+        model_metrics_total(W, &m);
         char fp[REP_FINGERPRINT_BUF];
         printf("%s: %llu events, %llu records, data loss %lld licenses, %lld rejections; wrote %s/\n", s->name,
-               (unsigned long long)model_events_processed(s->world),
-               (unsigned long long)model_records_emitted(s->world), (long long)m.data_loss_licenses,
+               (unsigned long long)model_events_processed(W),
+               (unsigned long long)model_records_emitted(W), (long long)m.data_loss_licenses,
                (long long)m.rejections, dir);
         printf("fingerprint %s (seed %llu)\n", rep_fingerprint(fingerprint, fp), (unsigned long long)s->seed);
     }
@@ -550,7 +617,10 @@ done:
     cli_stepper_free(f.step);
     rep_html_free(f.html);
     cli_checker_free(f.checker);
-    cli_scenario_free(s);
+    swp_split_free(split); /* joins the threads before their worlds go */
+    model_union_free(u);
+    for (unsigned j = 0; j < jobs; j++)
+        cli_scenario_free(shards[j]);
     return rc;
 }
 
@@ -577,7 +647,7 @@ static int cmd_check(int argc, char **argv)
     }
     for (int i = 0; i < argc; i++) {
         int status = 0;
-        cli_scenario *s = load(argv[i], 0, 0, NULL, &status);
+        cli_scenario *s = load(argv[i], 0, 0, NULL, 0, 1, &status);
         if (!s && rc != 2)
             rc = status;
         cli_scenario_free(s);

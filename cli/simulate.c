@@ -5,6 +5,11 @@
 
 int cli_simulate(cli_scenario *s, cli_checker *chk, cli_progress_fn progress, void *ctx)
 {
+    return cli_simulate_split(s, NULL, chk, progress, ctx);
+}
+
+int cli_simulate_split(cli_scenario *s, swp_split *split, cli_checker *chk, cli_progress_fn progress, void *ctx)
+{
     size_t np = 0, next = 0;
     const sim_time *probes = chk ? cli_checker_probes(chk, &np) : NULL;
     sim_time span = s->end - s->start;
@@ -18,7 +23,7 @@ int cli_simulate(cli_scenario *s, cli_checker *chk, cli_progress_fn progress, vo
         }
         if (next < np && probes[next] < until)
             until = probes[next];
-        int rc = model_run_until(s->world, until);
+        int rc = split ? swp_split_run_until(split, until) : model_run_until(s->world, until);
         if (rc)
             return rc;
         while (next < np && probes[next] <= until)
@@ -32,7 +37,7 @@ int cli_simulate(cli_scenario *s, cli_checker *chk, cli_progress_fn progress, vo
     }
     while (next < np) /* instants at or after the end see the final state */
         cli_checker_probe(chk, probes[next++]);
-    return model_finish(s->world);
+    return split ? swp_split_finish(split) : model_finish(s->world);
 }
 
 void cli_breach_print(FILE *to, const cli_scenario *s)
