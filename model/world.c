@@ -1,5 +1,6 @@
 /* model/world.c - the simulation object: its making and freeing, the catalog and the state
  * at start (the public adders), accessors and metrics. The run itself is dispatch.c's. */
+#include "actions.h"
 #include "behaviour.h"
 #include "calendar.h"
 #include "emit.h"
@@ -30,7 +31,6 @@ model_world *model_world_new(sim_time start, sim_time end, uint64_t seed, uint64
 #ifdef CSPSIM_INVARIANTS
     w->invariants = 1;
 #endif
-    sim_pcg_for_run(&w->rng, seed, replication);
     w->seed = seed;
     w->replication = replication;
     w->start = start;
@@ -241,6 +241,7 @@ int model_set_script(model_world *w, const model_action *actions, const sim_time
         return -1;
     for (size_t i = 0; i < n; i++) {
         w->script[i].time = at[i];
+        w->script[i].group = actions_group(w, &actions[i]);
         w->script[i].index = (uint32_t)i;
     }
     sim_script_sort(w->script, n);
@@ -248,6 +249,35 @@ int model_set_script(model_world *w, const model_action *actions, const sim_time
     w->run.script = w->script;
     w->run.nscript = n;
     return 0;
+}
+
+/* "timing" in ASCII: the domain of tenant_draw's streams, apart from behaviour.c's. */
+#define TIMING_DOMAIN 0x74696d696e67ull
+
+int64_t tenant_draw(model_world *w, uint32_t tenant, const sim_dist *d)
+{
+    uint32_t counter = tenant < w->ntenants ? w->tenants[tenant].draws++ : 0;
+    uint64_t x = w->seed ^ TIMING_DOMAIN;
+    uint64_t h = sim_splitmix64(&x);
+    x = h ^ w->replication;
+    h = sim_splitmix64(&x);
+    x = h ^ (((uint64_t)store_tenant_key(w, tenant) << 32) | counter);
+    uint64_t state = sim_splitmix64(&x);
+    uint64_t seq = sim_splitmix64(&x);
+    sim_pcg g;
+    sim_pcg_seed(&g, state, seq);
+    return sim_dist_draw(d, &g);
+}
+
+void model_set_tenant_base(model_world *w, uint32_t base)
+{
+    w->tenant_base = base;
+}
+
+void model_step_key(const model_world *w, sim_time *t, uint32_t *group)
+{
+    *t = w->step_time;
+    *group = w->step_group;
 }
 
 void model_action_init(model_action *a, model_action_kind kind)
