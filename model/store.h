@@ -66,7 +66,6 @@ typedef struct {
     uint32_t first_sub, first_rel;
     uint32_t live; /* live subscriptions (LIM-1) */
     uint32_t dbl_open; /* open double-billing stretches (overlap.c) */
-    uint32_t draws; /* timing draws made for it so far (tenant_draw) */
     model_metrics m; /* billed is kept per subscription (sub_t.billed) and summed on demand */
 } tenant_t;
 
@@ -240,6 +239,11 @@ struct model_world {
     uint8_t build_records; /* a sink or a hook wants records built (rec_skip) */
     uint64_t seed, replication; /* of model_world_new: behaviours key their draws on them */
     uint32_t tenant_base; /* the number of tenant 0 in the whole scenario (model_set_tenant_base) */
+    uint64_t draw_base;   /* tenant_draw's mix of (seed, replication) */
+    /* per tenant, the timing draws made so far: apart from tenant_t, whose cache line a
+     * renewal would otherwise miss (4 bytes a tenant stay cached); made on first draw */
+    uint32_t *draws;
+    size_t ndraws;
     /* subscriptions made by `id: auto` take [auto_first, auto_first + nauto); auto_n[i] is
      * the i-th one's number among its tenant's (labelled TENANT/rN, emit.h) */
     uint32_t auto_first, *auto_n;

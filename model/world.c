@@ -13,6 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* "timing" in ASCII: the domain of tenant_draw's streams, apart from behaviour.c's. */
+#define TIMING_DOMAIN 0x74696d696e67ull
+
 model_world *model_world_new(sim_time start, sim_time end, uint64_t seed, uint64_t replication)
 {
     if (end < start)
@@ -33,6 +36,9 @@ model_world *model_world_new(sim_time start, sim_time end, uint64_t seed, uint64
 #endif
     w->seed = seed;
     w->replication = replication;
+    uint64_t x = seed ^ TIMING_DOMAIN; /* tenant_draw's mix of (seed, replication), made once */
+    x = sim_splitmix64(&x) ^ replication;
+    w->draw_base = sim_splitmix64(&x);
     w->start = start;
     w->end = end;
     w->run.fel = w->fel;
@@ -49,6 +55,7 @@ void model_world_free(model_world *w)
     dbl_free(w);
     free(w->script);
     behav_free(w);
+    free(w->draws);
     store_free(w);
     free(w);
 }
@@ -251,17 +258,22 @@ int model_set_script(model_world *w, const model_action *actions, const sim_time
     return 0;
 }
 
-/* "timing" in ASCII: the domain of tenant_draw's streams, apart from behaviour.c's. */
-#define TIMING_DOMAIN 0x74696d696e67ull
-
 int64_t tenant_draw(model_world *w, uint32_t tenant, const sim_dist *d)
 {
-    uint32_t counter = tenant < w->ntenants ? w->tenants[tenant].draws++ : 0;
-    uint64_t x = w->seed ^ TIMING_DOMAIN;
-    uint64_t h = sim_splitmix64(&x);
-    x = h ^ w->replication;
-    h = sim_splitmix64(&x);
-    x = h ^ (((uint64_t)store_tenant_key(w, tenant) << 32) | counter);
+    uint32_t counter = 0;
+    if (tenant >= w->ndraws && tenant < w->ntenants) {
+        uint32_t *v = realloc(w->draws, w->ntenants * sizeof *v);
+        if (!v) {
+            w->failed = 1;
+            return 0;
+        }
+        memset(v + w->ndraws, 0, (w->ntenants - w->ndraws) * sizeof *v);
+        w->draws = v;
+        w->ndraws = w->ntenants;
+    }
+    if (tenant < w->ndraws)
+        counter = w->draws[tenant]++;
+    uint64_t x = w->draw_base ^ (((uint64_t)store_tenant_key(w, tenant) << 32) | counter);
     uint64_t state = sim_splitmix64(&x);
     uint64_t seq = sim_splitmix64(&x);
     sim_pcg g;
@@ -415,5 +427,5 @@ size_t model_world_bytes(const model_world *w)
     return sizeof *w + sim_fel_bytes(w->fel) + w->cap_offers * sizeof *w->offers +
            w->cap_partners * sizeof *w->partners + w->cap_tenants * sizeof *w->tenants +
            w->cap_rels * sizeof *w->rels + w->cap_subs * sizeof *w->subs +
-           w->cap_agreements * sizeof *w->agreements + w->run.nscript * sizeof *w->script;
+           w->cap_agreements * sizeof *w->agreements + w->run.nscript * sizeof *w->script + w->ndraws * sizeof *w->draws;
 }
