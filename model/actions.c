@@ -755,7 +755,7 @@ static void do_request_relationship(model_world *w, sim_time t, const model_acti
         r->requested_at = t;
         r->gen = (r->gen + 1) & 0x0FFFFFFFu;
         sim_time due = sim_add_duration(t, w->params.relationship_request_expiry);
-        if (sim_fel_push(w->fel, due, 0, (uint32_t)(r - w->rels), TIMER_TAG(TIMER_REL, r->gen)) < 0)
+        if (sim_fel_push(w->fel, due, store_group(r->tenant), 0, (uint32_t)(r - w->rels), TIMER_TAG(TIMER_REL, r->gen)) < 0)
             w->failed = 1;
     }
     accepted(w, t, a, MODEL_RULE_REL_1, -1, -1);
@@ -778,7 +778,7 @@ static void do_accept_relationship(model_world *w, sim_time t, const model_actio
     if (r->state == REL_PENDING) {
         r->state = REL_ACCEPTED;
         r->gen = (r->gen + 1) & 0x0FFFFFFFu; /* the expiry timer is stale now */
-        r->visible_at = sim_add_seconds_sat(t, sim_dist_draw(&w->params.ea_visibility_delay, &w->rng)); /* REL-5 */
+        r->visible_at = sim_add_seconds_sat(t, tenant_draw(w, r->tenant, &w->params.ea_visibility_delay)); /* REL-5 */
     }
     accepted(w, t, a, rule, -1, -1);
 }
@@ -1198,4 +1198,22 @@ void rel_on_timer(model_world *w, uint32_t rel, uint32_t gen, sim_time t)
     rec.tenant = r->tenant;
     rec.partner = r->partner;
     rec_emit(w, &rec);
+}
+
+uint32_t actions_group(const model_world *w, const model_action *a)
+{
+    uint32_t tenant = a->tenant;
+    if (tenant == MODEL_NONE && a->subscription < w->nsubs)
+        tenant = w->subs[a->subscription].tenant;
+    if (tenant == MODEL_NONE && a->target < w->nsubs)
+        tenant = w->subs[a->target].tenant;
+    if (tenant == MODEL_NONE && a->new_subscription < w->nsubs)
+        tenant = w->subs[a->new_subscription].tenant;
+    if (tenant == MODEL_NONE && a->agreement < w->nagreements)
+        tenant = w->agreements[a->agreement].tenant;
+    if (tenant == MODEL_NONE && a->transfer < w->ntransfers)
+        tenant = w->transfers[a->transfer].tenant;
+    if (tenant == MODEL_NONE && a->nsubs > 0 && a->subs[0] < w->nsubs)
+        tenant = w->subs[a->subs[0]].tenant;
+    return store_group(tenant);
 }

@@ -22,9 +22,10 @@ typedef struct {
     sim_pcg g;
 } pending;
 
-/* Per tenant: the decision counter and the auto ids made for it. */
+/* Per tenant: the decision counter, the auto ids made for it and the reactions scheduled for
+ * its records (MODEL_BEHAV_REACTIONS_MAX). */
 typedef struct {
-    uint32_t draws, autos;
+    uint32_t draws, autos, scheduled;
 } tenant_count;
 
 struct behav_rt {
@@ -33,7 +34,7 @@ struct behav_rt {
     uint32_t kinds; /* bit per model_kind some behaviour is on */
     tenant_count *tc;
     size_t ntc;
-    uint32_t none_draws; /* the counter of records about no tenant */
+    uint32_t none_draws, none_scheduled; /* the counters of records about no tenant */
     pending *p;
     size_t np, cap;
     uint32_t free_head;
@@ -144,7 +145,7 @@ static void decision_stream(const model_world *w, uint32_t tenant, uint32_t coun
     uint64_t h = sim_splitmix64(&x);
     x = h ^ w->replication;
     h = sim_splitmix64(&x);
-    x = h ^ (((uint64_t)tenant << 32) | counter);
+    x = h ^ (((uint64_t)store_tenant_key(w, tenant) << 32) | counter);
     uint64_t state = sim_splitmix64(&x);
     uint64_t seq = sim_splitmix64(&x);
     sim_pcg_seed(g, state, seq);
@@ -207,7 +208,9 @@ static void decide(model_world *w, struct behav_rt *rt, uint32_t bi, const model
     int64_t after = sim_dist_draw(&b->after, &g);
     if (after < 0 || after > w->end - r->time)
         return; /* after the horizon: it never happens */
-    if (rt->depth + 1 > MODEL_BEHAV_CHAIN_MAX || rt->scheduled >= MODEL_BEHAV_REACTIONS_MAX) {
+    /* the cap counts the record's tenant only: what one tenant does never cuts another's */
+    uint32_t *per_tenant = r->tenant == MODEL_NONE ? &rt->none_scheduled : &rt->tc[r->tenant].scheduled;
+    if (rt->depth + 1 > MODEL_BEHAV_CHAIN_MAX || *per_tenant >= MODEL_BEHAV_REACTIONS_MAX) {
         rt->dropped++;
         return;
     }
@@ -230,7 +233,7 @@ static void decide(model_world *w, struct behav_rt *rt, uint32_t bi, const model
         pd->billing = s->billing;
         pd->autorenew = s->autorenew;
     }
-    int rc = sim_fel_push(w->fel, r->time + after, PHASE_BEHAV, i, TIMER_TAG(TIMER_BEHAV, 0));
+    int rc = sim_fel_push(w->fel, r->time + after, store_group(r->tenant), PHASE_BEHAV, i, TIMER_TAG(TIMER_BEHAV, 0));
     if (rc != 0) {
         slot_free(rt, i);
         if (rc < 0)
@@ -238,6 +241,7 @@ static void decide(model_world *w, struct behav_rt *rt, uint32_t bi, const model
         return;
     }
     rt->scheduled++;
+    (*per_tenant)++;
 }
 
 /* rec_emit's hook: every record, built even without a sink while behaviours are set. */

@@ -22,9 +22,10 @@
  * tenant index past the table (UINT32_MAX).
  *
  * Runaway loops: a reaction started by a record that a reaction caused is one link further in
- * its chain; a chain is cut after MODEL_BEHAV_CHAIN_MAX links and a run schedules at most
- * MODEL_BEHAV_REACTIONS_MAX reactions; what is cut is counted (model_behaviour_dropped), never
- * simulated. Loaders also refuse a behaviour that would trigger itself at once and always
+ * its chain; a chain is cut after MODEL_BEHAV_CHAIN_MAX links and the records of one tenant
+ * schedule at most MODEL_BEHAV_REACTIONS_MAX reactions in a run (per tenant, so that a tenant's
+ * outcomes never depend on the other tenants a world holds); what is cut is counted
+ * (model_behaviour_dropped), never simulated. Loaders also refuse a behaviour that would trigger itself at once and always
  * (p = 1, after = 0, an action that emits its own trigger: model_behaviour_self_triggers).
  * Timers their actions start (a purchased subscription's expiry) begin a new chain.
  */
@@ -39,8 +40,9 @@
 /* Links in one chain of reactions caused at once by one another (a reacted action's records
  * triggering the next reaction): past it the reaction is dropped. */
 #define MODEL_BEHAV_CHAIN_MAX 16
-/* Reactions scheduled in one run, all behaviours together: past it they are dropped. */
-#define MODEL_BEHAV_REACTIONS_MAX 100000000u
+/* Reactions scheduled in one run for the records of one tenant (records about no tenant
+ * count as one more tenant), all behaviours together: past it they are dropped. */
+#define MODEL_BEHAV_REACTIONS_MAX 1000000u
 /* Behaviours in one world. */
 #define MODEL_BEHAV_MAX 1000
 

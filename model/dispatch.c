@@ -47,11 +47,19 @@ static void after_step(model_world *w, sim_time t)
         invariants_after_step(w, t);
 }
 
+/* The key of the step about to run (model_step_key). */
+static void step_begin(model_world *w, sim_time t, uint32_t group)
+{
+    w->step_time = t;
+    w->step_group = group;
+}
+
 static void on_event(void *ctx, const sim_event *e)
 {
     model_world *w = ctx;
     unsigned kind = e->tag & ((1u << TIMER_KIND_BITS) - 1);
     uint32_t gen = e->tag >> TIMER_KIND_BITS;
+    step_begin(w, e->time, sim_event_group(e));
     switch (kind) {
     case TIMER_SUB:
         if (w->subs[e->target].gen == gen) {
@@ -87,20 +95,23 @@ static void prefetch(void *ctx, const sim_event *e)
     __builtin_prefetch((const char *)s + 64);
 }
 
-/* The first run (or applied action) weighs double billing at the start, when the sink is set. */
+/* The first run (or applied action) weighs double billing at the start, when the sink is set:
+ * a step before every instant's, key (start - 1, tenant's group), tenant by tenant. */
 static void begin_run(model_world *w)
 {
     if (w->started == 1) {
         w->started = 2;
+        step_begin(w, w->start - 1, 0);
         dbl_start(w); /* subscriptions billed twice from the start on (MIG-1) */
     }
 }
 
-static void on_script(void *ctx, sim_time t, uint32_t index)
+static void on_script(void *ctx, const sim_script_item *it)
 {
     model_world *w = ctx;
-    actions_apply(w, t, &w->actions[index]);
-    after_step(w, t);
+    step_begin(w, it->time, it->group);
+    actions_apply(w, it->time, &w->actions[it->index]);
+    after_step(w, it->time);
 }
 
 int model_run_until(model_world *w, sim_time until)
@@ -120,6 +131,7 @@ sim_time model_next_instant(model_world *w)
 void model_apply(model_world *w, sim_time t, const model_action *a)
 {
     begin_run(w);
+    step_begin(w, t, actions_group(w, a));
     actions_apply(w, t, a);
     after_step(w, t);
 }
@@ -127,8 +139,10 @@ void model_apply(model_world *w, sim_time t, const model_action *a)
 int model_finish(model_world *w)
 {
     for (uint32_t i = 0; i < w->nsubs; i++)
-        sub_close_interruption(w, i, w->end);
+        sub_close_interruption(w, i, w->end); /* no record */
     begin_run(w);
+    /* the only records: the weighing of a step's tenant left pending (one tenant, one group) */
+    step_begin(w, w->end, store_group(w->dbl_dirty));
     dbl_finish(w);
     if (w->invariants)
         invariants_at_finish(w);

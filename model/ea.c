@@ -62,9 +62,9 @@ void claim_place(model_world *w, uint32_t ea_sub, uint32_t sub, const model_acti
     }
     if (t < e) /* EA-3: from 12:00 after the end date, or later after a late claim */
         s->opened = sim_add_seconds_sat(sim_add_duration(e, w->params.ea_processing_start),
-                                        sim_dist_draw(&w->params.ea_processing, &w->rng));
+                                        tenant_draw(w, s->tenant, &w->params.ea_processing));
     else
-        s->opened = sim_add_seconds_sat(t, sim_dist_draw(&w->params.ea_late_processing, &w->rng));
+        s->opened = sim_add_seconds_sat(t, tenant_draw(w, s->tenant, &w->params.ea_late_processing));
 }
 
 void claim_withdraw(model_world *w, uint32_t ea_sub)

@@ -91,7 +91,7 @@ void sub_schedule(model_world *w, uint32_t sub)
     sub_t *s = &w->subs[sub];
     s->gen = (s->gen + 1) & 0x0FFFFFFFu;
     sim_time t = next_deadline(w, s);
-    if (t != SIM_TIME_NEVER && sim_fel_push(w->fel, t, 0, sub, TIMER_TAG(TIMER_SUB, s->gen)) < 0)
+    if (t != SIM_TIME_NEVER && sim_fel_push(w->fel, t, store_group(s->tenant), 0, sub, TIMER_TAG(TIMER_SUB, s->gen)) < 0)
         w->failed = 1;
 }
 
@@ -102,7 +102,7 @@ static void delete_sub(model_world *w, uint32_t sub, sim_time t, model_rule rule
     int from = w->subs[sub].state;
     sub_set_state(w, sub, MODEL_STATE_DELETED, t);
     emit_state(w, t, MODEL_KIND_DELETED, rule, sub, from, MODEL_STATE_DELETED);
-    if (sim_fel_push(w->fel, t, 1, sub, TIMER_TAG(TIMER_DATA, 0)) < 0)
+    if (sim_fel_push(w->fel, t, store_group(w->subs[sub].tenant), 1, sub, TIMER_TAG(TIMER_DATA, 0)) < 0)
         w->failed = 1;
 }
 
@@ -132,7 +132,7 @@ static void start_renewal(model_world *w, uint32_t sub, sim_time t)
 {
     sub_t *s = &w->subs[sub];
     s->flags |= SUBF_RENEWING;
-    s->opened = sim_add_seconds_sat(t, sim_dist_draw(&w->params.renewal_processing, &w->rng)); /* past the end: never */
+    s->opened = sim_add_seconds_sat(t, tenant_draw(w, s->tenant, &w->params.renewal_processing)); /* past the end: never */
     if (!rec_skip(w)) {
         rec_t r;
         rec_begin(w, &r, t, MODEL_KIND_RENEWAL_STARTED, MODEL_RULE_SUB_3);

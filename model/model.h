@@ -216,6 +216,21 @@ sim_time model_next_instant(model_world *w);
  * conserved when invariants are on. Call once after the last run. -2 on a breach, else 0. */
 int model_finish(model_world *w);
 
+/* The key of the step emitting the current record, valid inside a sink's emit: its instant
+ * and its group (0: a global step, set_rule or a step about no tenant; a tenant's index + 1
+ * otherwise; not the population group of model_tenant_group). Within an instant steps run by
+ * group, each group in its own order, so the keys a sink sees never decrease in (t, group) and
+ * a world holding a subset of the tenants emits, per tenant, the same records in the same
+ * order. The weighing of double billing before the first step has key (start - 1, group);
+ * model_finish's records (end, group). */
+void model_step_key(const model_world *w, sim_time *t, uint32_t *group);
+
+/* A world holding part of a scenario's tenants (a shard): its tenant i is tenant base + i of
+ * the whole scenario. Every random stream of a tenant (timing delays, behaviour decisions)
+ * keys on that number, so the tenant draws the same in any world holding it. 0 by default
+ * (the whole scenario); set before the run. */
+void model_set_tenant_base(model_world *w, uint32_t base);
+
 /* Applies one action at t now (used by the run loop and by tests). */
 void model_apply(model_world *w, sim_time t, const model_action *a);
 

@@ -317,16 +317,21 @@ static void weigh(model_world *w, uint32_t tenant, sim_time t, int emit)
 {
     struct dbl_index *x = w->dbl_ix;
     tally_t *ty = &x->tally[tenant];
-    /* close the stretches that no longer hold, in the order of the table */
-    for (size_t k = 0; ty->gone > 0 && k < w->ndbls;) {
-        const dbl_t *d = &w->dbls[k];
-        group_t *g = d->tenant == tenant ? group_known(w, tenant, d->provisioning) : NULL;
-        if (g && !g->twice)
-            close_stretch(w, k, t, emit);
-        else if (w->failed)
-            return;
-        else
-            k++;
+    /* close the stretches that no longer hold, by provisioning id: not in the order of the
+     * table, which other tenants' removals shuffle (the records must not depend on them) */
+    while (ty->gone > 0) {
+        size_t best = w->ndbls;
+        for (size_t k = 0; k < w->ndbls; k++) {
+            const dbl_t *d = &w->dbls[k];
+            group_t *g = d->tenant == tenant ? group_known(w, tenant, d->provisioning) : NULL;
+            if (w->failed)
+                return;
+            if (g && !g->twice && (best == w->ndbls || d->provisioning < w->dbls[best].provisioning))
+                best = k;
+        }
+        if (best == w->ndbls)
+            break;
+        close_stretch(w, best, t, emit);
     }
     if (ty->want == 0)
         return;
@@ -414,8 +419,10 @@ void dbl_start(model_world *w)
         else if (one)
             w->dbl_ix->tally[i] = (tally_t){0, 0, one->partner, one->channel, ONE_SOURCE};
     }
-    for (uint32_t i = 0; i < w->ntenants && !w->failed; i++)
+    for (uint32_t i = 0; i < w->ntenants && !w->failed; i++) {
+        w->step_group = store_group(i); /* model_step_key: each tenant's records its own group */
         weigh(w, i, w->start, 1);
+    }
 }
 
 void dbl_finish(model_world *w)

@@ -28,6 +28,15 @@ enum { TIMER_SUB = 0, TIMER_DATA = 1, TIMER_REL = 2, TIMER_XFER = 3, TIMER_BEHAV
 #define TIMER_KIND_BITS 4u
 #define TIMER_TAG(kind, gen) (((uint32_t)(gen) << TIMER_KIND_BITS) | (uint32_t)(kind))
 
+/* The group of a step about tenant (sim/run.h's key at one instant): 0 for a step about no
+ * tenant (set_rule), the tenant's index + 1 otherwise, so global steps come first and each
+ * tenant's steps keep their own order whatever other tenants a world holds (EXPERIMENTS.md:
+ * the same records for any split of the tenants). */
+static inline uint32_t store_group(uint32_t tenant)
+{
+    return tenant == MODEL_NONE ? 0u : tenant + 1u;
+}
+
 typedef struct {
     const char *id, *name, *provisioning_id;
     uint32_t provisioning; /* index of the first offer with the same provisioning id */
@@ -182,7 +191,6 @@ typedef struct {
 
 struct model_world {
     model_params params;
-    sim_pcg rng;
     sim_fel *fel;
     sim_run run;
     sim_script_item *script;
@@ -196,6 +204,8 @@ struct model_world {
     model_breach breach;
     int broken;
     sim_time last_time;
+    sim_time step_time;  /* the instant and group of the step running now (model_step_key) */
+    uint32_t step_group;
     uint32_t touched; /* the subscription the current step changed, or MODEL_NONE */
     int bad_transition; /* set by sub_set_state: from, to */
     int bad_from, bad_to;
@@ -228,6 +238,12 @@ struct model_world {
     void (*on_record)(model_world *w, const model_record *r); /* rec_emit's hook */
     uint8_t build_records; /* a sink or a hook wants records built (rec_skip) */
     uint64_t seed, replication; /* of model_world_new: behaviours key their draws on them */
+    uint32_t tenant_base; /* the number of tenant 0 in the whole scenario (model_set_tenant_base) */
+    uint64_t draw_base;   /* tenant_draw's mix of (seed, replication) */
+    /* per tenant, the timing draws made so far: apart from tenant_t, whose cache line a
+     * renewal would otherwise miss (4 bytes a tenant stay cached); made on first draw */
+    uint32_t *draws;
+    size_t ndraws;
     /* subscriptions made by `id: auto` take [auto_first, auto_first + nauto); auto_n[i] is
      * the i-th one's number among its tenant's (labelled TENANT/rN, emit.h) */
     uint32_t auto_first, *auto_n;
@@ -251,6 +267,18 @@ sim_duration store_duration_at(const model_world *w, size_t offset, sim_time sin
 /* w->params.field for a timer that started at since; free when no set_rule ran. */
 #define PARAM_AT(w, field, since)                                                                  \
     ((w)->nchanges ? store_duration_at((w), offsetof(model_params, field), (since)) : (w)->params.field)
+
+/* A draw of d for tenant, from its own stream: PCG32 seeded by SplitMix64 of (seed,
+ * replication, tenant, the tenant's draw counter) under a domain of its own (not
+ * behaviour.c's decision streams), so no draw depends on other tenants nor on how they are
+ * interleaved. The renewal, EA processing and EA visibility delays come from here. */
+int64_t tenant_draw(model_world *w, uint32_t tenant, const sim_dist *d);
+/* The number a tenant's streams key on: its index in the whole scenario (tenant_base + i);
+ * MODEL_NONE stays MODEL_NONE. */
+static inline uint32_t store_tenant_key(const model_world *w, uint32_t tenant)
+{
+    return tenant == MODEL_NONE ? MODEL_NONE : w->tenant_base + tenant;
+}
 
 /* Frees every entity table and side record (not the event list nor the script). */
 void store_free(model_world *w);

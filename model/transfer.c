@@ -31,7 +31,7 @@ void transfer_request(model_world *w, uint32_t transfer, sim_time t)
             e->transfer = transfer;
     }
     sim_time due = sim_add_duration(t, w->params.transfer_expiry);
-    if (sim_fel_push(w->fel, due, 0, transfer, TIMER_TAG(TIMER_XFER, x->gen & 0x0FFFFFFFu)) < 0)
+    if (sim_fel_push(w->fel, due, store_group(x->tenant), 0, transfer, TIMER_TAG(TIMER_XFER, x->gen & 0x0FFFFFFFu)) < 0)
         w->failed = 1;
 }
 

@@ -1,5 +1,6 @@
 /* model/world.c - the simulation object: its making and freeing, the catalog and the state
  * at start (the public adders), accessors and metrics. The run itself is dispatch.c's. */
+#include "actions.h"
 #include "behaviour.h"
 #include "calendar.h"
 #include "emit.h"
@@ -11,6 +12,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+
+/* "timing" in ASCII: the domain of tenant_draw's streams, apart from behaviour.c's. */
+#define TIMING_DOMAIN 0x74696d696e67ull
 
 model_world *model_world_new(sim_time start, sim_time end, uint64_t seed, uint64_t replication)
 {
@@ -30,9 +34,11 @@ model_world *model_world_new(sim_time start, sim_time end, uint64_t seed, uint64
 #ifdef CSPSIM_INVARIANTS
     w->invariants = 1;
 #endif
-    sim_pcg_for_run(&w->rng, seed, replication);
     w->seed = seed;
     w->replication = replication;
+    uint64_t x = seed ^ TIMING_DOMAIN; /* tenant_draw's mix of (seed, replication), made once */
+    x = sim_splitmix64(&x) ^ replication;
+    w->draw_base = sim_splitmix64(&x);
     w->start = start;
     w->end = end;
     w->run.fel = w->fel;
@@ -49,6 +55,7 @@ void model_world_free(model_world *w)
     dbl_free(w);
     free(w->script);
     behav_free(w);
+    free(w->draws);
     store_free(w);
     free(w);
 }
@@ -241,6 +248,7 @@ int model_set_script(model_world *w, const model_action *actions, const sim_time
         return -1;
     for (size_t i = 0; i < n; i++) {
         w->script[i].time = at[i];
+        w->script[i].group = actions_group(w, &actions[i]);
         w->script[i].index = (uint32_t)i;
     }
     sim_script_sort(w->script, n);
@@ -248,6 +256,40 @@ int model_set_script(model_world *w, const model_action *actions, const sim_time
     w->run.script = w->script;
     w->run.nscript = n;
     return 0;
+}
+
+int64_t tenant_draw(model_world *w, uint32_t tenant, const sim_dist *d)
+{
+    uint32_t counter = 0;
+    if (tenant >= w->ndraws && tenant < w->ntenants) {
+        uint32_t *v = realloc(w->draws, w->ntenants * sizeof *v);
+        if (!v) {
+            w->failed = 1;
+            return 0;
+        }
+        memset(v + w->ndraws, 0, (w->ntenants - w->ndraws) * sizeof *v);
+        w->draws = v;
+        w->ndraws = w->ntenants;
+    }
+    if (tenant < w->ndraws)
+        counter = w->draws[tenant]++;
+    uint64_t x = w->draw_base ^ (((uint64_t)store_tenant_key(w, tenant) << 32) | counter);
+    uint64_t state = sim_splitmix64(&x);
+    uint64_t seq = sim_splitmix64(&x);
+    sim_pcg g;
+    sim_pcg_seed(&g, state, seq);
+    return sim_dist_draw(d, &g);
+}
+
+void model_set_tenant_base(model_world *w, uint32_t base)
+{
+    w->tenant_base = base;
+}
+
+void model_step_key(const model_world *w, sim_time *t, uint32_t *group)
+{
+    *t = w->step_time;
+    *group = w->step_group;
 }
 
 void model_action_init(model_action *a, model_action_kind kind)
@@ -385,5 +427,5 @@ size_t model_world_bytes(const model_world *w)
     return sizeof *w + sim_fel_bytes(w->fel) + w->cap_offers * sizeof *w->offers +
            w->cap_partners * sizeof *w->partners + w->cap_tenants * sizeof *w->tenants +
            w->cap_rels * sizeof *w->rels + w->cap_subs * sizeof *w->subs +
-           w->cap_agreements * sizeof *w->agreements + w->run.nscript * sizeof *w->script;
+           w->cap_agreements * sizeof *w->agreements + w->run.nscript * sizeof *w->script + w->ndraws * sizeof *w->draws;
 }

@@ -4,8 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define COUNTING_SORT_MIN 2048u /* below this a comparison sort is cheaper than the counts */
-#define SORT_KEYS ((size_t)SIM_DAY * SIM_PHASES)
+#define COUNTING_SORT_MIN 2048u /* below this a comparison sort is cheaper than the passes */
+#define RADIX_BITS 16u          /* at most this many key bits per pass: 65,536 counts */
+#define SORT_KEYS ((size_t)1 << RADIX_BITS)
+#define OPEN_DAY_BIT ((uint64_t)SIM_FEL_DAY_MAX) /* in `order`: pushed into the open day */
 
 typedef struct {
     sim_event *v;
@@ -21,10 +23,10 @@ struct sim_fel {
     sim_event *sorted;   /* cur's events in order, consumed from `pos` */
     size_t nsorted, pos;
     bucket now;          /* binary heap of events pushed into the open day */
-    uint64_t seq;
+    uint32_t nowseq;     /* insertion number of the next push into `now`, from the day's opening */
     size_t size;
     sim_time last;       /* time of the last popped event */
-    uint32_t *counts;    /* counting-sort scratch, SORT_KEYS + 1 entries, made on demand */
+    uint32_t *counts;    /* radix-sort scratch, SORT_KEYS + 1 entries, made on demand */
 };
 
 static int64_t day_of(sim_time t)
@@ -108,23 +110,32 @@ static void heap_down(sim_event *h, size_t n, size_t i)
     h[i] = e;
 }
 
-int sim_fel_push(sim_fel *f, sim_time t, unsigned phase, uint32_t target, uint32_t tag)
+int sim_fel_push(sim_fel *f, sim_time t, uint32_t group, unsigned phase, uint32_t target, uint32_t tag)
 {
     if (t > f->end)
         return 1;
     if (t < f->last || phase >= SIM_PHASES)
         return -1;
     size_t day = (size_t)(day_of(t) - f->start_day);
-    sim_event e = {t, ((uint64_t)phase << 56) | f->seq, target, tag};
-    /* a day already passed (or being processed) is served by the heap, merged on pop */
+    uint64_t key = ((uint64_t)group << 32) | ((uint64_t)phase << 30);
+    /* a day already passed (or being processed) is served by the heap, merged on pop; its
+     * events come after the bucket's among equals, as they were pushed after it was sorted */
     if (day < f->cur || (f->open && day == f->cur)) {
+        if (f->nowseq >= SIM_FEL_DAY_MAX)
+            return -1;
+        sim_event e = {t, key | OPEN_DAY_BIT | f->nowseq, target, tag};
         if (bucket_push(&f->now, &e))
             return -1;
         heap_up(f->now.v, f->now.n - 1);
-    } else if (bucket_push(&f->days[day], &e)) {
-        return -1;
+        f->nowseq++;
+    } else {
+        bucket *b = &f->days[day];
+        if (b->n >= SIM_FEL_DAY_MAX)
+            return -1;
+        sim_event e = {t, key | b->n, target, tag};
+        if (bucket_push(b, &e))
+            return -1;
     }
-    f->seq++;
     f->size++;
     return 0;
 }
@@ -134,36 +145,78 @@ static int cmp_event(const void *a, const void *b)
     return sim_event_before(a, b) ? -1 : sim_event_before(b, a) ? 1 : 0;
 }
 
-/* Sorts bucket b (events in seq order) into f->sorted. */
+/* The radix key of e: (second of day, group, phase) above the day's smallest of each part. */
+typedef struct {
+    sim_time base;     /* 00:00 of the day + the smallest second */
+    uint64_t gp_min;   /* the smallest group << 2 | phase */
+    unsigned gp_bits;  /* bits of (group, phase) above gp_min */
+} sort_key;
+
+static uint64_t key_of(const sort_key *k, const sim_event *e)
+{
+    return ((uint64_t)(e->time - k->base) << k->gp_bits) | ((e->order >> 30) - k->gp_min);
+}
+
+static unsigned bits_of(uint64_t v)
+{
+    unsigned b = 0;
+    while (v >> b)
+        b++;
+    return b;
+}
+
+/* Sorts bucket b (events in insertion order) into f->sorted. Large buckets: LSD radix passes
+ * of `digit` bits over the key, each stable, alternating between b->v and a second array. */
 static int sort_day(sim_fel *f, bucket *b)
 {
     free(f->sorted);
     f->sorted = NULL;
     f->nsorted = b->n;
     f->pos = 0;
+    f->nowseq = 0;
     if (b->n < COUNTING_SORT_MIN) {
-        qsort(b->v, b->n, sizeof *b->v, cmp_event);
+        qsort(b->v, b->n, sizeof *b->v, cmp_event); /* the key is unique: insertion numbers */
         f->sorted = b->v;
     } else {
-        if (!f->counts && !(f->counts = malloc((SORT_KEYS + 1) * sizeof *f->counts)))
-            return -1;
-        sim_event *out = malloc((size_t)b->n * sizeof *out);
-        if (!out)
-            return -1;
-        memset(f->counts, 0, (SORT_KEYS + 1) * sizeof *f->counts);
-        sim_time base = (f->start_day + (int64_t)f->cur) * SIM_DAY;
-        for (uint32_t i = 0; i < b->n; i++) {
-            size_t k = (size_t)(b->v[i].time - base) * SIM_PHASES + (size_t)(b->v[i].order >> 56);
-            f->counts[k + 1]++;
+        sim_time tmin = b->v[0].time, tmax = tmin;
+        uint64_t gmin = b->v[0].order >> 30, gmax = gmin;
+        for (uint32_t i = 1; i < b->n; i++) {
+            sim_time t = b->v[i].time;
+            uint64_t g = b->v[i].order >> 30;
+            tmin = t < tmin ? t : tmin;
+            tmax = t > tmax ? t : tmax;
+            gmin = g < gmin ? g : gmin;
+            gmax = g > gmax ? g : gmax;
         }
-        for (size_t k = 0; k < SORT_KEYS; k++)
-            f->counts[k + 1] += f->counts[k];
-        for (uint32_t i = 0; i < b->n; i++) {
-            size_t k = (size_t)(b->v[i].time - base) * SIM_PHASES + (size_t)(b->v[i].order >> 56);
-            out[f->counts[k]++] = b->v[i];
+        sort_key k = {tmin, gmin, bits_of(gmax - gmin)};
+        unsigned total = k.gp_bits + bits_of((uint64_t)(tmax - tmin));
+        unsigned passes = (total + RADIX_BITS - 1) / RADIX_BITS;
+        sim_event *in = b->v;
+        if (passes > 0) {
+            unsigned digit = (total + passes - 1) / passes;
+            size_t nkeys = (size_t)1 << digit;
+            uint64_t mask = nkeys - 1;
+            if (!f->counts && !(f->counts = malloc((SORT_KEYS + 1) * sizeof *f->counts)))
+                return -1;
+            sim_event *out = malloc((size_t)b->n * sizeof *out);
+            if (!out)
+                return -1;
+            for (unsigned p = 0; p < passes; p++) {
+                unsigned shift = p * digit;
+                memset(f->counts, 0, (nkeys + 1) * sizeof *f->counts);
+                for (uint32_t i = 0; i < b->n; i++)
+                    f->counts[((key_of(&k, &in[i]) >> shift) & mask) + 1]++;
+                for (size_t j = 0; j < nkeys; j++)
+                    f->counts[j + 1] += f->counts[j];
+                for (uint32_t i = 0; i < b->n; i++)
+                    out[f->counts[(key_of(&k, &in[i]) >> shift) & mask]++] = in[i];
+                sim_event *tmp = in;
+                in = out;
+                out = tmp;
+            }
+            free(out); /* the other array: b->v or the scratch one */
         }
-        free(b->v);
-        f->sorted = out;
+        f->sorted = in;
     }
     b->v = NULL;
     b->n = b->cap = 0;

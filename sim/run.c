@@ -8,6 +8,8 @@ static int cmp_item(const void *a, const void *b)
     const sim_script_item *x = a, *y = b;
     if (x->time != y->time)
         return x->time < y->time ? -1 : 1;
+    if (x->group != y->group)
+        return x->group < y->group ? -1 : 1;
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
@@ -39,8 +41,10 @@ int sim_run_until(sim_run *r, sim_time until, const sim_handler *h, void *ctx)
         int script = r->next < r->nscript;
         if (!have && !script)
             return -1;
+        const sim_script_item *next = script ? &r->script[r->next] : NULL;
+        /* an event runs before the next item of a later group, or of its own group */
         if (have && e.time <= until &&
-            (!script || e.time <= r->script[r->next].time)) {
+            (!next || e.time < next->time || (e.time == next->time && sim_event_group(&e) <= next->group))) {
             sim_fel_pop(r->fel, &e);
             if (h->prefetch) {
                 const sim_event *ahead = sim_fel_ahead(r->fel, SIM_PREFETCH_AHEAD);
@@ -54,7 +58,7 @@ int sim_run_until(sim_run *r, sim_time until, const sim_handler *h, void *ctx)
             const sim_script_item *it = &r->script[r->next++];
             r->now = it->time;
             r->actions++;
-            h->on_script(ctx, it->time, it->index);
+            h->on_script(ctx, it);
         } else {
             return 0;
         }
