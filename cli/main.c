@@ -117,7 +117,7 @@ static cli_scenario *load(const char *path, int has_seed, uint64_t seed, const c
                           int *status)
 {
     cli_diag d;
-    cli_load_opts o = {has_seed, seed, sets ? sets->v : NULL, sets ? sets->n : 0};
+    cli_load_opts o = {has_seed, seed, sets ? sets->v : NULL, sets ? sets->n : 0, 0, 0};
     cli_scenario *s = cli_scenario_load_opts(path, &o, &d);
     if (!s) {
         cli_diag_print(stderr, &d);
