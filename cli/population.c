@@ -538,6 +538,7 @@ int cli_load_population(cli_loader *L, const cli_ynode *list)
     uint64_t lo = total * j / n, hi = total * (j + 1) / n, base = 0;
     L->s->pop_tenants = total;
     L->s->pop_first = lo;
+    L->s->pop_first_sub = before;
     for (size_t i = 0; i < list->n; i++) {
         uint64_t end = base + groups[i].tenants;
         uint64_t first = lo > base ? (lo < end ? lo : end) - base : 0;

@@ -177,6 +177,9 @@ static void check_split(uint32_t nshards)
             ck_assert_str_eq(a, model_tenant_id(whole->world, g));
         }
         rows(w, 0, (uint32_t)model_count_tenants(w), &got);
+        ck_assert_uint_eq(s->pop_first_sub, j == 0 ? 2 : 0); /* f1, nw1 before the generated */
+        for (size_t k = s->pop_first_sub; k < s->pop_first_sub + s->pop_subscriptions; k++)
+            ck_assert_uint_ne(model_tenant_group(w, model_subscription_tenant(w, (uint32_t)k)), MODEL_NONE);
         subs += s->pop_subscriptions;
         set_rules += count_kind(s, MODEL_ACT_SET_RULE);
         ck_assert_uint_eq(count_kind(s, MODEL_ACT_SET_RULE), 1); /* the tenant-less event: in every shard */
@@ -193,6 +196,8 @@ static void check_split(uint32_t nshards)
         cli_scenario_free(s);
     }
     ck_assert_uint_eq(subs, whole->pop_subscriptions);
+    /* unsplit, the purchase's f2 follows every generated subscription */
+    ck_assert_str_eq(model_subscription_id(whole->world, (uint32_t)(whole->pop_first_sub + subs)), "f2");
     ck_assert_uint_gt(subs, TOTAL / 2); /* the rows compared hold subscriptions */
     ck_assert_uint_eq(set_rules, nshards);
     ck_assert_uint_eq(got.len, want.len);
