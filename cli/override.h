@@ -40,12 +40,36 @@ int cli_override_parse(cli_arena *a, const char *arg, cli_override *out, char *e
 
 /* Loads like cli_scenario_load, with each override applied to the tree first (in order; a
  * later one wins). has_seed/seed is --seed, which wins over a `seed` override. o may be
- * NULL (no overrides, the file's seed). */
+ * NULL (no overrides, the file's seed, the whole scenario).
+ *
+ * shard/nshards load one shard of a run split by tenant (run --jobs): nshards 0 or 1 is the
+ * whole scenario, exactly as without them. With nshards = N > 1 (shard < N, else an error)
+ * the world is shard j = shard:
+ * - the generated tenants are numbered globally (groups in file order, tenants in order;
+ *   T in all) and the shard holds the contiguous range [T*j/N, T*(j+1)/N), possibly parts of
+ *   several groups; each is drawn from its own (seed, replication, group, index) stream and
+ *   labelled (`smb-1234`, `smb-1234.s2`) as in the whole world, so it is the same tenant in
+ *   whatever shard holds it, and the tables hold the shard's tenants in global order;
+ * - shard 0 also holds every hand-written entity (tenants, subscriptions, agreements,
+ *   transfers), every scripted event and the expect block: it is the whole load with a
+ *   slice of the population;
+ * - shards j > 0 hold the catalog (rules, offers, partners and their types, population
+ *   groups, behaviours, experiment) and only the tenant-less events (set_rule), no expect.
+ *   They still read and check the hand-written sections as the whole load does (into a
+ *   scratch world, dropped), so a shard refuses what the whole load refuses; a behaviour
+ *   naming a hand-written tenant or subscription there can never fire (that tenant is in
+ *   shard 0) and does not.
+ * Limits: no shard refuses what the whole load accepts, except that (for N > 1) a behaviour
+ * whose `do` names a tenant or subscription without `where: {tenant: ...}` is refused,
+ * since it acts across tenants; the whole population's subscription limit
+ * (CLI_MAX_POP_SUBSCRIPTIONS) is the caller's to check: each shard's generated
+ * subscriptions are s->pop_subscriptions (cli/scenario.h), and their sum must not pass it. */
 typedef struct {
     int has_seed;
     uint64_t seed;
     const cli_override *overrides;
     size_t noverrides;
+    uint32_t shard, nshards;
 } cli_load_opts;
 cli_scenario *cli_scenario_load_opts(const char *path, const cli_load_opts *o, cli_diag *d);
 /* The same from memory, as cli_scenario_load_mem. */

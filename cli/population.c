@@ -530,16 +530,29 @@ int cli_load_population(cli_loader *L, const cli_ynode *list)
             return CLI_FAIL_AT(L, cli_ymap_get(list->items[i], "tenants"),
                                "the population has more than %d tenants in total (limit)", CLI_MAX_POP_TENANTS);
     }
-    const model_pop_limits lim = {CLI_MAX_POP_COUNT, CLI_MAX_LICENSES,
-                                  model_count_subscriptions(L->w) + (size_t)CLI_MAX_POP_SUBSCRIPTIONS};
+    size_t before = model_count_subscriptions(L->w);
+    const model_pop_limits lim = {CLI_MAX_POP_COUNT, CLI_MAX_LICENSES, before + (size_t)CLI_MAX_POP_SUBSCRIPTIONS};
+    /* a shard (cli_load_opts) holds the global tenants [lo, hi): of group i, those of
+     * [base, base + tenants) in it, possibly none (the group is still opened) */
+    uint64_t n = L->s->nshards > 1 ? L->s->nshards : 1, j = L->s->nshards > 1 ? L->s->shard : 0;
+    uint64_t lo = total * j / n, hi = total * (j + 1) / n, base = 0;
+    L->s->pop_tenants = total;
+    L->s->pop_first = lo;
+    L->s->pop_first_sub = before;
     for (size_t i = 0; i < list->n; i++) {
-        int rc = model_pop_generate(L->w, &groups[i], (uint32_t)i, L->s->seed, 0, &lim);
+        uint64_t end = base + groups[i].tenants;
+        uint64_t first = lo > base ? (lo < end ? lo : end) - base : 0;
+        uint64_t last = hi > base ? (hi < end ? hi : end) - base : 0;
+        base = end;
+        int rc = model_pop_generate_range(L->w, &groups[i], (uint32_t)i, (uint32_t)first,
+                                          (uint32_t)(last > first ? last - first : 0), L->s->seed, 0, &lim);
         if (rc == -2)
             return CLI_FAIL_AT(L, list->items[i], "the population draws more than %d subscriptions (limit)",
                                CLI_MAX_POP_SUBSCRIPTIONS);
         if (rc)
             return CLI_FAIL_AT(L, list->items[i], "out of memory");
     }
+    L->s->pop_subscriptions = model_count_subscriptions(L->w) - before;
     return 0;
 }
 

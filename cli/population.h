@@ -7,7 +7,10 @@
 #include "readers.h"
 
 /* Reads the list of groups, checks every value (located errors), then generates them from
- * the scenario's seed (model/population.h). Call after partners and tenants. 0 or -1. */
+ * the scenario's seed (model/population.h): all of them, or in a shard of the run
+ * (L->s->nshards > 1) the slice of the global tenant numbering it holds (cli/override.h).
+ * Sets L->s->pop_tenants, pop_first, pop_first_sub and pop_subscriptions. Call after
+ * partners and tenants. 0 or -1. */
 int cli_load_population(cli_loader *L, const cli_ynode *list);
 
 /* A whole-number value in lo..hi read as a population's counts are: a number, or a uniform,

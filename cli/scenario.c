@@ -994,6 +994,96 @@ static char *read_file(const char *path, size_t *len, cli_diag *d)
     return buf;
 }
 
+/* ---- a shard of a run split by tenant (cli_load_opts, cli/override.h) ------------------ */
+
+/* What the hand-written ids resolve to in a shard j > 0: no index of its tables (those
+ * entities are in shard 0), and not MODEL_NONE ("any"), so a behaviour's `where: {tenant:
+ * X}` matches no record here. */
+#define SHARD_ELSEWHERE (MODEL_NONE - 1u)
+
+/* Shard j > 0: reads the hand-written tenants (with their subscriptions and agreements) as
+ * the whole load does, into the scratch world *scratch (the caller frees it) with the
+ * catalog read again there under throwaway id maps (the same indices), so that every check
+ * runs and the id maps know every hand-written id. L->w is the shard's world again after. */
+static int load_tenants_elsewhere(cli_loader *L, const cli_ynode *root, model_world **scratch)
+{
+    cli_scenario *s = L->s;
+    model_world *w = L->w;
+    const cli_ynode *v;
+    if (!(*scratch = model_world_new(s->start, s->end, s->seed, 0)))
+        return CLI_FAIL_AT(L, root, "out of memory");
+    cli_idmap offers = L->offers, partners = L->partners;
+    memset(&L->offers, 0, sizeof L->offers);
+    memset(&L->partners, 0, sizeof L->partners);
+    L->w = *scratch;
+    int rc = ((v = cli_ymap_get(root, "rules")) && load_rules(L, v)) ||
+             ((v = cli_ymap_get(root, "offers")) && load_offers(L, v)) ||
+             ((v = cli_ymap_get(root, "partners")) && load_partners(L, v));
+    cli_idmap_free(&L->offers);
+    cli_idmap_free(&L->partners);
+    L->offers = offers;
+    L->partners = partners;
+    if (!rc && (v = cli_ymap_get(root, "tenants")))
+        rc = load_tenants(L, v);
+    s->hand_tenants = model_count_tenants(L->w);
+    L->w = w;
+    return rc ? -1 : 0;
+}
+
+/* Shard j > 0: reads every event as the whole load does (into the scratch world, where the
+ * hand-written tenants are), then keeps only the tenant-less ones (set_rule), in file order. */
+static int load_events_elsewhere(cli_loader *L, const cli_ynode *list, model_world *scratch)
+{
+    cli_scenario *s = L->s;
+    model_world *w = L->w;
+    L->w = scratch;
+    int rc = load_events(L, list);
+    L->w = w;
+    if (rc)
+        return -1;
+    size_t k = 0;
+    for (size_t i = 0; i < s->nactions; i++)
+        if (s->actions[i].kind == MODEL_ACT_SET_RULE) {
+            s->actions[k] = s->actions[i];
+            s->at[k] = s->at[i];
+            s->action_line[k] = s->action_line[i];
+            k++;
+        }
+    s->nactions = k;
+    return 0;
+}
+
+static void idmap_elsewhere(cli_idmap *m)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->slots[i].key)
+            m->slots[i].value = SHARD_ELSEWHERE;
+}
+
+/* A run split by tenant: a behaviour that can fire on any tenant's record (no `where:
+ * {tenant: ...}`) and whose `do` names a tenant or subscription acts across tenants, which
+ * shards cannot do. Called after the behaviours loaded (the list is well formed). */
+static int check_split_behaviours(cli_loader *L, const cli_ynode *list)
+{
+    static const char *const named[] = {"tenant", "subscription", "target", "align_end_with"};
+    for (size_t i = 0; i < list->n; i++) {
+        const cli_ynode *b = list->items[i], *where = cli_ymap_get(b, "where"), *d = cli_ymap_get(b, "do");
+        if (where && cli_ymap_get(where, "tenant"))
+            continue;
+        for (size_t k = 0; k < sizeof named / sizeof named[0]; k++) {
+            const cli_ynode *v = cli_ymap_get(d, named[k]);
+            if (v && v->kind == CLI_Y_SCALAR && strcmp(v->text, "same") != 0 &&
+                !(k == 3 && strcmp(v->text, "calendar_month") == 0))
+                return CLI_FAIL_AT(L, v,
+                                   "behaviour '%s' acts on %s '%s' whatever tenant's record triggers it: a run "
+                                   "split by tenant cannot do that (give where: {tenant: ...}, or run it unsplit)",
+                                   cli_ymap_get(b, "name")->text, named[k] == named[0] ? "tenant" : "subscription",
+                                   v->text);
+        }
+    }
+    return 0;
+}
+
 static int load_root(cli_loader *L, const cli_ynode *root, int has_seed, uint64_t seed_override)
 {
     static const cli_keyspec keys[] = {{"version", 0}, {"name", 1}, {"description", 0}, {"start", 1}, {"end", 1},
@@ -1036,21 +1126,35 @@ static int load_root(cli_loader *L, const cli_ynode *root, int has_seed, uint64_
         return -1;
     if ((v = cli_ymap_get(root, "partners")) && load_partners(L, v))
         return -1;
-    if ((v = cli_ymap_get(root, "tenants")) && load_tenants(L, v))
-        return -1;
+    /* a shard j > 0 of a split run reads the hand-written sections into a scratch world */
+    int elsewhere = s->nshards > 1 && s->shard > 0;
+    model_world *scratch = NULL;
+    int rc = -1;
+    if (elsewhere ? load_tenants_elsewhere(L, root, &scratch)
+                  : (v = cli_ymap_get(root, "tenants")) && load_tenants(L, v))
+        goto done;
+    if (!elsewhere)
+        s->hand_tenants = model_count_tenants(L->w);
     if ((v = cli_ymap_get(root, "population")) && cli_load_population(L, v))
-        return -1;
-    if ((v = cli_ymap_get(root, "events")) && load_events(L, v))
-        return -1;
-    if ((v = cli_ymap_get(root, "behaviours")) && cli_load_behaviours(L, v))
-        return -1;
-    if ((v = cli_ymap_get(root, "expect")) && cli_expect_load(L, v))
-        return -1;
+        goto done;
+    if ((v = cli_ymap_get(root, "events")) && (elsewhere ? load_events_elsewhere(L, v, scratch) : load_events(L, v)))
+        goto done;
+    if (elsewhere) {
+        idmap_elsewhere(&L->tenants);
+        idmap_elsewhere(&L->subs);
+    }
+    if ((v = cli_ymap_get(root, "behaviours")) &&
+        (cli_load_behaviours(L, v) || (s->nshards > 1 && check_split_behaviours(L, v))))
+        goto done;
+    if (!elsewhere && (v = cli_ymap_get(root, "expect")) && cli_expect_load(L, v))
+        goto done;
     if ((v = cli_ymap_get(root, "experiment")) && cli_experiment_load(L, v))
-        return -1;
-    if (model_set_script(L->w, s->actions, s->at, s->nactions) || model_start(L->w))
-        return CLI_FAIL_AT(L, root, "out of memory");
-    return 0;
+        goto done;
+    rc = model_set_script(L->w, s->actions, s->at, s->nactions) || model_start(L->w)
+             ? CLI_FAIL_AT(L, root, "out of memory") : 0;
+done:
+    model_world_free(scratch);
+    return rc;
 }
 
 /* Loads text[0..len) (NUL-terminated, malloc'ed: the scenario takes it, also on failure). */
@@ -1076,6 +1180,14 @@ static cli_scenario *load_text(const char *path, char *text, size_t len, const c
     L.s = s;
     L.a = s->arena;
     L.d = d;
+    s->shard = o->nshards > 1 ? o->shard : 0;
+    s->nshards = o->nshards > 1 ? o->nshards : 1;
+    if (o->nshards > 1 && o->shard >= o->nshards) {
+        cli_diag_set(d, 0, 0, "shard %u of %u: a shard is numbered 0 to %u", (unsigned)o->shard,
+                     (unsigned)o->nshards, (unsigned)o->nshards - 1);
+        cli_scenario_free(s);
+        return NULL;
+    }
     cli_ynode *root;
     int rc = cli_ytree_parse(s->arena, s->text, s->len, &root, d);
     for (size_t i = 0; rc == 0 && i < o->noverrides; i++) /* --set: in order, a later one wins */
@@ -1111,14 +1223,14 @@ static void diag_init(cli_diag *d, const char *path)
 cli_scenario *cli_scenario_load_mem(const char *name, const char *buf, size_t len, int has_seed_override,
                                     uint64_t seed_override, cli_diag *d)
 {
-    cli_load_opts o = {has_seed_override, seed_override, NULL, 0};
+    cli_load_opts o = {has_seed_override, seed_override, NULL, 0, 0, 0};
     return cli_scenario_load_mem_opts(name, buf, len, &o, d);
 }
 
 cli_scenario *cli_scenario_load_mem_opts(const char *name, const char *buf, size_t len, const cli_load_opts *o,
                                          cli_diag *d)
 {
-    static const cli_load_opts none = {0, 0, NULL, 0};
+    static const cli_load_opts none = {0, 0, NULL, 0, 0, 0};
     diag_init(d, name);
     if (len > (size_t)CLI_MAX_FILE_BYTES) {
         cli_diag_set(d, 0, 0, "file is larger than %ld bytes (limit)", (long)CLI_MAX_FILE_BYTES);
@@ -1138,7 +1250,7 @@ cli_scenario *cli_scenario_load_mem_opts(const char *name, const char *buf, size
 /* Reads the file, then loads its bytes as cli_scenario_load_mem does (without a copy). */
 cli_scenario *cli_scenario_load_opts(const char *path, const cli_load_opts *o, cli_diag *d)
 {
-    static const cli_load_opts none = {0, 0, NULL, 0};
+    static const cli_load_opts none = {0, 0, NULL, 0, 0, 0};
     diag_init(d, path);
     size_t len = 0;
     char *text = read_file(path, &len, d);
@@ -1149,7 +1261,7 @@ cli_scenario *cli_scenario_load_opts(const char *path, const cli_load_opts *o, c
 
 cli_scenario *cli_scenario_load(const char *path, int has_seed_override, uint64_t seed_override, cli_diag *d)
 {
-    cli_load_opts o = {has_seed_override, seed_override, NULL, 0};
+    cli_load_opts o = {has_seed_override, seed_override, NULL, 0, 0, 0};
     return cli_scenario_load_opts(path, &o, d);
 }
 

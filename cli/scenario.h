@@ -34,6 +34,18 @@ typedef struct {
     cli_expect *expects;
     size_t nexpects;
     struct cli_experiment *experiment; /* the `experiment:` section (cli/experiment.h); NULL without one */
+    /* The shard of a run split by tenant (cli_load_opts, cli/override.h): 0 of 1 unsplit. */
+    uint32_t shard, nshards;
+    uint64_t pop_tenants;     /* generated tenants of the whole scenario (T) */
+    uint64_t pop_first;       /* the global index of the first generated tenant held here: T*shard/nshards */
+    size_t pop_subscriptions; /* generated subscriptions held here: the caller sums them against the limit */
+    size_t pop_first_sub;     /* the first of them: [pop_first_sub, + pop_subscriptions) here */
+    size_t hand_tenants;      /* hand-written tenants of the file (held by shard 0 only) */
+    /* So the unsplit world's index of tenant i here is i in shard 0 (hand-written first, then
+     * the generated from 0) and hand_tenants + pop_first + i in a shard j > 0. Subscriptions
+     * are not a plain concatenation: in shard 0 and unsplit those the events declare
+     * (purchase, claim, upgrade and transfer ids) follow the generated ones, so unsplit they
+     * come after every shard's generated subscriptions. */
     struct cli_arena *arena;
 } cli_scenario;
 

@@ -1110,7 +1110,7 @@ static int do_run(void *ctx, uint64_t run, void *out)
         return -1;
     size_t n = point_overrides(c, swp_run_point(&c->m->plan, run), ov);
     r->seed = swp_run_seed(c->m->seed, swp_run_replication(&c->m->plan, run));
-    cli_load_opts lo = {1, r->seed, ov, n};
+    cli_load_opts lo = {1, r->seed, ov, n, 0, 0};
     cli_diag d;
     cli_scenario *s = cli_scenario_load_opts(c->m->file, &lo, &d);
     free(ov);
@@ -1304,7 +1304,7 @@ int cli_cmd_sweep(int argc, char **argv)
         }
     }
     cli_diag d;
-    cli_load_opts lo = {has_seed, seed, sets, nset_args};
+    cli_load_opts lo = {has_seed, seed, sets, nset_args, 0, 0};
     if (!(s = cli_scenario_load_opts(path, &lo, &d))) {
         cli_diag_print(stderr, &d);
         goto done;
@@ -1328,7 +1328,7 @@ int cli_cmd_sweep(int argc, char **argv)
     for (size_t k = 0; k < e->nvary; k++) {
         for (size_t j = 0; j < e->vary[k].nvalues; j++) {
             ov[nset_args] = (cli_override){e->vary[k].path, e->vary[k].values[j], NULL, e->vary[k].texts[j]};
-            cli_load_opts vo = {1, s->seed, ov, nset_args + 1};
+            cli_load_opts vo = {1, s->seed, ov, nset_args + 1, 0, 0};
             cli_scenario *t = cli_scenario_load_opts(path, &vo, &d);
             if (!t) {
                 cli_diag_print(stderr, &d);

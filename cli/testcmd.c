@@ -225,7 +225,7 @@ static void result_add(result *r, const cli_checker *chk, int has_seed, uint64_t
 static int run_once(result *r, reporters *o, int has_seed, uint64_t seed)
 {
     cli_diag d;
-    cli_load_opts lo = {has_seed, seed, o->sets->v, o->sets->n};
+    cli_load_opts lo = {has_seed, seed, o->sets->v, o->sets->n, 0, 0};
     cli_scenario *s = cli_scenario_load_opts(r->path, &lo, &d);
     if (!s) {
         if (d.line > 0)

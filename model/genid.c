@@ -3,7 +3,7 @@
 
 #include <stdlib.h>
 
-int genid_begin(model_world *w, const char *prefix)
+int genid_begin(model_world *w, const char *prefix, uint32_t first_index)
 {
     if (STORE_GROW(w, groups, ngroups, cap_groups))
         return -1;
@@ -12,6 +12,7 @@ int genid_begin(model_world *w, const char *prefix)
     g->first_tenant = (uint32_t)w->ntenants;
     g->first_sub = (uint32_t)w->nsubs;
     g->ntenants = 0;
+    g->first_index = first_index;
     g->end_sub = g->first_sub;
     g->first = NULL;
     return 0;
@@ -86,7 +87,7 @@ const char *genid_tenant_label(const model_world *w, uint32_t tenant, char buf[M
         return NULL;
     size_t n = put_str(buf, 0, w->groups[g].prefix);
     n = put_str(buf, n, "-");
-    n = put_uint(buf, n, tenant - w->groups[g].first_tenant + 1);
+    n = put_uint(buf, n, w->groups[g].first_index + (tenant - w->groups[g].first_tenant) + 1);
     buf[n] = '\0';
     return buf;
 }
@@ -121,7 +122,7 @@ const char *genid_sub_label(const model_world *w, uint32_t sub, char buf[MODEL_L
     uint32_t first = gr->first ? gr->first[k] : first_by_search(w, gr, sub);
     size_t n = put_str(buf, 0, gr->prefix);
     n = put_str(buf, n, "-");
-    n = put_uint(buf, n, k + 1);
+    n = put_uint(buf, n, gr->first_index + k + 1);
     n = put_str(buf, n, ".s");
     n = put_uint(buf, n, sub - first + 1);
     buf[n] = '\0';

@@ -10,7 +10,10 @@
  * replaced was the run's top cost at 100k subscriptions (issue 14). When memory for the index
  * ran out the labels are still found, by that binary search: the same text, slower.
  * Labels: tenant n (1-based) of group `smb` is `smb-n`, its k-th generated subscription
- * (CSP ones, then the EA ones of each agreement) is `smb-n.sk`.
+ * (CSP ones, then the EA ones of each agreement) is `smb-n.sk`. n counts from the group's
+ * first_index: a shard of the run (cli_load_opts.nshards) holds a slice of a group, whose
+ * first tenant here is tenant first_index + 1 of the whole group, so it labels as in the
+ * unsplit world.
  */
 #ifndef MODEL_GENID_H
 #define MODEL_GENID_H
@@ -20,15 +23,17 @@
 typedef struct genid_group {
     const char *prefix;
     uint32_t first_tenant, ntenants; /* [first_tenant, first_tenant + ntenants) */
+    uint32_t first_index;            /* the index in the whole group of first_tenant (0 unsplit) */
     uint32_t first_sub, end_sub;     /* [first_sub, end_sub): the group's generated subscriptions */
     uint32_t *first; /* ntenants + 1: tenant first_tenant + k's generated subscriptions are
                       * [first[k], first[k + 1]); NULL until genid_end, or when memory ran out */
 } genid_group;
 
-/* Opens a group of tenants made from now on (the next tenant and subscription indices);
- * genid_end closes it at the current table sizes and builds its index (without one when
- * memory ran out: see above). -1 when memory ran out. */
-int genid_begin(model_world *w, const char *prefix);
+/* Opens a group of tenants made from now on (the next tenant and subscription indices), the
+ * first of them tenant first_index of the whole group; genid_end closes it at the current
+ * table sizes and builds its index (without one when memory ran out: see above). -1 when
+ * memory ran out. */
+int genid_begin(model_world *w, const char *prefix, uint32_t first_index);
 void genid_end(model_world *w);
 /* Frees the group table and the groups' indices (store_free). */
 void genid_free(model_world *w);

@@ -117,16 +117,21 @@ static int gen_tenant(model_world *w, const model_pop_group *grp, uint32_t g, ui
     return 0;
 }
 
-int model_pop_generate(model_world *w, const model_pop_group *grp, uint32_t g, uint64_t seed, uint64_t replication,
-                       const model_pop_limits *lim)
+int model_pop_generate_range(model_world *w, const model_pop_group *grp, uint32_t g, uint32_t first, uint32_t n,
+                             uint64_t seed, uint64_t replication, const model_pop_limits *lim)
 {
-    /* one allocation for the group's tenants instead of doubling (and two copies at peak) */
-    if (model_reserve(w, model_count_tenants(w) + grp->tenants, model_count_subscriptions(w)) ||
-        genid_begin(w, grp->name))
+    /* one allocation for the slice's tenants instead of doubling (and two copies at peak) */
+    if (model_reserve(w, model_count_tenants(w) + n, model_count_subscriptions(w)) || genid_begin(w, grp->name, first))
         return -1;
     int rc = 0;
-    for (uint32_t i = 0; i < grp->tenants && rc == 0; i++)
+    for (uint32_t i = first; i < first + n && rc == 0; i++)
         rc = gen_tenant(w, grp, g, i, seed, replication, lim);
     genid_end(w);
     return rc;
+}
+
+int model_pop_generate(model_world *w, const model_pop_group *grp, uint32_t g, uint64_t seed, uint64_t replication,
+                       const model_pop_limits *lim)
+{
+    return model_pop_generate_range(w, grp, g, 0, grp->tenants, seed, replication, lim);
 }

@@ -70,6 +70,14 @@ typedef struct {
 int model_pop_generate(model_world *w, const model_pop_group *grp, uint32_t g, uint64_t seed, uint64_t replication,
                        const model_pop_limits *lim);
 
+/* The same for the slice [first, first + n) of the group's tenants (first + n <= tenants):
+ * a shard of the run. Each tenant draws from its own stream (g, i) and labels as tenant i of
+ * the whole group, so it is identical to the one the whole group makes; n = 0 still opens
+ * the group (its index g names the same group in every shard). model_pop_generate is the
+ * slice [0, tenants). */
+int model_pop_generate_range(model_world *w, const model_pop_group *grp, uint32_t g, uint32_t first, uint32_t n,
+                             uint64_t seed, uint64_t replication, const model_pop_limits *lim);
+
 /* The stream of tenant i of group g (exposed for tests). */
 void model_pop_stream(sim_pcg *rng, uint64_t seed, uint64_t replication, uint32_t g, uint32_t i);
 

@@ -30,7 +30,7 @@ static cli_scenario *load_with(cli_arena *a, const char *text, const char *const
     char err[2048];
     for (size_t i = 0; i < n; i++)
         ck_assert_msg(cli_override_parse(a, args[i], &o[i], err, sizeof err) == 0, "%s: %s", args[i], err);
-    cli_load_opts opts = {0, 0, o, n};
+    cli_load_opts opts = {0, 0, o, n, 0, 0};
     memset(d, 0, sizeof *d);
     return cli_scenario_load_mem_opts("o.yaml", text, strlen(text), &opts, d);
 }
@@ -125,7 +125,7 @@ START_TEST(applies_and_later_wins)
     /* --seed wins over a seed override */
     char err[256];
     ck_assert_int_eq(cli_override_parse(a, "seed=11", &o[0], err, sizeof err), 0);
-    cli_load_opts opts = {1, 5, o, 1};
+    cli_load_opts opts = {1, 5, o, 1, 0, 0};
     s = cli_scenario_load_mem_opts("o.yaml", base, strlen(base), &opts, &d);
     ck_assert_ptr_nonnull(s);
     ck_assert_uint_eq(s->seed, 5);

@@ -25,5 +25,6 @@ Suite *behaviour_suite(void);
 Suite *stats_suite(void);
 Suite *override_suite(void);
 Suite *order_suite(void);
+Suite *shard_suite(void);
 
 #endif
