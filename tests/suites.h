@@ -24,5 +24,6 @@ Suite *compare_suite(void);
 Suite *behaviour_suite(void);
 Suite *stats_suite(void);
 Suite *override_suite(void);
+Suite *union_suite(void);
 
 #endif
