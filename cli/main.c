@@ -122,9 +122,8 @@ static cli_scenario *load(const char *path, int has_seed, uint64_t seed, const c
                           unsigned shard, unsigned nshards, int *status)
 {
     cli_diag d;
-    cli_load_opts o = {has_seed, seed, sets ? sets->v : NULL, sets ? sets->n : 0};
-    o.shard = shard; /* shard j of nshards (--jobs): its tenants only, cli/override.h */
-    o.nshards = nshards;
+    /* shard j of nshards (--jobs): its tenants only, cli/override.h */
+    cli_load_opts o = {has_seed, seed, sets ? sets->v : NULL, sets ? sets->n : 0, shard, nshards};
     cli_scenario *s = cli_scenario_load_opts(path, &o, &d);
     if (!s) {
         cli_diag_print(stderr, &d);

@@ -16,6 +16,8 @@ void model_check_invariants(model_world *w, int on)
 
 const model_breach *model_breach_found(const model_world *w)
 {
+    uint32_t none = 0;
+    w = store_at(w, UNION_BREACH, &none); /* a union world's: its first broken shard's (union.h) */
     return w->broken ? &w->breach : NULL;
 }
 

@@ -27,8 +27,12 @@
  *   invariants, world, what must hold; making the world and its accessors;
  *   behaviour,         reactions to records, run as actions (behaviour.h); the run (timer
  *   dispatch           and action dispatch, the only caller of ea/transfer/replace timers)
+ *   union              the read-only union world over shards (union.h, run --jobs): the
+ *                      accessors above reach its shards through one hook (store_at), the
+ *                      way records reach behaviours, so no lower module calls up into it
  * Internal names carry their module's prefix (store_, rel_, sub_, rec_, licenses_, ledger_,
- * dbl_, sched_, coterm_, ea_/claim_, transfer_, actions_, invariants_, behav_); model_ is this API.
+ * dbl_, sched_, coterm_, ea_/claim_, transfer_, actions_, invariants_, behav_, union_); model_
+ * is this API.
  */
 #ifndef MODEL_MODEL_H
 #define MODEL_MODEL_H
@@ -234,7 +238,8 @@ void model_set_tenant_base(model_world *w, uint32_t base);
 /* Applies one action at t now (used by the run loop and by tests). */
 void model_apply(model_world *w, sim_time t, const model_action *a);
 
-/* Accessors. Indices are the ones the adders returned. */
+/* Accessors. Indices are the ones the adders returned. Each of these (and model_breach_found,
+ * model_world_params to read) also takes a union world (union.h), in its global numbering. */
 size_t model_count_offers(const model_world *w);
 size_t model_count_partners(const model_world *w);
 size_t model_count_tenants(const model_world *w);

@@ -253,7 +253,26 @@ struct model_world {
     param_change_t *changes;
     size_t nchanges, cap_changes;
     int64_t limit_high; /* the largest tenant_subscription_limit set_rule replaced (invariants) */
+    /* A union world (union.h) holds no entity of its own, only the global counts (ntenants,
+     * nsubs), its record count (seq) and label ring: uni maps an index to the shard world
+     * that answers (store_at). NULL in a plain world. */
+    const model_world *(*uni)(const model_world *w, int space, uint32_t *index);
 };
+
+/* The spaces store_at resolves in: the catalog (offers, partners, groups, parameters: the
+ * index is untouched), a tenant or subscription index (made the shard's local one, or
+ * MODEL_NONE in shard 0 when out of range), a shard number (NULL past the last) and the
+ * breach (the world whose breach field answers). */
+enum { UNION_CATALOG, UNION_TENANT, UNION_SUB, UNION_SHARD, UNION_BREACH };
+
+/* The world that answers for *index of space in w: w itself in a plain world (its only
+ * shard is 0), the shard holding it in a union world. Every accessor goes through it. */
+static inline const model_world *store_at(const model_world *w, int space, uint32_t *index)
+{
+    if (!w->uni)
+        return space == UNION_SHARD && *index ? NULL : w;
+    return w->uni(w, space, index);
+}
 
 /* Room for entry n of a table *v of *cap entries of `size` bytes (doubling; large tables on
  * huge pages). Pointers into the table are stale after a growth. -1 when memory ran out

@@ -10,11 +10,23 @@
 #include "overlap.h"
 #include "store.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* "timing" in ASCII: the domain of tenant_draw's streams, apart from behaviour.c's. */
 #define TIMING_DOMAIN 0x74696d696e67ull
+/* Accessors: each resolves its index to the world that answers (store_at): the world itself,
+ * or in a union world (union.h) the shard holding the entity; sums run over the shards. */
+static const model_world *catalog(const model_world *w)
+{
+    uint32_t none = 0;
+    return store_at(w, UNION_CATALOG, &none);
+}
+static const model_world *shard(const model_world *w, uint32_t j)
+{
+    return store_at(w, UNION_SHARD, &j);
+}
 
 model_world *model_world_new(sim_time start, sim_time end, uint64_t seed, uint64_t replication)
 {
@@ -51,6 +63,7 @@ void model_world_free(model_world *w)
 {
     if (!w)
         return;
+    assert(!w->uni); /* a union world is read-only (union.h) */
     sim_fel_free(w->fel);
     dbl_free(w);
     free(w->script);
@@ -62,17 +75,19 @@ void model_world_free(model_world *w)
 
 model_params *model_world_params(model_world *w)
 {
-    return &w->params;
+    return (model_params *)&catalog(w)->params; /* a union's: shard 0's, to read only */
 }
 
 void model_set_sink(model_world *w, model_sink sink)
 {
+    assert(!w->uni); /* a union world is read-only (union.h) */
     w->sink = sink;
     w->build_records = sink.emit != NULL || w->on_record != NULL;
 }
 
 uint32_t model_add_offer(model_world *w, const model_offer_spec *spec)
 {
+    assert(!w->uni); /* a union world is read-only (union.h) */
     if (STORE_GROW(w, offers, noffers, cap_offers))
         return MODEL_NONE;
     uint32_t i = (uint32_t)w->noffers++;
@@ -110,6 +125,7 @@ uint32_t model_add_offer(model_world *w, const model_offer_spec *spec)
 
 uint32_t model_add_partner(model_world *w, const char *id, const char *region)
 {
+    assert(!w->uni); /* a union world is read-only (union.h) */
     if (STORE_GROW(w, partners, npartners, cap_partners))
         return MODEL_NONE;
     uint32_t i = (uint32_t)w->npartners++;
@@ -122,6 +138,7 @@ uint32_t model_add_partner(model_world *w, const char *id, const char *region)
 
 uint32_t model_add_tenant(model_world *w, const char *id, const char *region)
 {
+    assert(!w->uni); /* a union world is read-only (union.h) */
     if (STORE_GROW(w, tenants, ntenants, cap_tenants))
         return MODEL_NONE;
     uint32_t i = (uint32_t)w->ntenants++;
@@ -135,6 +152,7 @@ uint32_t model_add_tenant(model_world *w, const char *id, const char *region)
 
 int model_add_relationship(model_world *w, uint32_t tenant, uint32_t partner)
 {
+    assert(!w->uni); /* a union world is read-only (union.h) */
     rel_t *r = rel_get(w, tenant, partner);
     if (!r)
         return -1;
@@ -145,6 +163,7 @@ int model_add_relationship(model_world *w, uint32_t tenant, uint32_t partner)
 
 uint32_t model_declare_subscription(model_world *w, const char *id, uint32_t tenant)
 {
+    assert(!w->uni); /* a union world is read-only (union.h) */
     if (STORE_GROW(w, subs, nsubs, cap_subs))
         return MODEL_NONE;
     uint32_t i = (uint32_t)w->nsubs++;
@@ -163,6 +182,7 @@ uint32_t model_declare_subscription(model_world *w, const char *id, uint32_t ten
 
 int model_init_subscription(model_world *w, uint32_t sub, const model_sub_spec *spec)
 {
+    assert(!w->uni); /* a union world is read-only (union.h) */
     sub_t *s = &w->subs[sub];
     s->offer = spec->offer;
     s->partner = spec->partner;
@@ -197,6 +217,7 @@ int model_init_subscription(model_world *w, uint32_t sub, const model_sub_spec *
 uint32_t model_add_agreement(model_world *w, const char *id, uint32_t tenant, sim_time end,
                              int extended_term, int public_sector)
 {
+    assert(!w->uni); /* a union world is read-only (union.h) */
     if (STORE_GROW(w, agreements, nagreements, cap_agreements))
         return MODEL_NONE;
     uint32_t i = (uint32_t)w->nagreements++;
@@ -213,6 +234,7 @@ uint32_t model_add_agreement(model_world *w, const char *id, uint32_t tenant, si
 int model_init_ea_subscription(model_world *w, uint32_t sub, uint32_t agreement, uint32_t offer,
                                int32_t licenses)
 {
+    assert(!w->uni); /* a union world is read-only (union.h) */
     sub_t *s = &w->subs[sub];
     const agreement_t *a = &w->agreements[agreement];
     s->offer = offer;
@@ -234,6 +256,7 @@ int model_init_ea_subscription(model_world *w, uint32_t sub, uint32_t agreement,
 
 int model_start(model_world *w)
 {
+    assert(!w->uni); /* a union world is read-only (union.h) */
     for (uint32_t i = 0; i < w->nsubs; i++)
         if (w->subs[i].state != MODEL_STATE_NONE)
             sub_schedule(w, i);
@@ -243,6 +266,7 @@ int model_start(model_world *w)
 
 int model_set_script(model_world *w, const model_action *actions, const sim_time *at, size_t n)
 {
+    assert(!w->uni); /* a union world is read-only (union.h) */
     w->script = malloc((n ? n : 1) * sizeof *w->script);
     if (!w->script)
         return -1;
@@ -301,47 +325,80 @@ void model_action_init(model_action *a, model_action_kind kind)
     a->autorenew = 1;
 }
 
-size_t model_count_offers(const model_world *w) { return w->noffers; }
-size_t model_count_partners(const model_world *w) { return w->npartners; }
-size_t model_count_tenants(const model_world *w) { return w->ntenants; }
+size_t model_count_offers(const model_world *w) { return catalog(w)->noffers; }
+size_t model_count_partners(const model_world *w) { return catalog(w)->npartners; }
+size_t model_count_tenants(const model_world *w) { return w->ntenants; }   /* a union's: global */
 size_t model_count_subscriptions(const model_world *w) { return w->nsubs; }
-const char *model_offer_id(const model_world *w, uint32_t i) { return i < w->noffers ? w->offers[i].id : ""; }
-const char *model_partner_id(const model_world *w, uint32_t i) { return i < w->npartners ? w->partners[i].id : ""; }
-const char *model_partner_region(const model_world *w, uint32_t i) { return w->partners[i].region; }
+const char *model_offer_id(const model_world *w, uint32_t i)
+{
+    w = catalog(w);
+    return i < w->noffers ? w->offers[i].id : "";
+}
+const char *model_partner_id(const model_world *w, uint32_t i)
+{
+    w = catalog(w);
+    return i < w->npartners ? w->partners[i].id : "";
+}
+const char *model_partner_region(const model_world *w, uint32_t i) { return catalog(w)->partners[i].region; }
+/* The ring is the asked world's (a union's own: a shard's belongs to the shard's thread). */
 const char *model_tenant_id(const model_world *w, uint32_t i)
 {
-    return i < w->ntenants ? model_tenant_label(w, i, genid_ring(w)) : "";
+    const model_world *s = store_at(w, UNION_TENANT, &i);
+    return i < s->ntenants ? model_tenant_label(s, i, genid_ring(w)) : "";
 }
 const char *model_subscription_id(const model_world *w, uint32_t i)
 {
-    return i < w->nsubs ? model_subscription_label(w, i, genid_ring(w)) : NULL;
+    const model_world *s = store_at(w, UNION_SUB, &i);
+    return i < s->nsubs ? model_subscription_label(s, i, genid_ring(w)) : NULL;
 }
 const char *model_tenant_label(const model_world *w, uint32_t i, char buf[MODEL_LABEL_BUF])
 {
+    w = store_at(w, UNION_TENANT, &i);
     const char *id = w->tenants[i].id;
     return id || !w->ngroups ? id : genid_tenant_label(w, i, buf);
 }
 const char *model_subscription_label(const model_world *w, uint32_t i, char buf[MODEL_LABEL_BUF])
 {
+    w = store_at(w, UNION_SUB, &i);
     const char *id = w->subs[i].id;
     if (!id && w->ngroups)
         id = genid_sub_label(w, i, buf);
     return id ? id : auto_sub_label(w, i, buf); /* NULL for none: the caller's "s<index>" */
 }
-size_t model_count_groups(const model_world *w) { return w->ngroups; }
-const char *model_group_name(const model_world *w, uint32_t g) { return g < w->ngroups ? w->groups[g].prefix : ""; }
-uint32_t model_tenant_group(const model_world *w, uint32_t tenant) { return genid_group_of(w, tenant); }
+size_t model_count_groups(const model_world *w) { return catalog(w)->ngroups; }
+const char *model_group_name(const model_world *w, uint32_t g)
+{
+    w = catalog(w);
+    return g < w->ngroups ? w->groups[g].prefix : "";
+}
+uint32_t model_tenant_group(const model_world *w, uint32_t tenant)
+{
+    w = store_at(w, UNION_TENANT, &tenant);
+    return genid_group_of(w, tenant);
+}
+
+/* A shard's tenant index as the asked world numbers it: the union's tenant base added. */
+static uint32_t global_tenant(const model_world *w, const model_world *s, uint32_t tenant)
+{
+    uint32_t base = 0;
+    if (s != w)
+        for (uint32_t j = 0; shard(w, j) != s; j++)
+            base += (uint32_t)shard(w, j)->ntenants;
+    return tenant == MODEL_NONE ? tenant : base + tenant;
+}
 
 uint32_t model_subscription_tenant(const model_world *w, uint32_t i)
 {
-    return w->subs[i].tenant;
+    const model_world *s = store_at(w, UNION_SUB, &i);
+    return global_tenant(w, s, s->subs[i].tenant);
 }
 
 void model_subscription_view(const model_world *w, uint32_t i, model_sub_view *out)
 {
-    const sub_t *s = &w->subs[i];
+    const model_world *sw = store_at(w, UNION_SUB, &i);
+    const sub_t *s = &sw->subs[i];
     out->state = (model_state)s->state;
-    out->tenant = s->tenant;
+    out->tenant = global_tenant(w, sw, s->tenant);
     out->partner = s->partner;
     out->offer = s->offer;
     out->channel = (model_channel)s->channel;
@@ -356,11 +413,13 @@ void model_subscription_view(const model_world *w, uint32_t i, model_sub_view *o
 
 uint32_t model_live_subscriptions(const model_world *w, uint32_t tenant)
 {
+    w = store_at(w, UNION_TENANT, &tenant);
     return w->tenants[tenant].live;
 }
 
 void model_metrics_tenant(const model_world *w, uint32_t tenant, model_metrics *out)
 {
+    w = store_at(w, UNION_TENANT, &tenant);
     *out = w->tenants[tenant].m;
     for (uint32_t i = w->tenants[tenant].first_sub; i != MODEL_NONE; i = w->subs[i].next_in_tenant)
         out->billed = ledger_sum(out->billed, w->subs[i].billed);
@@ -369,63 +428,100 @@ void model_metrics_tenant(const model_world *w, uint32_t tenant, model_metrics *
 void model_metrics_total(const model_world *w, model_metrics *out)
 {
     memset(out, 0, sizeof *out);
-    for (uint32_t i = 0; i < w->ntenants; i++) {
-        model_metrics t;
-        model_metrics_tenant(w, i, &t);
-        const model_metrics *m = &t;
-        out->data_loss_licenses += m->data_loss_licenses;
-        out->interruption_days += m->interruption_days;
-        out->billed = ledger_sum(out->billed, m->billed);
-        out->refunded = ledger_sum(out->refunded, m->refunded);
-        out->rejections += m->rejections;
-        out->double_billing_days += m->double_billing_days;
-    }
+    const model_world *s;
+    for (uint32_t j = 0; (s = shard(w, j)) != NULL; j++)
+        for (uint32_t i = 0; i < s->ntenants; i++) {
+            model_metrics t;
+            model_metrics_tenant(s, i, &t);
+            const model_metrics *m = &t;
+            out->data_loss_licenses += m->data_loss_licenses;
+            out->interruption_days += m->interruption_days;
+            out->billed = ledger_sum(out->billed, m->billed);
+            out->refunded = ledger_sum(out->refunded, m->refunded);
+            out->rejections += m->rejections;
+            out->double_billing_days += m->double_billing_days;
+        }
 }
 
 void model_set_partner_type(model_world *w, uint32_t partner, model_partner_type type)
 {
+    assert(!w->uni); /* a union world is read-only (union.h) */
     w->partners[partner].type = (uint8_t)type;
 }
 
 model_partner_type model_partner_type_get(const model_world *w, uint32_t partner)
 {
-    return (model_partner_type)w->partners[partner].type;
+    return (model_partner_type)catalog(w)->partners[partner].type;
 }
 
 uint32_t model_subscription_reseller(const model_world *w, uint32_t sub)
 {
+    w = store_at(w, UNION_SUB, &sub);
     const ext_t *e = sub_ext_if((model_world *)w, sub);
     return e ? e->reseller : MODEL_NONE;
 }
 
+/* Per-partner figures are summed over the shards: each holds the part its tenants made. */
 void model_reseller_figures_get(const model_world *w, uint32_t partner, model_reseller_figures *out)
 {
-    *out = w->partners[partner].r;
+    *out = shard(w, 0)->partners[partner].r;
+    const model_world *s;
+    for (uint32_t j = 1; (s = shard(w, j)) != NULL; j++) {
+        const model_reseller_figures *r = &s->partners[partner].r;
+        out->billed = ledger_sum(out->billed, r->billed);
+        out->refunded = ledger_sum(out->refunded, r->refunded);
+        out->subscriptions = ledger_sum(out->subscriptions, r->subscriptions);
+    }
 }
 
 void model_metrics_partner(const model_world *w, uint32_t partner, int64_t *billed, int64_t *refunded)
 {
-    if (partner == MODEL_NONE) {
-        *billed = w->web_billed;
-        *refunded = w->web_refunded;
-    } else {
-        *billed = w->partners[partner].billed;
-        *refunded = w->partners[partner].refunded;
+    int none = partner == MODEL_NONE;
+    const model_world *s = shard(w, 0);
+    *billed = none ? s->web_billed : s->partners[partner].billed;
+    *refunded = none ? s->web_refunded : s->partners[partner].refunded;
+    for (uint32_t j = 1; (s = shard(w, j)) != NULL; j++) {
+        *billed = ledger_sum(*billed, none ? s->web_billed : s->partners[partner].billed);
+        *refunded = ledger_sum(*refunded, none ? s->web_refunded : s->partners[partner].refunded);
     }
 }
 
 void model_partner_figures_get(const model_world *w, uint32_t partner, model_partner_figures *out)
 {
-    *out = w->partners[partner].f;
+    *out = shard(w, 0)->partners[partner].f;
+    const model_world *s;
+    for (uint32_t j = 1; (s = shard(w, j)) != NULL; j++) {
+        const model_partner_figures *f = &s->partners[partner].f;
+        out->claims_won = ledger_sum(out->claims_won, f->claims_won);
+        out->claims_refused = ledger_sum(out->claims_refused, f->claims_refused);
+        out->transfers_accepted = ledger_sum(out->transfers_accepted, f->transfers_accepted);
+        out->transfers_refused = ledger_sum(out->transfers_refused, f->transfers_refused);
+    }
 }
 
-uint64_t model_events_processed(const model_world *w) { return w->run.events + w->run.actions; }
-uint64_t model_records_emitted(const model_world *w) { return w->seq; }
+uint64_t model_events_processed(const model_world *w)
+{
+    uint64_t n = 0;
+    const model_world *s;
+    for (uint32_t j = 0; (s = shard(w, j)) != NULL; j++)
+        n += s->run.events + s->run.actions;
+    return n;
+}
+uint64_t model_records_emitted(const model_world *w) { return w->seq; } /* a union's: its own count */
 
-size_t model_world_bytes(const model_world *w)
+static size_t world_bytes(const model_world *w)
 {
     return sizeof *w + sim_fel_bytes(w->fel) + w->cap_offers * sizeof *w->offers +
            w->cap_partners * sizeof *w->partners + w->cap_tenants * sizeof *w->tenants +
            w->cap_rels * sizeof *w->rels + w->cap_subs * sizeof *w->subs +
            w->cap_agreements * sizeof *w->agreements + w->run.nscript * sizeof *w->script + w->ndraws * sizeof *w->draws;
+}
+
+size_t model_world_bytes(const model_world *w)
+{
+    size_t n = 0;
+    const model_world *s;
+    for (uint32_t j = 0; (s = shard(w, j)) != NULL; j++)
+        n += world_bytes(s);
+    return n;
 }

@@ -27,6 +27,7 @@ int main(void)
     srunner_add_suite(sr, override_suite());
     srunner_add_suite(sr, order_suite());
     srunner_add_suite(sr, shard_suite());
+    srunner_add_suite(sr, union_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -26,5 +26,6 @@ Suite *stats_suite(void);
 Suite *override_suite(void);
 Suite *order_suite(void);
 Suite *shard_suite(void);
+Suite *union_suite(void);
 
 #endif
