@@ -1137,6 +1137,8 @@ static int load_root(cli_loader *L, const cli_ynode *root, int has_seed, uint64_
         s->hand_tenants = model_count_tenants(L->w);
     if ((v = cli_ymap_get(root, "population")) && cli_load_population(L, v))
         goto done;
+    if (elsewhere) /* its tenant 0 is the scenario's hand_tenants + pop_first: draw as that one */
+        model_set_tenant_base(L->w, (uint32_t)(s->hand_tenants + s->pop_first));
     if ((v = cli_ymap_get(root, "events")) && (elsewhere ? load_events_elsewhere(L, v, scratch) : load_events(L, v)))
         goto done;
     if (elsewhere) {

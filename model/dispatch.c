@@ -60,6 +60,7 @@ static void on_event(void *ctx, const sim_event *e)
     unsigned kind = e->tag & ((1u << TIMER_KIND_BITS) - 1);
     uint32_t gen = e->tag >> TIMER_KIND_BITS;
     step_begin(w, e->time, sim_event_group(e));
+    w->global_steps += sim_event_group(e) == 0; /* in every shard: a union counts them once */
     switch (kind) {
     case TIMER_SUB:
         if (w->subs[e->target].gen == gen) {
@@ -110,6 +111,7 @@ static void on_script(void *ctx, const sim_script_item *it)
 {
     model_world *w = ctx;
     step_begin(w, it->time, it->group);
+    w->global_steps += it->group == 0;
     actions_apply(w, it->time, &w->actions[it->index]);
     after_step(w, it->time);
 }

@@ -221,8 +221,9 @@ sim_time model_next_instant(model_world *w);
 int model_finish(model_world *w);
 
 /* The key of the step emitting the current record, valid inside a sink's emit: its instant
- * and its group (0: a global step, set_rule or a step about no tenant; a tenant's index + 1
- * otherwise; not the population group of model_tenant_group). Within an instant steps run by
+ * and its group (0: a global step, set_rule or a step about no tenant; otherwise 1 + the tenant's
+ * number in the whole scenario, tenant_base + index (model_set_tenant_base), so that the
+ * keys of shards compare; not the population group of model_tenant_group). Within an instant steps run by
  * group, each group in its own order, so the keys a sink sees never decrease in (t, group) and
  * a world holding a subset of the tenants emits, per tenant, the same records in the same
  * order. The weighing of double billing before the first step has key (start - 1, group);

@@ -239,6 +239,7 @@ struct model_world {
     uint8_t build_records; /* a sink or a hook wants records built (rec_skip) */
     uint64_t seed, replication; /* of model_world_new: behaviours key their draws on them */
     uint32_t tenant_base; /* the number of tenant 0 in the whole scenario (model_set_tenant_base) */
+    uint64_t global_steps; /* steps of group 0 run (set_rule, steps about no tenant): in every shard */
     uint64_t draw_base;   /* tenant_draw's mix of (seed, replication) */
     /* per tenant, the timing draws made so far: apart from tenant_t, whose cache line a
      * renewal would otherwise miss (4 bytes a tenant stay cached); made on first draw */

@@ -313,7 +313,7 @@ void model_set_tenant_base(model_world *w, uint32_t base)
 void model_step_key(const model_world *w, sim_time *t, uint32_t *group)
 {
     *t = w->step_time;
-    *group = w->step_group;
+    *group = w->step_group ? w->step_group + w->tenant_base : 0; /* the scenario's tenant number + 1 */
 }
 
 void model_action_init(model_action *a, model_action_kind kind)
@@ -503,8 +503,8 @@ uint64_t model_events_processed(const model_world *w)
 {
     uint64_t n = 0;
     const model_world *s;
-    for (uint32_t j = 0; (s = shard(w, j)) != NULL; j++)
-        n += s->run.events + s->run.actions;
+    for (uint32_t j = 0; (s = shard(w, j)) != NULL; j++) /* global steps ran in every shard: count them once */
+        n += s->run.events + s->run.actions - (j > 0 ? s->global_steps : 0);
     return n;
 }
 uint64_t model_records_emitted(const model_world *w) { return w->seq; } /* a union's: its own count */

@@ -2,9 +2,9 @@
  *
  * Protocol: the calling thread issues commands (run to T, or finish) by bumping a counter
  * under one mutex; each shard's worker runs the command, writing its records into the
- * buffer of that command's parity, and reports done. The caller waits for all, issues the
- * next command (the workers now fill the other buffers) and merges the finished buffers
- * meanwhile. So at most one command is in flight while one window is merged.
+ * buffer of that command's parity, and reports done. The caller waits for all, then merges
+ * the window while the shards wait: the writers read the shards' tables through the union,
+ * and a running shard may grow them (a behaviour's new subscription moves its table).
  */
 #include "split.h"
 
@@ -248,18 +248,14 @@ int swp_split_run_until(swp_split *s, sim_time until)
         if (rc)
             return s->err = rc;
         s->at = cur;
-        int more = cur < until;
-        if (more) {
-            cur = next_target(cur, until);
-            issue(s, cur, 0); /* the shards run on while this window is merged */
-        }
-        if (merge(s, which)) {
-            if (more)
-                wait_done(s);
+        /* merged while the shards wait: the writers read the shards through the union, and
+         * a running shard may grow its tables under them (union.h: not thread-safe) */
+        if (merge(s, which))
             return s->err = -1;
-        }
-        if (!more)
+        if (cur >= until)
             return 0;
+        cur = next_target(cur, until);
+        issue(s, cur, 0);
     }
 }
 

@@ -11,13 +11,12 @@
  * writers see one world (model_union_world) and one stream, the same bytes for any N.
  *
  * Windows: a call to swp_split_run_until runs the shards to `until` in steps of at most
- * SWP_SPLIT_WINDOW simulated seconds; while the calling thread merges one window the shards
- * already run the next, so the simulation and the writing overlap. On return every record
+ * SWP_SPLIT_WINDOW simulated seconds (the shards in parallel), and the calling thread merges
+ * each window while the shards wait (the writers read them). On return every record
  * of every instant <= until has been handed over and the shards stand at `until`, so the
  * caller may probe the union's state there (expectations).
  *
- * Memory: one window's records per shard, twice (the window merged and the one running):
- * about a day of records, whatever the horizon.
+ * Memory: one window's records per shard: about a day of records, whatever the horizon.
  * Ownership: the split borrows the shards, the union and the sink; it owns its threads and
  * buffers (swp_split_free joins the threads).
  */
