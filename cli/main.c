@@ -419,7 +419,10 @@ static int run_with(int argc, char **argv, cli_override_list *sets)
         return 2;
     }
     /* --jobs N: the shards' union is the one world the writers see (model/union.h) */
-    model_union *u = jobs > 1 ? model_union_new(worlds, jobs) : NULL;
+    size_t tails[SWP_MAX_JOBS]; /* the events' subscriptions follow every shard's generated ones */
+    for (unsigned j = 0; j < jobs; j++)
+        tails[j] = shards[j]->pop_first_sub + shards[j]->pop_subscriptions;
+    model_union *u = jobs > 1 ? model_union_new(worlds, tails, jobs) : NULL;
     if (jobs > 1 && !u) {
         fprintf(stderr, "cspsim: out of memory\n");
         for (unsigned j = 0; j < jobs; j++)

@@ -24,7 +24,12 @@ struct model_union {
     model_world world; /* first: the union world (ntenants, nsubs, seq, labels, uni) */
     model_world **shards;
     size_t n;
-    uint32_t *tb, *sb; /* n + 1 each: tenant and subscription bases, the totals last */
+    uint32_t *tb;      /* n + 1: tenant bases, the total last */
+    /* Subscriptions existing at the union's making: shard j's locals [0, tail_j) are global
+     * [ha[j], ...) (the hand-written and generated ones, shard after shard), its locals
+     * [tail_j, nsub_j) global [hb[j], ...) (those events declare: after every shard's first
+     * part, as one world numbers them); ha[n] = hb[0], hb[n] = the static total. */
+    uint32_t *ha, *hb, *tail, *nsub;
     shard_map *map;    /* n */
     later_t *back;     /* global sb[n] + k -> (shard, local) */
     size_t nback, cap_back;
@@ -49,6 +54,15 @@ static size_t shard_of(const uint32_t *b, size_t n, uint32_t g)
     return lo;
 }
 
+/* The global index of shard j's subscription `local` existing at the union's making, or
+ * MODEL_NONE for a later one. */
+static uint32_t static_sub(const model_union *u, size_t j, uint32_t local)
+{
+    if (local < u->tail[j])
+        return u->ha[j] + local;
+    return local < u->nsub[j] ? u->hb[j] + (local - u->tail[j]) : MODEL_NONE;
+}
+
 /* The hook (store.h): the shard answering *index of space, *index made local. An index past
  * the union answers MODEL_NONE in shard 0, which every bounds check refuses. */
 static const model_world *resolve(const model_world *w, int space, uint32_t *index)
@@ -66,15 +80,20 @@ static const model_world *resolve(const model_world *w, int space, uint32_t *ind
         *index = g - u->tb[j];
         return u->shards[j];
     case UNION_SUB:
-        if (g < u->sb[u->n]) {
-            j = shard_of(u->sb, u->n, g);
-            *index = g - u->sb[j];
+        if (g < u->ha[u->n]) {
+            j = shard_of(u->ha, u->n, g);
+            *index = g - u->ha[j];
             return u->shards[j];
         }
-        if (g - u->sb[u->n] >= u->nback)
+        if (g < u->hb[u->n]) {
+            j = shard_of(u->hb, u->n, g);
+            *index = u->tail[j] + (g - u->hb[j]);
+            return u->shards[j];
+        }
+        if (g - u->hb[u->n] >= u->nback)
             break;
-        *index = u->back[g - u->sb[u->n]].local;
-        return u->shards[u->back[g - u->sb[u->n]].shard];
+        *index = u->back[g - u->hb[u->n]].local;
+        return u->shards[u->back[g - u->hb[u->n]].shard];
     case UNION_BREACH:
         for (j = 0; j < u->n; j++) {
             const model_world *s = u->shards[j];
@@ -84,10 +103,10 @@ static const model_world *resolve(const model_world *w, int space, uint32_t *ind
             *b = s->breach;
             uint32_t sub = b->subscription;
             b->subscription = MODEL_NONE;
-            if (sub != MODEL_NONE && sub < u->sb[j + 1] - u->sb[j])
-                b->subscription = u->sb[j] + sub;
-            else if (sub != MODEL_NONE && sub - (u->sb[j + 1] - u->sb[j]) < u->map[j].nlater)
-                b->subscription = u->map[j].later[sub - (u->sb[j + 1] - u->sb[j])];
+            if (sub != MODEL_NONE)
+                b->subscription = static_sub(u, j, sub);
+            if (sub != MODEL_NONE && sub >= u->nsub[j] && sub - u->nsub[j] < u->map[j].nlater)
+                b->subscription = u->map[j].later[sub - u->nsub[j]];
             if (b->after_record == u->map[j].last_local && u->map[j].last_local)
                 b->after_record = u->map[j].last_union;
             u->world.broken = 1;
@@ -101,7 +120,7 @@ static const model_world *resolve(const model_world *w, int space, uint32_t *ind
     return u->shards[0];
 }
 
-model_union *model_union_new(model_world *const *shards, size_t n)
+model_union *model_union_new(model_world *const *shards, const size_t *tails, size_t n)
 {
     if (n == 0 || n >= MODEL_NONE)
         return NULL;
@@ -110,22 +129,33 @@ model_union *model_union_new(model_world *const *shards, size_t n)
         return NULL;
     u->shards = malloc(n * sizeof *u->shards);
     u->tb = malloc((n + 1) * sizeof *u->tb);
-    u->sb = malloc((n + 1) * sizeof *u->sb);
+    u->ha = malloc((n + 1) * sizeof *u->ha);
+    u->hb = malloc((n + 1) * sizeof *u->hb);
+    u->tail = malloc(n * sizeof *u->tail);
+    u->nsub = malloc(n * sizeof *u->nsub);
     u->map = calloc(n, sizeof *u->map);
-    if (!u->shards || !u->tb || !u->sb || !u->map)
+    if (!u->shards || !u->tb || !u->ha || !u->hb || !u->tail || !u->nsub || !u->map)
         goto fail;
-    uint64_t nt = 0, ns = 0;
+    uint64_t nt = 0, ns = 0, na = 0;
     for (size_t j = 0; j < n; j++) {
         u->shards[j] = shards[j];
         u->tb[j] = (uint32_t)nt;
-        u->sb[j] = (uint32_t)ns;
         nt += shards[j]->ntenants;
         ns += shards[j]->nsubs;
         if (nt >= MODEL_NONE || ns >= MODEL_NONE)
             goto fail; /* a global index must fit, MODEL_NONE apart */
+        u->nsub[j] = (uint32_t)shards[j]->nsubs;
+        u->tail[j] = tails && tails[j] < shards[j]->nsubs ? (uint32_t)tails[j] : u->nsub[j];
+        u->ha[j] = (uint32_t)na;
+        na += u->tail[j];
     }
+    u->ha[n] = (uint32_t)na;
+    for (size_t j = 0; j < n; j++) {
+        u->hb[j] = (uint32_t)na;
+        na += u->nsub[j] - u->tail[j];
+    }
+    u->hb[n] = (uint32_t)na;
     u->tb[n] = (uint32_t)nt;
-    u->sb[n] = (uint32_t)ns;
     u->n = n;
     u->world.ntenants = (size_t)nt;
     u->world.nsubs = (size_t)ns;
@@ -145,9 +175,9 @@ const model_world *model_union_world(const model_union *u)
  * MODEL_NONE when memory ran out (nothing changed). */
 static uint32_t global_sub(model_union *u, size_t j, uint32_t local)
 {
-    uint32_t first = u->sb[j + 1] - u->sb[j];
+    uint32_t first = u->nsub[j];
     if (local < first)
-        return u->sb[j] + local;
+        return static_sub(u, j, local);
     shard_map *m = &u->map[j];
     size_t k = local - first;
     if (k < m->nlater && m->later[k] != MODEL_NONE)
@@ -203,7 +233,10 @@ void model_union_free(model_union *u)
             free(u->map[j].later);
     free(u->map);
     free(u->back);
-    free(u->sb);
+    free(u->ha);
+    free(u->hb);
+    free(u->tail);
+    free(u->nsub);
     free(u->tb);
     free(u->shards);
     free(u);

@@ -6,8 +6,8 @@
  * (docs: the split runner, notes on `run --jobs`). The union numbers entities globally:
  *   - tenants of shard j are [tb_j, tb_j + ntenants_j), tb_j the sum of the tenant counts of
  *     the shards before j, read when the union is made;
- *   - subscriptions existing in shard j when the union is made are [sb_j, sb_j + nsubs_j)
- *     likewise; one a shard makes later (a behaviour's `auto` id, a declaration after
+ *   - subscriptions existing in shard j when the union is made likewise, in two parts
+ *     (model_union_new's tails); one a shard makes later (a behaviour's `auto` id, a declaration after
  *     model_union_new) gets the next global index at its FIRST mention in a translated record,
  *     so in the merged (canonical) order a single world and any split number it alike;
  *   - offers, partners, groups and the parameters are shard 0's (every shard has the same).
@@ -45,9 +45,13 @@
 typedef struct model_union model_union;
 
 /* The union of shards[0..n) (n >= 1), made after the shards are loaded (before model_start
- * or right after: the static counts are read now). NULL when memory ran out, n is 0 or the
+ * or right after: the static counts are read now). tails (may be NULL: none) splits each
+ * shard's subscriptions in two: locals [0, tails[j]) are numbered shard after shard, then
+ * the locals from tails[j] on of every shard, shard after shard -- as one world numbers
+ * the hand-written and generated subscriptions before those the events declare (the loader's
+ * pop_first_sub + pop_subscriptions, cli/scenario.h). NULL when memory ran out, n is 0 or the
  * total tenant or subscription count does not fit an index. */
-model_union *model_union_new(model_world *const *shards, size_t n);
+model_union *model_union_new(model_world *const *shards, const size_t *tails, size_t n);
 
 /* The world every read-only accessor of model.h accepts; valid until model_union_free. */
 const model_world *model_union_world(const model_union *u);

@@ -21,6 +21,7 @@ typedef struct {
     sim_time last_t;     /* step keys seen so far */
     uint32_t last_g;
     size_t keys, global; /* records seen; records of group 0 */
+    uint32_t base;       /* the world's model_set_tenant_base */
 } lines;
 
 static void on_rec(void *ctx, const model_record *r)
@@ -33,8 +34,8 @@ static void on_rec(void *ctx, const model_record *r)
     ck_assert_msg(t > c->last_t || (t == c->last_t && g >= c->last_g),
                   "step key (%lld, %u) after (%lld, %u) at record %llu", (long long)t, g, (long long)c->last_t,
                   c->last_g, (unsigned long long)r->seq);
-    if (r->tenant != MODEL_NONE)
-        ck_assert_uint_eq(g, r->tenant + 1);
+    if (r->tenant != MODEL_NONE) /* groups number tenants in the whole scenario */
+        ck_assert_uint_eq(g, c->base + r->tenant + 1);
     c->last_t = t;
     c->last_g = g;
     c->keys++;
@@ -80,6 +81,7 @@ static void run_text(const char *text, const char *only, uint32_t base, lines *c
     ck_assert_ptr_nonnull(s);
     c->w = s->world;
     model_set_tenant_base(s->world, base);
+    c->base = base;
     model_sink sink = {on_rec, c};
     model_set_sink(s->world, sink);
     ck_assert_int_eq(cli_simulate(s, NULL, NULL, NULL), 0);

@@ -143,7 +143,7 @@ START_TEST(test_union_three_shards)
     uint32_t tc1 = tenant(s[2], "tc1", 1);
     sub(s[2], "c0", tc1, 1, 50);
 
-    model_union *u = model_union_new(s, 3);
+    model_union *u = model_union_new(s, NULL, 3);
     ck_assert_ptr_nonnull(u);
     const model_world *U = model_union_world(u);
     ck_assert_uint_eq(model_count_tenants(U), 5);
@@ -324,8 +324,8 @@ START_TEST(test_union_none_and_seq)
     capture c = {0};
     model_world *w = shard_world(&c);
     tenant(w, "t", 0);
-    ck_assert_ptr_null(model_union_new(&w, 0));
-    model_union *u = model_union_new(&w, 1);
+    ck_assert_ptr_null(model_union_new(&w, NULL, 0));
+    model_union *u = model_union_new(&w, NULL, 1);
     ck_assert_ptr_nonnull(u);
     model_record r;
     memset(&r, 0, sizeof r);
@@ -383,7 +383,7 @@ START_TEST(test_union_one_shard)
     const model_pop_limits lim = {100, 1000, 1000000};
     ck_assert_int_eq(model_pop_generate(w, &g, 0, 7, 0, &lim), 0);
 
-    model_union *u = model_union_new(&w, 1);
+    model_union *u = model_union_new(&w, NULL, 1);
     ck_assert_ptr_nonnull(u);
     const model_world *U = model_union_world(u);
     uint32_t later = model_declare_subscription(w, "later", 4);

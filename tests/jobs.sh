@@ -50,6 +50,7 @@ split demo scenarios/demo.yaml --no-charts
 split set-rule scenarios/rules/set-rule.yaml --no-charts
 split behaviours scenarios/rules/behaviours.yaml --no-charts
 split charts scenarios/population/population-basic.yaml
+split mixed tests/jobs/mixed.yaml
 # the split really ran: the two-thread run of the basic population did its work in both
 # shards (a population of several tenants, so shard 1 is not empty), and wrote the same
 # fingerprint line as one thread
