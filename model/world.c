@@ -193,6 +193,18 @@ int model_init_subscription(model_world *w, uint32_t sub, const model_sub_spec *
     s->autorenew = (uint8_t)(spec->autorenew != 0);
     sub_set_anchor(s, sim_day_start(spec->start));
     s->term_end = sub_term_end(s);
+    if (s->term_end < w->start && s->autorenew && spec->state == MODEL_STATE_ACTIVE) {
+        /* skip in one step all but the last terms that ended before the start: a start
+         * centuries back costs a few calendar steps, not one per term (fuzz finding 1) */
+        int32_t month, tod;
+        uint8_t day;
+        sim_to_month_day(w->start, &month, &day, &tod);
+        int64_t k = ((int64_t)month - s->anchor_month) / s->term_months - 1;
+        if (k > 0 && k * s->term_months < INT32_MAX) {
+            s->term_index = (int32_t)(k * s->term_months);
+            s->term_end = sub_term_end(s); /* still before the start: the loop ends it */
+        }
+    }
     /* terms that ended before the start were renewed silently (autorenew) */
     while (s->term_end < w->start) { /* a term ending at the start instant ends in the run */
         if (!s->autorenew || spec->state != MODEL_STATE_ACTIVE)

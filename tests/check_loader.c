@@ -621,6 +621,49 @@ START_TEST(test_seed_max)
 }
 END_TEST
 
+/* A subscription started long before the scenario (fuzz finding 1: loading renewed one
+ * term at a time) is in the term that covers the start, whether it started 2,000 years or
+ * one term back: the same term start, end and cancel-window state for P1M and P1Y. */
+START_TEST(test_start_far_back)
+{
+    static const char fmt[] =
+        "version: 1\nname: f\nstart: 2025-01-01\nend: 2025-03-01\n"
+        "offers: [{id: o, price: 1.00, terms: [P1M, P1Y]}]\npartners: [{id: p, region: europe}]\n"
+        "tenants: [{id: t, region: europe, relationships: [p], subscriptions: [\n"
+        "  {id: m, offer: o, partner: p, licenses: 1, term: P1M, billing: monthly, start: %s-12-15},\n"
+        "  {id: y, offer: o, partner: p, licenses: 1, term: P1Y, billing: monthly, start: %s-06-20}]}]\n";
+    const char *years[][2] = {{"2024", "2024"}, {"0024", "0025"}, {"1824", "1900"}};
+    model_sub_view first[2];
+    for (size_t k = 0; k < 3; k++) {
+        char text[1024];
+        cli_diag d;
+        memset(&d, 0, sizeof d);
+        snprintf(text, sizeof text, fmt, years[k][0], years[k][1]);
+        cli_scenario *sc = cli_scenario_load_mem("far", text, strlen(text), 0, 0, &d);
+        ck_assert_msg(sc != NULL, "%d:%d: %s", d.line, d.col, d.message);
+        for (uint32_t i = 0; i < 2; i++) {
+            model_sub_view v;
+            model_subscription_view(sc->world, i, &v);
+            if (k == 0) {
+                first[i] = v;
+                continue;
+            }
+            ck_assert_int_eq(v.term_start, first[i].term_start);
+            ck_assert_int_eq(v.term_end, first[i].term_end);
+            ck_assert_int_eq(v.state, first[i].state);
+        }
+        if (k == 0) { /* the terms covering 2025-01-01: 2024-12-15 .. and 2024-06-20 .. */
+            sim_time m_end, y_end;
+            ck_assert_int_eq(sim_parse_instant("2025-01-15", &m_end), 0);
+            ck_assert_int_eq(sim_parse_instant("2025-06-20", &y_end), 0);
+            ck_assert_int_eq(first[0].term_end, m_end);
+            ck_assert_int_eq(first[1].term_end, y_end);
+        }
+        cli_scenario_free(sc);
+    }
+}
+END_TEST
+
 /* CLI_MAX_PRICE: 1,000,000.00 per license-month is accepted, one cent more is refused; an
  * expected amount may name any total the model writes (at most INT64_MAX minor units,
  * 92233720368547758.07, 17 digits), one cent more is refused. */
@@ -843,6 +886,7 @@ Suite *loader_suite(void)
     tcase_add_test(tc, test_load_mem);
     tcase_add_test(tc, test_expect_amount_detail);
     tcase_add_test(tc, test_seed_max);
+    tcase_add_test(tc, test_start_far_back);
     tcase_add_test(tc, test_line_ends);
     suite_add_tcase(s, tc);
     return s;
