@@ -46,9 +46,11 @@ UBSAN_ON := -fsanitize=undefined,float-cast-overflow -fno-sanitize-recover=all -
 FUZZ_ON := -fsanitize=fuzzer-no-link,address,undefined,float-cast-overflow -fno-sanitize-recover=all \
            -fno-omit-frame-pointer -DCSPSIM_INVARIANTS
 SANFLAGS := $(if $(SAN)$(FAULT),$(SAN_ON)) $(if $(UBSAN_CLANG),$(UBSAN_ON)) $(if $(FUZZ),$(FUZZ_ON))
-# The fault build's hook (tests/fault_hook.c) takes the place of these calls in cspsim's objects.
+# The fault build's hook (tests/fault_hook.c) takes the place of these calls in cspsim's objects
+# (the last, the model's invariant check, for the injected breach of tests/breach.sh).
 FAULT_WRAP := malloc calloc realloc strdup strndup posix_memalign fopen fwrite fputs fputc putc putchar \
-              puts printf fprintf vfprintf fflush fclose rename mkdir syscall
+              puts printf fprintf vfprintf fflush fclose rename mkdir syscall \
+              invariants_after_step
 FAULT_LINK := $(if $(FAULT),$(BUILD)/tests/fault_hook.o $(foreach f,$(FAULT_WRAP),-Wl,--wrap=$(f)))
 
 # pkg-config runs once per make, on first use: each of these replaces itself with its value
@@ -161,11 +163,13 @@ fuzz-replay: $(foreach t,$(FUZZ_TARGETS),$(BUILD)/replay_$(t))
 	for t in $(FUZZ_TARGETS); do $(BUILD)/replay_$$t tests/fuzz/corpus || exit 1; done
 
 # Fault loops (tests/fault_loop.sh) with the fault build: every allocation and every write
-# failing in turn; make check runs FAULT_MODE=sample.
+# failing in turn; make check runs FAULT_MODE=sample. Then the injected invariant breach
+# (tests/breach.sh: exit 70, nothing written).
 FAULT_MODE ?= full
 fault:
 	$(MAKE) FAULT=1 BUILD=$(BASE)-fault $(BASE)-fault/cspsim
 	sh tests/fault_loop.sh $(BASE)-fault/cspsim $(FAULT_MODE)
+	sh tests/breach.sh $(BASE)-fault/cspsim
 
 # Rewrites tests/golden/ from the current simulator: review the diff before committing.
 golden-update: $(CSPSIM)

@@ -84,6 +84,7 @@ const char cli_usage_sweep[] =
     "exit status: 0 written, 1 a run failed (finished runs stay in runs.csv: --resume),\n"
     "             2 bad scenario, vary value or command line, --runs outside the runs, a\n"
     "             resume directory of another experiment (one line, nothing written),\n"
+    "             70 a run broke an invariant (a bug of cspsim; the finished runs stay),\n"
     "             74 an output could not be written.\n";
 
 const char cli_usage_merge[] =
@@ -1085,6 +1086,7 @@ typedef struct {
     uint64_t done, todo;
     int progress;
     struct timespec t0;
+    int breached; /* a run broke an invariant (set from the workers): exit 70 */
 } sweep_ctx;
 
 /* The overrides of a point: the --set ones, then the point's vary values. */
@@ -1133,6 +1135,7 @@ static int do_run(void *ctx, uint64_t run, void *out)
             rc = 0;
         } else if (sim == -2) {
             cli_breach_print(stderr, s);
+            __atomic_store_n(&c->breached, 1, __ATOMIC_RELAXED);
         } else {
             fprintf(stderr, "cspsim: run %llu: out of memory\n", (unsigned long long)run);
         }
@@ -1450,7 +1453,7 @@ int cli_cmd_sweep(int argc, char **argv)
     size_t ntodo = 0;
     for (uint64_t r = m.first + have; r <= m.last; r++)
         todo[ntodo++] = r;
-    sweep_ctx c = {&m, s, e, sets, nset_args, has_seed, runs, runs_path, res, 0, ntodo, isatty(2) && !quiet, {0, 0}};
+    sweep_ctx c = {&m, s, e, sets, nset_args, has_seed, runs, runs_path, res, 0, ntodo, isatty(2) && !quiet, {0, 0}, 0};
     clock_gettime(CLOCK_MONOTONIC, &c.t0);
     swp_work w = {todo, ntodo, sizeof(result), do_run, take_run, &c};
     uint64_t failed_run = UINT64_MAX;
@@ -1468,7 +1471,7 @@ int cli_cmd_sweep(int argc, char **argv)
         fprintf(stderr, "cspsim: the sweep stopped after %llu of %llu runs; the finished ones are in %s "
                         "(cspsim sweep --resume %s)\n",
                 (unsigned long long)(have + c.done), (unsigned long long)(m.last - m.first + 1), runs_path, dir);
-        rc = 1;
+        rc = __atomic_load_n(&c.breached, __ATOMIC_RELAXED) ? CLI_EXIT_INVARIANT : 1;
         goto done;
     }
     if (close_ok(runs)) {

@@ -16,6 +16,11 @@
  *                          demo; a full disk fails a buffer's write, not a buffered call.)
  *                          Writes to stderr are neither counted nor failed (the messages
  *                          must get out).
+ *   CSPSIM_FAULT_BREACH=M  the M-th invariant check after a step (model/invariants.c's
+ *                          invariants_after_step, counted over every world and thread of the
+ *                          process) reports a breach, as a bug of the simulator would: the
+ *                          exit-70 path (tests/breach.sh). Only when the run checks
+ *                          invariants (`test`, `sweep` in this build, `run --check-invariants`).
  *   CSPSIM_FAULT_LOG=PATH  at exit, appends "allocs A writes W" (the calls counted) and, when a
  *                          fault was injected, "injected alloc N" or "injected write K WHAT
  *                          stdout|file" to PATH, so tests/fault_loop.sh knows when to stop and
@@ -41,6 +46,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "model/store.h"
 #include "reports/out.h"
 
 void *__real_malloc(size_t n);
@@ -62,6 +68,7 @@ int __real_fclose(FILE *f);
 int __real_rename(const char *from, const char *to);
 int __real_mkdir(const char *path, mode_t mode);
 long __real_syscall(long nr, long a, long b, long c, long d, long e, long f);
+void __real_invariants_after_step(model_world *w, sim_time t);
 
 void *__wrap_malloc(size_t n);
 void *__wrap_calloc(size_t n, size_t size);
@@ -84,11 +91,13 @@ int __wrap_fclose(FILE *f);
 int __wrap_rename(const char *from, const char *to);
 int __wrap_mkdir(const char *path, mode_t mode);
 long __wrap_syscall(long nr, ...);
+void __wrap_invariants_after_step(model_world *w, sim_time t);
 
 static struct {
     int ready;
     unsigned long long alloc_at, write_at; /* 0: never */
     unsigned long long allocs, writes;
+    unsigned long long breach_at, checks; /* checks: atomic (run --jobs checks in threads) */
     char injected[96];
 } H;
 
@@ -104,6 +113,7 @@ static void setup(void)
         H.ready = 1;
         H.alloc_at = env_count("CSPSIM_FAULT_ALLOC");
         H.write_at = env_count("CSPSIM_FAULT_WRITE");
+        H.breach_at = env_count("CSPSIM_FAULT_BREACH");
     }
 }
 
@@ -122,6 +132,23 @@ __attribute__((destructor)) static void report(void)
     if (n > 0)
         (void)!write(fd, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
     close(fd);
+}
+
+/* The real check, then, at the M-th check, a breach as invariants.c records one (the first
+ * breach stops the world's run). */
+void __wrap_invariants_after_step(model_world *w, sim_time t)
+{
+    setup();
+    __real_invariants_after_step(w, t);
+    if (!H.breach_at || w->broken || __atomic_add_fetch(&H.checks, 1, __ATOMIC_RELAXED) != H.breach_at)
+        return;
+    w->broken = 1;
+    w->run.stop = 1;
+    w->breach.invariant = "injected by CSPSIM_FAULT_BREACH";
+    w->breach.time = t;
+    w->breach.after_record = w->seq;
+    w->breach.subscription = w->touched;
+    snprintf(w->breach.detail, sizeof w->breach.detail, "check %llu", H.breach_at);
 }
 
 /* 1 when this allocation is the one to fail. */
