@@ -84,7 +84,7 @@ TESTS  := $(BUILD)/check_cspsim
 BENCH  := $(BUILD)/bench_model
 
 .PHONY: all check unit scenarios valgrind determinism mpi mpi-deps golden-update demo bench deps clean install FORCE \
-        fuzz fuzz-replay fault
+        fuzz fuzz-seeds fuzz-replay fault
 all: $(CSPSIM)
 
 $(BUILD)/revision: FORCE
@@ -155,7 +155,13 @@ fuzz:
 	$(MAKE) FUZZ=1 BUILD=build-fuzz $(foreach t,$(FUZZ_TARGETS),build-fuzz/fuzz_$(t))
 	$(if $(FUZZ_TIME),for t in $(FUZZ_TARGETS); do mkdir -p build-fuzz/corpus-$$t build-fuzz/artifacts && \
 	    build-fuzz/fuzz_$$t $(FUZZ_OPTS) -max_total_time=$(FUZZ_TIME) -artifact_prefix=build-fuzz/artifacts/ \
-	    build-fuzz/corpus-$$t tests/fuzz/corpus || exit 1; done)
+	    build-fuzz/corpus-$$t tests/fuzz/corpus $(wildcard build-fuzz/seeds) || exit 1; done)
+
+# Structure-aware seeds (tests/fuzz/seeds.py): every scenario with one value at a boundary of
+# its kind, into build-fuzz/seeds/, which `make fuzz FUZZ_TIME=...` then reads as well.
+fuzz-seeds:
+	rm -rf build-fuzz/seeds
+	python3 tests/fuzz/seeds.py build-fuzz/seeds
 
 # The corpus (tests/fuzz/corpus/) replayed through both targets without libFuzzer: under
 # the sanitizer build in make check.
