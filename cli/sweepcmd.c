@@ -1410,7 +1410,7 @@ int cli_cmd_sweep(int argc, char **argv)
     }
 #ifdef CSPSIM_MPI
     if (swp_mpi_size() > 1 && swp_mpi_rank() != 0) { /* a rank that only computes: no file */
-        sweep_ctx c = {&m, s, e, sets, nset_args, has_seed, NULL, NULL, res, 0, 0, 0, {0, 0}};
+        sweep_ctx c = {&m, s, e, sets, nset_args, has_seed, NULL, NULL, res, 0, 0, 0, {0, 0}, 0};
         swp_work w = {NULL, 0, sizeof(result), do_run, NULL, &c};
         rc = swp_mpi_execute(&w, NULL) ? 1 : 0;
         goto done;
