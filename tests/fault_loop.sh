@@ -28,7 +28,7 @@ cd "$(dirname "$0")/.." || exit 2
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/cspsim-fault.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 1' HUP INT TERM
-export ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=exitcode=87:print_stacktrace=1
+. tests/sanitizer.sh
 runs=0
 failed=0
 bad() {
@@ -39,14 +39,6 @@ bad() {
 # sampled N: all of the first 50, then every 7th (full: all)
 wanted() {
     [ "$mode" = full ] || [ "$1" -le 50 ] || [ $(($1 % 7)) -eq 0 ]
-}
-
-# sanitizer_clean NAME: stderr of the last run has no sanitizer report
-sanitizer_clean() {
-    if grep -qE 'Sanitizer|runtime error:' "$tmp/err"; then
-        bad "$1: sanitizer report: $(grep -m3 -E 'Sanitizer|runtime error:|#[0-4] ' "$tmp/err" | tr '\n' ' ')"
-        return 1
-    fi
 }
 
 # snapshot DIR: the names and bytes of every file under DIR, one line each

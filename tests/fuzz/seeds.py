@@ -9,9 +9,9 @@ studies) with ONE value replaced by a boundary of its kind:
   - decimals (prices, ratios, p): 1e308, 1e400, inf, nan, -0.0, 1e-300, 0.999999999999;
   - durations (P30D, PT1H, 20d): P0D, P99999Y, P2147483647D, PT9223372036854775807S;
   - instants (2025-01-01): 0001-01-01, 9999-12-31, 2038-01-19, 1970-01-01, 2024-02-29.
-Each value gets 3 of its kind's boundaries (rotating), files longer than the fuzzers'
--max_len (8192) are left out. Each seed is written as OUTDIR/NAME-LINE-COLUMN-K.yaml; the fuzzer keeps the ones that reach new
-coverage (libFuzzer -merge=1, tests/fuzz/README.md). Deterministic: the same inputs give the
+Each value gets 3 of its kind's boundaries (rotating); files longer than the fuzzers'
+-max_len (8192) are left out. Each seed is written as OUTDIR/NAME-LINE-COLUMN-K.yaml; the
+fuzzer keeps the ones that reach new coverage (libFuzzer -merge=1, tests/fuzz/README.md). Deterministic: the same inputs give the
 same seeds. Standard library only (Debian's python3).
 """
 import glob
